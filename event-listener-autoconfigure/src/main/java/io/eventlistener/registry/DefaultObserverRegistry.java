@@ -1,0 +1,156 @@
+package io.eventlistener.registry;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.eventlistener.observer.ObserverDefinition;
+import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.observer.QueueNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The default {@link ObserverRegistry}. Changes are serialized by one lock (they are rare
+ * and each talks to the broker); look-ups by queue on the delivery path read a concurrent
+ * map without locking.
+ * <p>
+ * Unlike isimud, a changed observer is never re-created: the difference between its old
+ * and new routing keys is applied to its existing queue, so waiting messages stay and the
+ * consumer keeps running.
+ */
+public class DefaultObserverRegistry implements ObserverRegistry {
+
+	private static final Log logger = LogFactory.getLog(DefaultObserverRegistry.class);
+
+	private final QueueNames queueNames;
+
+	private final String defaultExchange;
+
+	private final BrokerTopology topology;
+
+	private final ObserverConsumers consumers;
+
+	private final List<ObserverRegistryListener> listeners;
+
+	private final Map<ObserverKey, ObserverRegistration> byKey = new ConcurrentHashMap<>();
+
+	private final Map<String, ObserverRegistration> byQueue = new ConcurrentHashMap<>();
+
+	private final Object lock = new Object();
+
+	/**
+	 * @param queueNames names the observer queues
+	 * @param defaultExchange the exchange observers bind to unless they name another
+	 * @param topology declares and binds queues
+	 * @param consumers consumes queues
+	 * @param listeners hear about every change
+	 */
+	public DefaultObserverRegistry(QueueNames queueNames, String defaultExchange, BrokerTopology topology,
+			ObserverConsumers consumers, List<ObserverRegistryListener> listeners) {
+		this.queueNames = queueNames;
+		this.defaultExchange = defaultExchange;
+		this.topology = topology;
+		this.consumers = consumers;
+		this.listeners = List.copyOf(listeners);
+	}
+
+	@Override
+	public ObserverRegistration register(ObserverDefinition definition) {
+		ObserverRegistration current = registration(definition);
+		synchronized (this.lock) {
+			ObserverRegistration previous = this.byKey.get(current.key());
+			if (previous == null) {
+				this.topology.declare(current.queueName(), current.exchange(), current.routingKeys());
+				store(current);
+				this.consumers.consume(current.queueName());
+				logger.info("Registered observer " + current.key() + " on queue " + current.queueName() + " with "
+						+ current.routingKeys());
+				this.listeners.forEach((listener) -> listener.registered(current));
+			}
+			else {
+				rebind(previous, current);
+				store(current);
+				if (!previous.routingKeys().equals(current.routingKeys())
+						|| !previous.exchange().equals(current.exchange())) {
+					logger.info("Rebound observer " + current.key() + " from " + previous.routingKeys() + " to "
+							+ current.routingKeys());
+					this.listeners.forEach((listener) -> listener.rebound(previous, current));
+				}
+			}
+			return current;
+		}
+	}
+
+	@Override
+	public Optional<ObserverRegistration> unregister(ObserverKey key, QueueRetention retention) {
+		synchronized (this.lock) {
+			ObserverRegistration registration = this.byKey.get(key);
+			if (registration == null) {
+				return Optional.empty();
+			}
+			this.consumers.cancel(registration.queueName());
+			this.byKey.remove(key);
+			this.byQueue.remove(registration.queueName());
+			if (retention == QueueRetention.DELETE) {
+				this.topology.delete(registration.queueName());
+			}
+			else {
+				this.topology.unbind(registration.queueName(), registration.exchange(), registration.routingKeys());
+			}
+			logger.info("Unregistered observer " + key + " (" + retention + " queue " + registration.queueName() + ")");
+			this.listeners.forEach((listener) -> listener.unregistered(registration, retention));
+			return Optional.of(registration);
+		}
+	}
+
+	@Override
+	public Optional<ObserverRegistration> find(ObserverKey key) {
+		return Optional.ofNullable(this.byKey.get(key));
+	}
+
+	@Override
+	public Optional<ObserverRegistration> findByQueue(String queueName) {
+		return Optional.ofNullable(this.byQueue.get(queueName));
+	}
+
+	@Override
+	public Collection<ObserverRegistration> registrations() {
+		return List.copyOf(this.byKey.values());
+	}
+
+	private ObserverRegistration registration(ObserverDefinition definition) {
+		String exchange = Objects.requireNonNullElse(definition.observedExchange(), this.defaultExchange);
+		return new ObserverRegistration(definition.key(), definition.type(), definition.observer(),
+				this.queueNames.observerQueue(definition.type(), definition.id()), exchange, definition.routingKeys());
+	}
+
+	private void rebind(ObserverRegistration previous, ObserverRegistration current) {
+		String queue = current.queueName();
+		if (!previous.exchange().equals(current.exchange())) {
+			this.topology.bind(queue, current.exchange(), current.routingKeys());
+			this.topology.unbind(queue, previous.exchange(), previous.routingKeys());
+			return;
+		}
+		// bind before unbinding, so a key kept in both never misses a message
+		this.topology.bind(queue, current.exchange(), difference(current.routingKeys(), previous.routingKeys()));
+		this.topology.unbind(queue, previous.exchange(), difference(previous.routingKeys(), current.routingKeys()));
+	}
+
+	private void store(ObserverRegistration registration) {
+		this.byKey.put(registration.key(), registration);
+		this.byQueue.put(registration.queueName(), registration);
+	}
+
+	private static Set<String> difference(Set<String> left, Set<String> right) {
+		Set<String> result = new HashSet<>(left);
+		result.removeAll(right);
+		return result;
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.eventlistener.registry;
+
+import java.util.Collection;
+import java.util.Optional;
+
+import io.eventlistener.observer.ObserverDefinition;
+import io.eventlistener.observer.ObserverKey;
+
+/**
+ * The observers this process consumes for (isimud's {@code register_observer} and
+ * {@code unregister_observer}), kept in step with the broker: a registered observer has a
+ * declared, bound and consumed queue.
+ */
+public interface ObserverRegistry {
+
+	/**
+	 * Register an observer, or bring a registered one up to date: routing keys added
+	 * since are bound, removed ones unbound. The queue, its waiting messages and its
+	 * consumer stay.
+	 * @param definition the observer as it is now
+	 * @return the registration
+	 */
+	ObserverRegistration register(ObserverDefinition definition);
+
+	/**
+	 * Stop consuming for an observer.
+	 * @param key the observer's key
+	 * @param retention whether its queue is deleted or kept
+	 * @return the removed registration, or empty if it was not registered
+	 */
+	Optional<ObserverRegistration> unregister(ObserverKey key, QueueRetention retention);
+
+	Optional<ObserverRegistration> find(ObserverKey key);
+
+	/**
+	 * Find the observer consuming a queue, on the delivery hot path.
+	 * @param queueName the queue name
+	 * @return the registration, or empty
+	 */
+	Optional<ObserverRegistration> findByQueue(String queueName);
+
+	Collection<ObserverRegistration> registrations();
+
+}

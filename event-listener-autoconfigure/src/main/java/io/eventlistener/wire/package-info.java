@@ -1,0 +1,7 @@
+/**
+ * The JSON wire format shared with isimud 1.4: reading and writing message bodies.
+ */
+@NullMarked
+package io.eventlistener.wire;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,73 @@
+package io.eventlistener.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the defaults of every setting, and checks the generated configuration metadata
+ * describes each one.
+ */
+class EventListenerPropertiesTests {
+
+	@Test
+	void defaults() {
+		EventListenerProperties properties = bind(Map.of());
+		assertThat(properties.isEnabled()).isTrue();
+		assertThat(properties.getQueuePrefix()).isNull();
+		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
+		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
+		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(250);
+		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
+		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void bindsRelaxedNames() {
+		EventListenerProperties properties = bind(Map.of("event-listener.queue-prefix", "billing",
+				"event-listener.exchanges.events", "billing.events", "event-listener.consumer.prefetch", "10"));
+		assertThat(properties.getQueuePrefix()).isEqualTo("billing");
+		assertThat(properties.getExchanges().getEvents()).isEqualTo("billing.events");
+		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(10);
+	}
+
+	@Test
+	void metadataDescribesEverySetting() throws IOException {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		assertThat(metadata.get("properties")).isNotEmpty().allSatisfy((property) -> {
+			assertThat(property.get("name").asString()).startsWith("event-listener.");
+			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
+		});
+	}
+
+	@Test
+	void publisherConfirmsDefaultToCorrelatedButTheApplicationWins() {
+		StandardEnvironment unset = new StandardEnvironment();
+		new PublisherConfirmsEnvironmentPostProcessor().postProcessEnvironment(unset, null);
+		assertThat(unset.getProperty("spring.rabbitmq.publisher-confirm-type")).isEqualTo("correlated");
+		MockEnvironment set = new MockEnvironment().withProperty("spring.rabbitmq.publisher-confirm-type", "simple");
+		new PublisherConfirmsEnvironmentPostProcessor().postProcessEnvironment(set, null);
+		assertThat(set.getProperty("spring.rabbitmq.publisher-confirm-type")).isEqualTo("simple");
+	}
+
+	private static EventListenerProperties bind(Map<String, String> values) {
+		return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("event-listener",
+				EventListenerProperties.class);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.eventlistener.it;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventHandler;
+
+/**
+ * Records every event it handles, and fails for the companies it is told to.
+ */
+public class RecordingHandler implements EventHandler<Company> {
+
+	private final Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+
+	private final Set<Long> failing = ConcurrentHashMap.newKeySet();
+
+	@Override
+	public void handle(Company company, Event event) {
+		if (this.failing.contains(company.getId())) {
+			throw new IllegalStateException("handler failure for company " + company.getId());
+		}
+		this.deliveries.add(new Delivery(company.getId(), event));
+	}
+
+	public void failFor(Long companyId) {
+		this.failing.add(companyId);
+	}
+
+	public Set<Long> failing() {
+		return this.failing;
+	}
+
+	public List<Delivery> deliveries() {
+		return List.copyOf(this.deliveries);
+	}
+
+	/**
+	 * Routing keys of the events one company handled, in order.
+	 */
+	public List<String> routingKeysFor(Long companyId) {
+		return this.deliveries.stream()
+			.filter((delivery) -> delivery.companyId().equals(companyId))
+			.map((delivery) -> delivery.event().routingKey())
+			.toList();
+	}
+
+	public record Delivery(Long companyId, Event event) {
+	}
+
+}

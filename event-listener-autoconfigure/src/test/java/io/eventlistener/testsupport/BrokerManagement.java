@@ -1,0 +1,105 @@
+package io.eventlistener.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the broker's state through the RabbitMQ management HTTP API, so tests assert what
+ * the broker really holds (bindings, consumers, messages) rather than what the client
+ * believes.
+ */
+public final class BrokerManagement {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final String base = "http://" + LocalServices.RABBIT_HOST + ":" + LocalServices.RABBIT_MANAGEMENT_PORT
+			+ "/api";
+
+	/**
+	 * The routing keys a queue is bound with on an exchange.
+	 */
+	public Set<String> bindings(String queue, String exchange) {
+		Set<String> keys = new HashSet<>();
+		for (JsonNode binding : get("/queues/%2F/" + encode(queue) + "/bindings").orElseThrow()) {
+			if (exchange.equals(binding.get("source").asString())) {
+				keys.add(binding.get("routing_key").asString());
+			}
+		}
+		return keys;
+	}
+
+	/**
+	 * A queue's state, or empty if the broker has no such queue.
+	 */
+	public Optional<QueueState> queue(String queue) {
+		return get("/queues/%2F/" + encode(queue)).map((node) -> new QueueState(node.path("consumers").asInt(0),
+				node.path("messages").asInt(0), node.path("messages_ready").asInt(0)));
+	}
+
+	/**
+	 * Queue names that start with a prefix.
+	 */
+	public Set<String> queueNames(String prefix) {
+		Set<String> names = new HashSet<>();
+		for (JsonNode queue : get("/queues/%2F?columns=name").orElseThrow()) {
+			String name = queue.get("name").asString();
+			if (name.startsWith(prefix)) {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	private Optional<JsonNode> get(String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+			.build();
+		try {
+			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() == 404) {
+				return Optional.empty();
+			}
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Management API " + path + " answered " + response.statusCode());
+			}
+			return Optional.of(json.readTree(response.body()));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Management API " + path + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String name) {
+		return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	/**
+	 * What the broker reports for a queue.
+	 *
+	 * @param consumers consumers on it
+	 * @param messages messages in it (ready and unacknowledged)
+	 * @param ready messages ready for delivery
+	 */
+	public record QueueState(int consumers, int messages, int ready) {
+	}
+
+}

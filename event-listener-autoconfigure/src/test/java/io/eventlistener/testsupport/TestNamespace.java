@@ -1,0 +1,149 @@
+package io.eventlistener.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Everything one integration test touches, kept apart from every other run on the same
+ * services: its own PostgreSQL schema, its own exchanges and its own queue prefix. Close
+ * it to stop the applications it started and remove what it created.
+ */
+public final class TestNamespace implements AutoCloseable {
+
+	private final String id = "elt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+	private final BrokerManagement broker = new BrokerManagement();
+
+	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
+
+	private TestNamespace() {
+	}
+
+	/**
+	 * Create a namespace and its schema, running the given SQL in it.
+	 * @param ddl statements run in the new schema
+	 * @return the namespace
+	 */
+	public static TestNamespace create(String... ddl) {
+		LocalServices.requireRunning();
+		TestNamespace namespace = new TestNamespace();
+		namespace.sql("create schema " + namespace.id);
+		namespace.sql(ddl);
+		return namespace;
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String eventsExchange() {
+		return this.id + ".events";
+	}
+
+	public String modelsExchange() {
+		return this.id + ".models";
+	}
+
+	public String queuePrefix() {
+		return this.id;
+	}
+
+	public BrokerManagement broker() {
+		return this.broker;
+	}
+
+	/**
+	 * The settings that point an application at this namespace.
+	 */
+	public Map<String, Object> properties() {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("spring.datasource.url", LocalServices.jdbcUrl(this.id));
+		properties.put("spring.datasource.username", LocalServices.POSTGRES_USER);
+		properties.put("spring.rabbitmq.host", LocalServices.RABBIT_HOST);
+		properties.put("spring.rabbitmq.port", LocalServices.RABBIT_PORT);
+		properties.put("spring.jpa.hibernate.ddl-auto", "none");
+		properties.put("spring.jpa.open-in-view", "false");
+		properties.put("event-listener.exchanges.events", eventsExchange());
+		properties.put("event-listener.exchanges.models", modelsExchange());
+		properties.put("event-listener.queue-prefix", queuePrefix());
+		return properties;
+	}
+
+	/**
+	 * Start an application in this namespace.
+	 * @param application its configuration class
+	 * @param extra more settings, as {@code key=value}
+	 * @return the running context
+	 */
+	public ConfigurableApplicationContext start(Class<?> application, String... extra) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).properties(properties())
+			.properties(extra)
+			.run();
+		this.applications.add(context);
+		return context;
+	}
+
+	/**
+	 * Run SQL statements in this namespace's schema.
+	 */
+	public void sql(String... statements) {
+		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
+				LocalServices.POSTGRES_USER, ""); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("SQL failed in schema " + this.id + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Run a query in this namespace's schema that returns one number.
+	 */
+	public long queryForLong(String query) {
+		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
+				LocalServices.POSTGRES_USER, "");
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(query)) {
+			if (!result.next()) {
+				throw new IllegalStateException("No row for: " + query);
+			}
+			return result.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("SQL failed in schema " + this.id + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.applications.forEach(ConfigurableApplicationContext::close);
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(LocalServices.RABBIT_HOST,
+				LocalServices.RABBIT_PORT);
+		try {
+			RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+			this.broker.queueNames(this.id).forEach(admin::deleteQueue);
+			admin.deleteExchange(eventsExchange());
+			admin.deleteExchange(modelsExchange());
+		}
+		finally {
+			connectionFactory.destroy();
+		}
+		sql("drop schema " + this.id + " cascade");
+	}
+
+}

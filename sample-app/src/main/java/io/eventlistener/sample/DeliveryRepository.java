@@ -1,0 +1,11 @@
+package io.eventlistener.sample;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface DeliveryRepository extends JpaRepository<Delivery, Long> {
+
+	List<Delivery> findBySubscriptionIdOrderById(long subscriptionId);
+
+}

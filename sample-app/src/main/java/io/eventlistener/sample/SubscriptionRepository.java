@@ -1,0 +1,7 @@
+package io.eventlistener.sample;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface SubscriptionRepository extends JpaRepository<Subscription, Long> {
+
+}
