@@ -1,6 +1,7 @@
 package io.eventlistener.autoconfigure;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.EventDispatcher;
@@ -11,10 +12,11 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
-import io.eventlistener.registry.DirectContainerConsumers;
+import io.eventlistener.registry.DedicatedConnectionShardFactory;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -22,10 +24,13 @@ import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -34,7 +39,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
@@ -80,13 +87,21 @@ public final class EventListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin) {
-		return new BrokerTopology(amqpAdmin);
+	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+			EventListenerProperties properties) {
+		SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
+		return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
+				declarers);
 	}
 
+	/**
+	 * Makes the container of each consumer shard; Boot's
+	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
+	 * {@code auto} (after the handler returned) and rejected deliveries are not requeued.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(name = "eventListenerContainer")
-	DirectMessageListenerContainer eventListenerContainer(ConnectionFactory connectionFactory,
+	@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
+	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
 			EventListenerProperties properties) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
@@ -95,19 +110,35 @@ public final class EventListenerAutoConfiguration {
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
 		factory.setPrefetchCount(properties.getConsumer().getPrefetch());
 		factory.setAutoStartup(false);
+		factory.setDefaultRequeueRejected(false);
 		// the dispatcher logs each failure with its context; the container only rejects
 		factory.setErrorHandler((failure) -> {
 			throw new AmqpRejectAndDontRequeueException(failure);
 		});
-		DirectMessageListenerContainer container = factory.createListenerContainer(null);
-		container.setDefaultRequeueRejected(false);
-		return container;
+		return factory;
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ObserverConsumers observerConsumers(DirectMessageListenerContainer eventListenerContainer) {
-		return new DirectContainerConsumers(eventListenerContainer);
+	@ConditionalOnMissingBean(ObserverConsumers.class)
+	ShardedContainerConsumers observerConsumers(ConnectionFactory connectionFactory,
+			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
+			DirectRabbitListenerContainerFactory eventListenerContainerFactory,
+			ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties, QueueNames queueNames,
+			ApplicationEventPublisher eventPublisher) {
+		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
+			throw new IllegalStateException("The event listener opens one connection per "
+					+ properties.getConsumer().getQueuesPerConnection()
+					+ " observer queues, made like the application's; it needs a Spring AMQP AbstractConnectionFactory "
+					+ "(such as Boot's CachingConnectionFactory), not a " + connectionFactory.getClass().getName()
+					+ ". Define an ObserverConsumers bean to consume another way.");
+		}
+		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
+			.ifAvailable((configurer) -> configurer.configure(shard));
+		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
+				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory,
+				eventDispatcher::getObject, properties.getConsumer().threads(), queueNames.prefix() + ".consumers",
+				eventPublisher);
+		return new ShardedContainerConsumers(shards, properties.getConsumer().getQueuesPerConnection());
 	}
 
 	@Bean
@@ -127,22 +158,17 @@ public final class EventListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
-			DirectMessageListenerContainer eventListenerContainer) {
-		EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-				codec);
-		eventListenerContainer.setMessageListener(dispatcher);
-		return dispatcher;
+			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec) {
+		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers,
-			DirectMessageListenerContainer eventListenerContainer, EventDispatcher eventDispatcher) {
+			ObjectProvider<EventQueueBinding> eventQueues, ShardedContainerConsumers consumers) {
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
-				eventQueues.orderedStream().toList(), consumers, eventListenerContainer);
+				eventQueues.orderedStream().toList(), consumers, consumers);
 	}
 
 }

@@ -13,14 +13,13 @@ import io.eventlistener.registry.ObserverRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the listener once the context is refreshed: registers every active observer of
- * every type (declaring and binding its queue), declares the application's
- * {@link EventQueueBinding} queues, then starts the container that consumes them all.
- * Stopping stops the container, which lets in-flight handlers finish.
+ * every type (declaring and binding their queues in bulk, a page of rows at a time),
+ * declares the application's {@link EventQueueBinding} queues, then starts the consumers
+ * of them all. Stopping stops the consumers, which lets in-flight handlers finish.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -46,13 +45,23 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final ObserverConsumers consumers;
 
-	private final AbstractMessageListenerContainer container;
+	private final SmartLifecycle consumption;
 
 	private volatile boolean running;
 
+	/**
+	 * @param types the observer types
+	 * @param loader reads the active observers
+	 * @param registry registers them, a page at a time
+	 * @param topology declares the application's own queues
+	 * @param eventsExchange the exchange those queues bind to unless they name another
+	 * @param eventQueues the application's own queues
+	 * @param consumers consumes the application's own queues
+	 * @param consumption starts and stops consuming every queue, once all are registered
+	 */
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
-			ObserverConsumers consumers, AbstractMessageListenerContainer container) {
+			ObserverConsumers consumers, SmartLifecycle consumption) {
 		this.types = types;
 		this.loader = loader;
 		this.registry = registry;
@@ -60,13 +69,13 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.eventsExchange = eventsExchange;
 		this.eventQueues = List.copyOf(eventQueues);
 		this.consumers = consumers;
-		this.container = container;
+		this.consumption = consumption;
 	}
 
 	@Override
 	public void start() {
 		for (ObserverType<?> type : this.types.all()) {
-			int count = this.loader.forEachActive(type, this.registry::register);
+			int count = this.loader.forEachActivePage(type, this.registry::registerAll);
 			logger.info("Registered " + count + " active " + type.name() + " observers");
 		}
 		for (EventQueueBinding binding : this.eventQueues) {
@@ -74,20 +83,20 @@ public class EventListenerLifecycle implements SmartLifecycle {
 					Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
 			this.consumers.consume(binding.queueName());
 		}
-		this.container.start();
+		this.consumption.start();
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
-		this.container.stop();
+		this.consumption.stop();
 		this.running = false;
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
-		this.container.stop(callback);
+		this.consumption.stop(callback);
 	}
 
 	@Override
