@@ -44,17 +44,19 @@ public final class Benchmarks {
 		String throughputLoad;
 		try (Rabbit rabbit = new Rabbit()) {
 			rabbitVersion = rabbit.version();
-			try (ThroughputBenchmark throughput = new ThroughputBenchmark(settings, rabbit,
-					"elbench-tp-" + Long.toString(System.nanoTime(), 36))) {
-				for (int round = 0; round < settings.rounds(); round++) {
-					rounds.add(throughput.round());
-					latencies.add(throughput.latencies());
-					log("throughput round " + (round + 1) + ": " + rounds.get(round) + " (load " + load() + ")");
+			if (settings.runs("throughput")) {
+				try (ThroughputBenchmark throughput = new ThroughputBenchmark(settings, rabbit,
+						"elbench-tp-" + Long.toString(System.nanoTime(), 36))) {
+					for (int round = 0; round < settings.rounds(); round++) {
+						rounds.add(throughput.round());
+						latencies.add(throughput.latencies());
+						log("throughput round " + (round + 1) + ": " + rounds.get(round) + " (load " + load() + ")");
+					}
 				}
 			}
 			throughputLoad = load();
 			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, settings.out());
-			for (int observers : settings.scaleCounts()) {
+			for (int observers : settings.runs("scale") ? settings.scaleCounts() : List.<Integer>of()) {
 				List<ScaleBenchmark.Sample> samples = new ArrayList<>();
 				int runs = (observers > 10_000) ? 1 : settings.scaleRounds();
 				for (int round = 0; round < runs; round++) {
@@ -108,6 +110,9 @@ public final class Benchmarks {
 
 	private static Map<String, Double> medians(List<Map<String, Double>> rounds) {
 		Map<String, Double> medians = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return medians;
+		}
 		rounds.get(0)
 			.keySet()
 			.forEach((name) -> medians.put(name,
@@ -117,6 +122,9 @@ public final class Benchmarks {
 
 	private static Map<String, Double> ratios(List<Map<String, Double>> rounds, String reference) {
 		Map<String, Double> ratios = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return ratios;
+		}
 		rounds.get(0)
 			.keySet()
 			.stream()
@@ -129,6 +137,9 @@ public final class Benchmarks {
 
 	private static Map<String, double[]> latency(List<Map<String, long[]>> rounds) {
 		Map<String, double[]> latency = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return latency;
+		}
 		rounds.get(0).keySet().forEach((name) -> {
 			double[] figures = new double[3];
 			double[] percentiles = { 50, 99, 100 };

@@ -129,7 +129,7 @@ public class EventListenerProperties {
 		 * Channels that declare and bind observer queues in parallel when many are
 		 * registered at once (at start-up); each pipelines its share.
 		 */
-		private int declareChannels = 4;
+		private int declareChannels = 32;
 
 		public int getPrefetch() {
 			return this.prefetch;

@@ -1,10 +1,12 @@
 package io.eventlistener.lifecycle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.observer.ActiveObserverLoader;
+import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.BrokerTopology;
@@ -16,10 +18,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the listener once the context is refreshed: registers every active observer of
- * every type (declaring and binding their queues in bulk, a page of rows at a time),
- * declares the application's {@link EventQueueBinding} queues, then starts the consumers
- * of them all. Stopping stops the consumers, which lets in-flight handlers finish.
+ * Starts the listener once the context is refreshed: starts consuming, then registers
+ * every active observer of every type, declaring and binding their queues in bulks of
+ * {@value #BULK} (each bulk is consumed while the next is declared), then declares and
+ * consumes the application's {@link EventQueueBinding} queues. Stopping stops the
+ * consumers, which lets in-flight handlers finish.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -28,6 +31,12 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	/** The phase: {@code SmartLifecycle.DEFAULT_PHASE - 4096}. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	/**
+	 * Observers registered in one bulk: enough for every declaring channel to pipeline a
+	 * good share.
+	 */
+	static final int BULK = 4000;
 
 	private static final Log logger = LogFactory.getLog(EventListenerLifecycle.class);
 
@@ -57,7 +66,8 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	 * @param eventsExchange the exchange those queues bind to unless they name another
 	 * @param eventQueues the application's own queues
 	 * @param consumers consumes the application's own queues
-	 * @param consumption starts and stops consuming every queue, once all are registered
+	 * @param consumption starts and stops consuming every queue; started before the
+	 * observers are registered
 	 */
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
@@ -74,8 +84,17 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// consuming first: each bulk of observers is consumed while the next is declared
+		this.consumption.start();
 		for (ObserverType<?> type : this.types.all()) {
-			int count = this.loader.forEachActivePage(type, this.registry::registerAll);
+			List<ObserverDefinition> bulk = new ArrayList<>(BULK);
+			int count = this.loader.forEachActivePage(type, (page) -> {
+				bulk.addAll(page);
+				if (bulk.size() >= BULK) {
+					registerAll(bulk);
+				}
+			});
+			registerAll(bulk);
 			logger.info("Registered " + count + " active " + type.name() + " observers");
 		}
 		for (EventQueueBinding binding : this.eventQueues) {
@@ -83,8 +102,14 @@ public class EventListenerLifecycle implements SmartLifecycle {
 					Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
 			this.consumers.consume(binding.queueName());
 		}
-		this.consumption.start();
 		this.running = true;
+	}
+
+	private void registerAll(List<ObserverDefinition> bulk) {
+		if (!bulk.isEmpty()) {
+			this.registry.registerAll(List.copyOf(bulk));
+			bulk.clear();
+		}
 	}
 
 	@Override

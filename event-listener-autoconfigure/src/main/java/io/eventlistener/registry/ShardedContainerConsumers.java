@@ -8,6 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -19,6 +23,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -59,6 +64,9 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 	private final Object lock = new Object();
 
+	private final ExecutorService workers = Executors
+		.newCachedThreadPool(new CustomizableThreadFactory("event-listener-shard-"));
+
 	private volatile boolean running;
 
 	/**
@@ -74,11 +82,32 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 	@Override
 	public void consume(String queue) {
-		consumeAll(List.of(queue));
+		submit(List.of(queue)).forEach(CompletableFuture::join);
+	}
+
+	/**
+	 * Hand the queues to their shards and return; each shard consumes them on its worker.
+	 */
+	@Override
+	public void consumeAll(Collection<String> queues) {
+		submit(queues);
 	}
 
 	@Override
-	public void consumeAll(Collection<String> queues) {
+	public void cancel(String queue) {
+		CompletableFuture<Void> done;
+		synchronized (this.lock) {
+			Shard shard = this.shardByQueue.remove(queue);
+			if (shard == null) {
+				return;
+			}
+			shard.queues.remove(queue);
+			done = shard.then(() -> shard.container.removeQueueNames(queue));
+		}
+		done.join();
+	}
+
+	private List<CompletableFuture<Void>> submit(Collection<String> queues) {
 		Map<Shard, List<String>> added = new LinkedHashMap<>();
 		synchronized (this.lock) {
 			for (String queue : new LinkedHashSet<>(queues)) {
@@ -90,19 +119,22 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 				}
 			}
 			// one call per shard: a running container consumes them in one pass
-			added.forEach((shard, names) -> shard.container.addQueueNames(names.toArray(String[]::new)));
+			List<CompletableFuture<Void>> work = new ArrayList<>();
+			added.forEach((shard, names) -> work
+				.add(shard.then(() -> shard.container.addQueueNames(names.toArray(String[]::new)))));
+			return work;
 		}
 	}
 
-	@Override
-	public void cancel(String queue) {
+	/**
+	 * Wait until every shard has done the work it was given.
+	 */
+	public void awaitShards() {
+		List<CompletableFuture<Void>> tails;
 		synchronized (this.lock) {
-			Shard shard = this.shardByQueue.remove(queue);
-			if (shard != null) {
-				shard.queues.remove(queue);
-				shard.container.removeQueueNames(queue);
-			}
+			tails = this.shards.stream().map((shard) -> shard.tail).toList();
 		}
+		tails.forEach((tail) -> tail.exceptionally((ex) -> null).join());
 	}
 
 	/**
@@ -136,16 +168,18 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 				shardWithRoom();
 			}
 			this.running = true;
-			this.shards.forEach((shard) -> shard.container.start());
+			this.shards.forEach((shard) -> shard.then(shard.container::start));
 		}
+		awaitShards();
 	}
 
 	@Override
 	public void stop() {
 		synchronized (this.lock) {
 			this.running = false;
-			this.shards.forEach((shard) -> shard.container.stop());
+			this.shards.forEach((shard) -> shard.then(shard.container::stop));
 		}
+		awaitShards();
 	}
 
 	/**
@@ -159,6 +193,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 			this.running = false;
 			stopping = List.copyOf(this.shards);
 		}
+		awaitShards();
 		if (stopping.isEmpty()) {
 			callback.run();
 			return;
@@ -203,6 +238,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 			this.shards.clear();
 			this.shardByQueue.clear();
 		}
+		this.workers.shutdown();
 		if (this.factory instanceof DisposableBean disposable) {
 			try {
 				disposable.destroy();
@@ -219,11 +255,11 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 				return shard;
 			}
 		}
-		Shard shard = new Shard(this.shards.size(), this.factory.create(this.shards.size()));
+		Shard shard = new Shard(this.shards.size(), this.factory.create(this.shards.size()), this.workers);
 		checkChannelMax(shard);
 		this.shards.add(shard);
 		if (this.running) {
-			shard.container.start();
+			shard.then(shard.container::start);
 		}
 		logger.info("Consumer shard " + shard.index + " created (" + this.queuesPerShard + " queues at most)");
 		return shard;
@@ -273,11 +309,35 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 		private final DirectMessageListenerContainer container;
 
+		private final Executor worker;
+
 		private final Set<String> queues = new LinkedHashSet<>();
 
-		private Shard(int index, DirectMessageListenerContainer container) {
+		/** The last work given to this shard: new work runs after it. */
+		private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+		private Shard(int index, DirectMessageListenerContainer container, Executor worker) {
 			this.index = index;
 			this.container = container;
+			this.worker = worker;
+		}
+
+		/**
+		 * Run work on this shard after all work given to it before; call holding the
+		 * lock.
+		 */
+		private CompletableFuture<Void> then(Runnable work) {
+			CompletableFuture<Void> next = this.tail.exceptionally((ex) -> null).thenRunAsync(() -> {
+				try {
+					work.run();
+				}
+				catch (RuntimeException ex) {
+					logger.error("Consumer shard " + this.index + " failed", ex);
+					throw ex;
+				}
+			}, this.worker);
+			this.tail = next;
+			return next;
 		}
 
 	}

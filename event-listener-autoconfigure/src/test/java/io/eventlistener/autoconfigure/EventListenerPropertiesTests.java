@@ -33,7 +33,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(2000);
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
-		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(4);
+		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
 		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
 	}

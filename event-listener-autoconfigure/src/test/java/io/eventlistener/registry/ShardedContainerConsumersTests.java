@@ -28,6 +28,7 @@ class ShardedContainerConsumersTests {
 	@Test
 	void fillsEachShardUpToItsLimitBeforeMakingTheNext() {
 		this.consumers.consumeAll(List.of("q1", "q2", "q3", "q4", "q5"));
+		this.consumers.awaitShards();
 
 		assertThat(this.consumers.shardCount()).isEqualTo(3);
 		assertThat(this.consumers.queueCount()).isEqualTo(5);
@@ -40,6 +41,7 @@ class ShardedContainerConsumersTests {
 	void consumingAQueueTwiceAddsItOnce() {
 		this.consumers.consume("q1");
 		this.consumers.consumeAll(List.of("q1", "q2"));
+		this.consumers.awaitShards();
 
 		assertThat(this.consumers.queueCount()).isEqualTo(2);
 		verify(this.made.get(0)).addQueueNames("q1");
@@ -51,6 +53,7 @@ class ShardedContainerConsumersTests {
 		this.consumers.consumeAll(List.of("q1", "q2", "q3"));
 		this.consumers.cancel("q1");
 		this.consumers.consume("q4");
+		this.consumers.awaitShards();
 
 		verify(this.made.get(0)).removeQueueNames("q1");
 		verify(this.made.get(0)).addQueueNames("q4");
@@ -65,6 +68,7 @@ class ShardedContainerConsumersTests {
 		verify(this.made.get(0)).start();
 
 		this.consumers.consume("q3");
+		this.consumers.awaitShards();
 
 		verify(this.made.get(1)).start();
 		assertThat(this.consumers.isRunning()).isTrue();
@@ -97,6 +101,18 @@ class ShardedContainerConsumersTests {
 
 		assertThat(stopped).containsExactly("all");
 		assertThat(this.consumers.isRunning()).isFalse();
+	}
+
+	@Test
+	void eachShardDoesItsWorkInOrder() {
+		this.consumers.start();
+		this.consumers.consumeAll(List.of("q1"));
+		this.consumers.cancel("q1");
+
+		org.mockito.InOrder order = org.mockito.Mockito.inOrder(this.made.get(0));
+		order.verify(this.made.get(0)).start();
+		order.verify(this.made.get(0)).addQueueNames("q1");
+		order.verify(this.made.get(0)).removeQueueNames("q1");
 	}
 
 	@Test
