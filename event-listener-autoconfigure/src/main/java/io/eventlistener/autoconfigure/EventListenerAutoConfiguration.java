@@ -151,7 +151,12 @@ public final class EventListenerAutoConfiguration {
 		factory.setConnectionFactory(connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
 		factory.setPrefetchCount(properties.getConsumer().getPrefetch());
+		// started and stopped by EventListenerLifecycle; in its phase, so that closing
+		// the context
+		// waits for the lifecycle's stop (in-flight handlers) before later phases close
+		// connections
 		factory.setAutoStartup(false);
+		factory.setPhase(EventListenerLifecycle.PHASE);
 		// the dispatcher and the recoverer log each failure with its context; a failure
 		// that
 		// reaches the container (dead-lettering failed) is only passed on, so it is

@@ -6,6 +6,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventlistener.Event;
@@ -22,9 +24,43 @@ public class RecordingHandler implements EventHandler<Company> {
 
 	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
+	private final CountDownLatch blocked = new CountDownLatch(1);
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	/**
+	 * Whether a handler is blocked on an event with the {@code block} parameter.
+	 */
+	public boolean isBlocked() {
+		return this.blocked.getCount() == 0;
+	}
+
+	/**
+	 * Let the blocked handler finish.
+	 */
+	public void release() {
+		this.release.countDown();
+	}
+
+	private void awaitRelease() {
+		try {
+			if (!this.release.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("never released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	@Override
 	public void handle(Company company, Event event) {
 		this.attempts.computeIfAbsent(event.routingKey(), (key) -> new AtomicInteger()).incrementAndGet();
+		if (Boolean.TRUE.equals(event.parameters().get("block"))) {
+			this.blocked.countDown();
+			awaitRelease();
+		}
 		if (this.failing.contains(company.getId()) || Boolean.TRUE.equals(event.parameters().get("poison"))) {
 			throw new IllegalStateException("handler failure for company " + company.getId());
 		}
