@@ -223,6 +223,9 @@ public final class EventListenerAutoConfiguration {
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers,
 			DirectMessageListenerContainer eventListenerContainer, EventDispatcher eventDispatcher) {
+		if (properties.getShutdown().isExitZeroOnSignal()) {
+			SignalExit.install();
+		}
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
 				eventQueues.orderedStream().toList(), consumers, eventListenerContainer);
 	}

@@ -24,6 +24,10 @@ public class RecordingHandler implements EventHandler<Company> {
 
 	private final Set<Object> poisonSequenceNumbers = ConcurrentHashMap.newKeySet();
 
+	private boolean isPoisonSequenceNumber(Object seq) {
+		return seq != null && this.poisonSequenceNumbers.contains(seq);
+	}
+
 	/**
 	 * Fail on every attempt at the events with these {@code seq} parameters.
 	 */
@@ -71,7 +75,7 @@ public class RecordingHandler implements EventHandler<Company> {
 			awaitRelease();
 		}
 		if (this.failing.contains(company.getId()) || Boolean.TRUE.equals(event.parameters().get("poison"))
-				|| this.poisonSequenceNumbers.contains(event.parameters().get("seq"))) {
+				|| isPoisonSequenceNumber(event.parameters().get("seq"))) {
 			throw new IllegalStateException("handler failure for company " + company.getId());
 		}
 		this.deliveries.add(new Delivery(company.getId(), event));
