@@ -40,6 +40,8 @@ public final class Benchmarks {
 		List<Map<String, Double>> rounds = new ArrayList<>();
 		List<Map<String, long[]>> latencies = new ArrayList<>();
 		List<ScaleBenchmark.Sample> scale = new ArrayList<>();
+		List<long[][]> live = new ArrayList<>();
+		boolean liveMeasured = settings.runs("live");
 		String rabbitVersion;
 		String throughputLoad;
 		try (Rabbit rabbit = new Rabbit()) {
@@ -65,13 +67,25 @@ public final class Benchmarks {
 				}
 				scale.add(median(samples));
 			}
+			LiveRegistrationBenchmark registration = new LiveRegistrationBenchmark(settings, rabbit);
+			for (int round = 0; liveMeasured && round < settings.rounds(); round++) {
+				long[][] latencies = registration.run();
+				if (latencies == null) {
+					log("live registration: observers were not registered live (no model watcher); not measured");
+					liveMeasured = false;
+				}
+				else {
+					live.add(latencies);
+					log("live registration round " + (round + 1) + " done (load " + load() + ")");
+				}
+			}
 		}
 		Map<String, Double> rates = medians(rounds);
 		Map<String, Double> toPlain = ratios(rounds, "plain");
 		Map<String, Double> toPerfTest = ratios(rounds, "PerfTest");
 		Map<String, double[]> latency = latency(latencies);
 		String report = report(settings, rabbitVersion, startLoad, throughputLoad, load(), rates, toPlain, toPerfTest,
-				latency, scale);
+				latency, scale) + "\n## Live registration\n\n" + Report.live(settings, liveMeasured ? live : List.of());
 		if (!settings.smoke() || settings.out().toString().contains("target")) {
 			Files.writeString(settings.out().resolve("results.md"), report);
 			Chart.write(settings.out().resolve("benchmark.png"), rates, scale, "event-listener benchmark, " + date()

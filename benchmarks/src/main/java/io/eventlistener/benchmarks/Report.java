@@ -53,6 +53,31 @@ final class Report {
 		return table.toString();
 	}
 
+	static String live(Settings settings, List<long[][]> rounds) {
+		if (rounds.isEmpty()) {
+			return "Not measured: observers created through the repository were not registered live "
+					+ "(this build has no model watcher).\n";
+		}
+		StringBuilder table = new StringBuilder();
+		table.append(String.format("| %,d observers created one by one, then 200 routing-key changes "
+				+ "| p50 (ms) | p99 (ms) | max (ms) |%n", settings.liveObservers()));
+		table.append("| --- | ---: | ---: | ---: |\n");
+		String[] names = { "commit → declared, bound and consuming", "commit → new routing key bound" };
+		for (int kind = 0; kind < 2; kind++) {
+			int which = kind;
+			double[] figures = new double[3];
+			double[] percentiles = { 50, 99, 100 };
+			for (int i = 0; i < 3; i++) {
+				double percentile = percentiles[i];
+				figures[i] = Stats
+					.median(rounds.stream().map((round) -> Stats.percentileMillis(round[which], percentile)).toList());
+			}
+			table.append(
+					String.format("| %s | %.1f | %.1f | %.1f |%n", names[kind], figures[0], figures[1], figures[2]));
+		}
+		return table.toString();
+	}
+
 	private static String ratio(Double ratio) {
 		return (ratio != null) ? String.format("%.2f", ratio) : "—";
 	}

@@ -1,11 +1,20 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
+import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.DeadLetterRecoverer;
+import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
@@ -18,15 +27,25 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
+import javax.sql.DataSource;
+
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +59,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.env.Environment;
@@ -57,6 +77,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventListenerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -76,6 +98,14 @@ public final class EventListenerAutoConfiguration {
 					+ "set spring.application.name or event-listener.queue-prefix");
 		}
 		return new QueueNames(prefix);
+	}
+
+	@Bean
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnMissingBean
+	DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
+		return new DatabaseStartupGate(dataSource, environment.getProperty("spring.datasource.url", "(the DataSource)"),
+				Duration.ofSeconds(1), Duration.ofSeconds(30));
 	}
 
 	@Bean
@@ -100,21 +130,77 @@ public final class EventListenerAutoConfiguration {
 	 * {@code auto} (after the handler returned) and rejected deliveries are not requeued.
 	 */
 	@Bean
+	@ConditionalOnMissingBean
+	ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
+		EventListenerProperties.Error error = properties.getError();
+		return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
+				new ErrorLimitShutdown(error.getOnLimit(), lifecycle::getObject, context));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
+			EventListenerProperties properties) {
+		return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
+			RabbitTemplate rabbitTemplate) {
+		if (!properties.getDeadLetter().isEnabled()) {
+			logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
+					+ "every attempt, and malformed ones, are logged and discarded");
+			return DeadLetterRecoverer.discarding();
+		}
+		return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "eventListenerDeadLetters")
+	Declarables eventListenerDeadLetters(EventListenerProperties properties, QueueNames queueNames) {
+		TopicExchange exchange = new TopicExchange(deadLetterExchange(properties, queueNames), true, false);
+		Queue queue = QueueBuilder
+			.durable(Objects.requireNonNullElse(properties.getDeadLetter().getQueue(),
+					queueNames.prefix() + ".dead-letter"))
+			.build();
+		return new Declarables(exchange, queue, BindingBuilder.bind(queue).to(exchange).with("#"));
+	}
+
+	/**
+	 * Makes the container of each consumer shard; Boot's
+	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
+	 * {@code auto} (after the handler returned); failed deliveries are retried, then
+	 * dead-lettered.
+	 */
+	@Bean
 	@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
 	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
 		factory.setPrefetchCount(properties.getConsumer().getPrefetch());
+		// started and stopped by EventListenerLifecycle; in its phase, so that closing
+		// the context
+		// waits for the lifecycle's stop (in-flight handlers) before later phases close
+		// connections
 		factory.setAutoStartup(false);
-		factory.setDefaultRequeueRejected(false);
-		// the dispatcher logs each failure with its context; the container only rejects
+		factory.setPhase(EventListenerLifecycle.PHASE);
+		// the dispatcher and the recoverer log each failure with its context; a failure
+		// that reaches the container (dead-lettering failed) is only passed on, so it is
+		// requeued
 		factory.setErrorHandler((failure) -> {
-			throw new AmqpRejectAndDontRequeueException(failure);
+			throw (failure instanceof RuntimeException runtime) ? runtime
+					: new AmqpRejectAndDontRequeueException(failure);
 		});
+		EventListenerProperties.Retry retry = properties.getRetry();
+		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
+				retry.getMultiplier(), retry.getMaxInterval(), deadLetterRecoverer));
 		return factory;
 	}
 
@@ -134,11 +220,21 @@ public final class EventListenerAutoConfiguration {
 		}
 		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
 			.ifAvailable((configurer) -> configurer.configure(shard));
+		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
+		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
+			container.setDefaultRequeueRejected(false);
+			container.setShutdownTimeout(shutdownTimeout);
+		};
 		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
-				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory,
+				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,
 				eventDispatcher::getObject, properties.getConsumer().threads(), queueNames.prefix() + ".consumers",
 				eventPublisher);
-		return new ShardedContainerConsumers(shards, properties.getConsumer().getQueuesPerConnection());
+		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards,
+				properties.getConsumer().getQueuesPerConnection());
+		// stopped in the lifecycle's phase, so closing the context waits for in-flight
+		// handlers before later phases close connections
+		consumers.setPhase(EventListenerLifecycle.PHASE);
+		return consumers;
 	}
 
 	@Bean
@@ -158,8 +254,10 @@ public final class EventListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec) {
-		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec);
+			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget) {
+		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
+				errorBudget);
 	}
 
 	@Bean
@@ -167,8 +265,16 @@ public final class EventListenerAutoConfiguration {
 	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 			ObjectProvider<EventQueueBinding> eventQueues, ShardedContainerConsumers consumers) {
+		if (properties.getShutdown().isExitZeroOnSignal()) {
+			SignalExit.install();
+		}
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
 				eventQueues.orderedStream().toList(), consumers, consumers);
+	}
+
+	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {
+		return Objects.requireNonNullElse(properties.getDeadLetter().getExchange(),
+				queueNames.prefix() + ".dead-letter");
 	}
 
 }

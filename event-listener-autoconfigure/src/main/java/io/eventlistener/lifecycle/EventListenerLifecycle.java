@@ -22,7 +22,9 @@ import org.springframework.context.SmartLifecycle;
  * every active observer of every type, declaring and binding their queues in bulks of
  * {@value #BULK} (each bulk is consumed while the next is declared), then declares and
  * consumes the application's {@link EventQueueBinding} queues. Stopping stops the
- * consumers, which lets in-flight handlers finish.
+ * consumers: no new deliveries are taken, in-flight handlers finish within the
+ * containers' shutdown timeout and are acknowledged, and prefetched deliveries go back to
+ * their queues.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -56,7 +58,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final SmartLifecycle consumption;
 
-	private volatile boolean running;
+	private volatile ListenerState state = ListenerState.NEW;
 
 	/**
 	 * @param types the observer types
@@ -84,6 +86,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.state = ListenerState.STARTING;
 		// consuming first: each bulk of observers is consumed while the next is declared
 		this.consumption.start();
 		for (ObserverType<?> type : this.types.all()) {
@@ -102,7 +105,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 					Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
 			this.consumers.consume(binding.queueName());
 		}
-		this.running = true;
+		this.state = ListenerState.RUNNING;
 	}
 
 	private void registerAll(List<ObserverDefinition> bulk) {
@@ -112,21 +115,33 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stop consuming and wait until in-flight handlers have finished (or the containers'
+	 * shutdown timeout passed).
+	 */
 	@Override
 	public void stop() {
+		this.state = ListenerState.STOPPED;
 		this.consumption.stop();
-		this.running = false;
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
+		this.state = ListenerState.STOPPED;
 		this.consumption.stop(callback);
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.state == ListenerState.STARTING || this.state == ListenerState.RUNNING;
+	}
+
+	/**
+	 * The listener's state, for health reporting.
+	 * @return the state
+	 */
+	public ListenerState state() {
+		return this.state;
 	}
 
 	@Override

@@ -36,6 +36,8 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 
 	private final DirectRabbitListenerContainerFactory containerFactory;
 
+	private final Consumer<DirectMessageListenerContainer> containerCustomizer;
+
 	private final Supplier<? extends MessageListener> listener;
 
 	private final String connectionName;
@@ -53,6 +55,7 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 	 * @param containerFactory makes each shard's container with the application's
 	 * container settings; the container's connection factory is then replaced by the
 	 * shard's
+	 * @param containerCustomizer applies settings the container factory has none for
 	 * @param listener gives the listener that receives every delivery; asked when a shard
 	 * is made, so it may be a bean that depends on the consumers
 	 * @param threads size of the delivery pool all shard connections share
@@ -62,12 +65,14 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 	 */
 	public DedicatedConnectionShardFactory(com.rabbitmq.client.ConnectionFactory rabbitConnectionFactory,
 			Consumer<CachingConnectionFactory> connectionCustomizer,
-			DirectRabbitListenerContainerFactory containerFactory, Supplier<? extends MessageListener> listener,
+			DirectRabbitListenerContainerFactory containerFactory,
+			Consumer<DirectMessageListenerContainer> containerCustomizer, Supplier<? extends MessageListener> listener,
 			int threads, String connectionName, @Nullable ApplicationEventPublisher eventPublisher) {
 		Assert.isTrue(threads > 0, "threads must be positive");
 		this.rabbitConnectionFactory = rabbitConnectionFactory;
 		this.connectionCustomizer = connectionCustomizer;
 		this.containerFactory = containerFactory;
+		this.containerCustomizer = containerCustomizer;
 		this.listener = listener;
 		this.connectionName = connectionName;
 		this.eventPublisher = eventPublisher;
@@ -84,6 +89,7 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 		connectionFactory.setExecutor(this.deliveryExecutor);
 		connectionFactory.setConnectionNameStrategy((factory) -> this.connectionName + "#" + index);
 		DirectMessageListenerContainer container = this.containerFactory.createListenerContainer(null);
+		this.containerCustomizer.accept(container);
 		container.setConnectionFactory(connectionFactory);
 		container.setMessageListener(this.listener.get());
 		container.setTaskScheduler(this.monitor);

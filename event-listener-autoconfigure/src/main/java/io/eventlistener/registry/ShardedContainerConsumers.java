@@ -69,6 +69,8 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 	private volatile boolean running;
 
+	private int phase = DEFAULT_PHASE;
+
 	/**
 	 * @param factory makes the container of each new shard, on a connection of its own
 	 * @param queuesPerShard the most queues one shard consumes; must stay below the
@@ -209,6 +211,19 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Set the phase in which the context stops it, if still running.
+	 * @param phase the phase; {@code SmartLifecycle.DEFAULT_PHASE} by default
+	 */
+	public void setPhase(int phase) {
+		this.phase = phase;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
 	}
 
 	/**

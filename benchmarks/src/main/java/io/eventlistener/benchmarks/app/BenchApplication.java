@@ -32,6 +32,11 @@ public class BenchApplication {
 	}
 
 	@Bean
+	RegistryTimes registryTimes() {
+		return new RegistryTimes();
+	}
+
+	@Bean
 	ApplicationListener<AsyncConsumerStartedEvent> consumerStarted() {
 		return (event) -> consumersStarted.incrementAndGet();
 	}
