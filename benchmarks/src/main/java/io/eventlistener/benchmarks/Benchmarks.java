@@ -69,13 +69,13 @@ public final class Benchmarks {
 			}
 			LiveRegistrationBenchmark registration = new LiveRegistrationBenchmark(settings, rabbit);
 			for (int round = 0; liveMeasured && round < settings.rounds(); round++) {
-				long[][] latencies = registration.run();
-				if (latencies == null) {
+				long[][] measured = registration.run();
+				if (measured == null) {
 					log("live registration: observers were not registered live (no model watcher); not measured");
 					liveMeasured = false;
 				}
 				else {
-					live.add(latencies);
+					live.add(measured);
 					log("live registration round " + (round + 1) + " done (load " + load() + ")");
 				}
 			}
