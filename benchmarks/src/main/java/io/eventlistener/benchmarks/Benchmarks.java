@@ -113,8 +113,10 @@ public final class Benchmarks {
 		report.append(String.format("- throughput: %,d persistent 1 KiB JSON events drained per contender and round, "
 				+ "prefetch %d, one ack per message after the handler; median of %d rounds; ratios are medians of "
 				+ "per-round ratios%n", settings.messages(), ThroughputBenchmark.PREFETCH, settings.rounds()));
-		report.append(String.format("- scale: cold start (no queue exists yet), default settings, -Xmx%s; median of "
-				+ "%d runs (1 run above 10,000 observers)%n%n", settings.scaleHeap(), settings.scaleRounds()));
+		report.append(String.format("- scale: default settings, -Xmx%s, a fresh JVM per start; cold: no queue exists "
+				+ "yet, warm: the same start again once they do (a restart); figures other than the warm time are "
+				+ "from the cold start; median of %d runs (1 run above 10,000 observers)%n%n", settings.scaleHeap(),
+				settings.scaleRounds()));
 		report.append("## Throughput and latency\n\n");
 		report.append(Report.throughput(settings, rates, toPlain, toPerfTest, latency));
 		report.append("\n## Scale\n\n");
@@ -170,6 +172,7 @@ public final class Benchmarks {
 	private static ScaleBenchmark.Sample median(List<ScaleBenchmark.Sample> samples) {
 		return new ScaleBenchmark.Sample(samples.get(0).observers(),
 				median(samples, ScaleBenchmark.Sample::consumingSeconds),
+				median(samples, ScaleBenchmark.Sample::warmSeconds),
 				median(samples, ScaleBenchmark.Sample::contextSeconds), median(samples, ScaleBenchmark.Sample::heapMiB),
 				(int) median(samples, ScaleBenchmark.Sample::threads),
 				(int) median(samples, ScaleBenchmark.Sample::shards),

@@ -74,7 +74,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 		this.database.create(Subscriber.DDL);
 		this.database.observers(settings.maxObservers());
 		this.application = BenchApplication.start(this.database.jdbcUrl(), prefix,
-				Map.of("event-listener.consumer.prefetch", PREFETCH));
+				Map.of("event-listener.consumer.prefetch", PREFETCH, "logging.level.root", "warn"));
 		this.starter = this.application.getBean(DeliveryRecorder.class);
 		this.consumers = this.application.getBean(ShardedContainerConsumers.class);
 		rabbit.channel().queueDeclare(plainQueue(), true, false, false, null);
