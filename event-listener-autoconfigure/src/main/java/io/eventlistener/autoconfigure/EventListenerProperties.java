@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the event listener, under {@code event-listener}.
@@ -30,6 +31,8 @@ public class EventListenerProperties {
 	private final Loader loader = new Loader();
 
 	private final Publisher publisher = new Publisher();
+
+	private final Watcher watcher = new Watcher();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -61,6 +64,10 @@ public class EventListenerProperties {
 
 	public Publisher getPublisher() {
 		return this.publisher;
+	}
+
+	public Watcher getWatcher() {
+		return this.watcher;
 	}
 
 	/**
@@ -153,6 +160,87 @@ public class EventListenerProperties {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+	}
+
+	/**
+	 * The model watcher: publishing a message after each committed change of an observer
+	 * (or other watched) entity, and consuming those messages to register, rebind and
+	 * unregister observers live.
+	 */
+	public static class Watcher {
+
+		/**
+		 * Whether this process consumes model-watcher messages: declares its exclusive
+		 * watcher queue and registers, rebinds and unregisters observers live. Off,
+		 * observer changes are only seen at start-up or by a resynchronisation.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether model-watcher messages are published after each committed create,
+		 * update or destroy of a watched entity (isimud's enable_model_watcher).
+		 */
+		private boolean publish = true;
+
+		/**
+		 * Schema that model-watcher messages carry and the watcher queue is bound with
+		 * (schema.Type.*). Defaults to the name of the database the DataSource connects
+		 * to, as isimud does; a Rails app sharing the broker must use the same.
+		 */
+		private @Nullable String schema;
+
+		/**
+		 * Whether the queue of an observer whose row was deleted is deleted with its
+		 * waiting messages (isimud's behaviour), or kept. A disabled observer's queue is
+		 * always kept.
+		 */
+		private boolean deleteQueuesOnDestroy = true;
+
+		/**
+		 * Largest model-watcher message body accepted; larger ones are rejected unread.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofKilobytes(256);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isPublish() {
+			return this.publish;
+		}
+
+		public void setPublish(boolean publish) {
+			this.publish = publish;
+		}
+
+		public @Nullable String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(@Nullable String schema) {
+			this.schema = schema;
+		}
+
+		public boolean isDeleteQueuesOnDestroy() {
+			return this.deleteQueuesOnDestroy;
+		}
+
+		public void setDeleteQueuesOnDestroy(boolean deleteQueuesOnDestroy) {
+			this.deleteQueuesOnDestroy = deleteQueuesOnDestroy;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
 		}
 
 	}

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EventCodec {
 
-	private static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+	static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
@@ -127,7 +127,7 @@ public final class EventCodec {
 		return this.mapper.convertValue(value, MAP);
 	}
 
-	private static void putId(ObjectNode json, String field, @Nullable String id) {
+	static void putId(ObjectNode json, String field, @Nullable String id) {
 		if (id != null && INTEGER.matcher(id).matches()) {
 			json.put(field, Long.parseLong(id));
 		}

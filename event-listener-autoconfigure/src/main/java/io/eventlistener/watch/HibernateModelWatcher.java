@@ -1,0 +1,176 @@
+package io.eventlistener.watch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.eventlistener.EventObserver;
+import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
+import org.hibernate.event.spi.PostCommitDeleteEventListener;
+import org.hibernate.event.spi.PostCommitInsertEventListener;
+import org.hibernate.event.spi.PostCommitUpdateEventListener;
+import org.hibernate.event.spi.PostDeleteEvent;
+import org.hibernate.event.spi.PostInsertEvent;
+import org.hibernate.event.spi.PostUpdateEvent;
+import org.hibernate.persister.entity.EntityPersister;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Publishes a model change for every committed insert, update and delete of a
+ * {@link WatchedTypes watched} entity, isimud's {@code after_commit} callbacks.
+ * <p>
+ * Hibernate's post-commit event listeners are used rather than JPA callbacks (which run
+ * before commit) or a Spring {@code TransactionSynchronization} (which needs a Spring
+ * transaction and still needs Hibernate to say what changed): Hibernate calls them once
+ * per entity change, only after its transaction committed, with the state written at
+ * flush and the state it replaced. A rolled-back transaction calls the
+ * {@code ...CommitFailed} methods instead, which publish nothing.
+ * <p>
+ * The watched attributes are computed from those state arrays, never from the live
+ * entity: an observer's routing keys, enabled flag and observed exchange are read from a
+ * transient copy of the entity filled with the flushed (or the replaced) state. An update
+ * publishes only if they, or a {@link Watched} attribute, differ. Changes Hibernate does
+ * not see as an update of the row (bulk JPQL or SQL, another application, an element
+ * collection changed on its own) publish nothing; a resynchronisation picks them up.
+ */
+public class HibernateModelWatcher
+		implements PostCommitInsertEventListener, PostCommitUpdateEventListener, PostCommitDeleteEventListener {
+
+	private static final Log logger = LogFactory.getLog(HibernateModelWatcher.class);
+
+	private final WatchedTypes types;
+
+	private final ModelChangePublisher publisher;
+
+	public HibernateModelWatcher(WatchedTypes types, ModelChangePublisher publisher) {
+		this.types = types;
+		this.publisher = publisher;
+	}
+
+	/**
+	 * Register this watcher with a Hibernate persistence unit. Changes committed before
+	 * are not published.
+	 * @param entityManagerFactory the persistence unit
+	 */
+	public void install(EntityManagerFactory entityManagerFactory) {
+		EventListenerRegistry registry = entityManagerFactory.unwrap(SessionFactoryImplementor.class)
+			.getServiceRegistry()
+			.requireService(EventListenerRegistry.class);
+		registry.appendListeners(EventType.POST_COMMIT_INSERT, this);
+		registry.appendListeners(EventType.POST_COMMIT_UPDATE, this);
+		registry.appendListeners(EventType.POST_COMMIT_DELETE, this);
+	}
+
+	@Override
+	public boolean requiresPostCommitHandling(EntityPersister persister) {
+		return watched(persister).isPresent();
+	}
+
+	@Override
+	public void onPostInsert(PostInsertEvent event) {
+		watched(event.getPersister()).ifPresent((type) -> publish(type, ModelAction.CREATE, event.getId(),
+				() -> attributes(type, event.getPersister(), event.getId(), event.getState(), event.getSession())));
+	}
+
+	@Override
+	public void onPostUpdate(PostUpdateEvent event) {
+		watched(event.getPersister()).ifPresent((type) -> publish(type, ModelAction.UPDATE, event.getId(), () -> {
+			Map<String, @Nullable Object> after = attributes(type, event.getPersister(), event.getId(),
+					event.getState(), event.getSession());
+			if (event.getOldState() != null && sameValues(after,
+					attributes(type, event.getPersister(), event.getId(), event.getOldState(), event.getSession()))) {
+				return null;
+			}
+			return after;
+		}));
+	}
+
+	@Override
+	public void onPostDelete(PostDeleteEvent event) {
+		watched(event.getPersister())
+			.ifPresent(
+					(type) -> publish(type, ModelAction.DESTROY, event.getId(),
+							() -> (event.getDeletedState() != null) ? attributes(type, event.getPersister(),
+									event.getId(), event.getDeletedState(), event.getSession())
+									: new LinkedHashMap<>()));
+	}
+
+	@Override
+	public void onPostInsertCommitFailed(PostInsertEvent event) {
+		// rolled back: nothing happened, nothing to say
+	}
+
+	@Override
+	public void onPostUpdateCommitFailed(PostUpdateEvent event) {
+	}
+
+	@Override
+	public void onPostDeleteCommitFailed(PostDeleteEvent event) {
+	}
+
+	private Optional<WatchedType> watched(EntityPersister persister) {
+		return this.types.find(persister.getMappedClass());
+	}
+
+	/**
+	 * Compute the attributes and publish, unless there is nothing to publish. Runs after
+	 * commit on the committing thread: nothing may escape into the caller's commit.
+	 */
+	private void publish(WatchedType type, ModelAction action, Object id, AttributesSupplier attributes) {
+		Map<String, @Nullable Object> values;
+		try {
+			values = attributes.get();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read the watched attributes of " + type.name() + "#" + id + " (" + action.wireName()
+					+ "); no model change published: " + ex);
+			return;
+		}
+		if (values != null) {
+			this.publisher.publish(type.name(), action, id, values);
+		}
+	}
+
+	private static Map<String, @Nullable Object> attributes(WatchedType type, EntityPersister persister, Object id,
+			@Nullable Object[] state, SharedSessionContractImplementor session) {
+		Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+		if (type.observer()) {
+			EventObserver copy = (EventObserver) persister.instantiate(id, session);
+			persister.setValues(copy, state);
+			attributes.put(WatchedType.ROUTING_KEYS, new ArrayList<>(copy.getRoutingKeys()));
+			attributes.put(WatchedType.LISTENER_ENABLED, copy.isListenerEnabled());
+			attributes.put(WatchedType.OBSERVED_EXCHANGE, copy.getObservedExchange());
+		}
+		List<String> names = Arrays.asList(persister.getPropertyNames());
+		for (WatchedType.WatchedAttribute attribute : type.attributes()) {
+			attributes.put(attribute.key(), state[names.indexOf(attribute.name())]);
+		}
+		return attributes;
+	}
+
+	private static boolean sameValues(Map<String, @Nullable Object> left, Map<String, @Nullable Object> right) {
+		return left.keySet().equals(right.keySet())
+				&& left.keySet().stream().allMatch((key) -> Objects.deepEquals(left.get(key), right.get(key)));
+	}
+
+	@FunctionalInterface
+	private interface AttributesSupplier {
+
+		/**
+		 * @return the attributes to publish, or {@code null} to publish nothing
+		 */
+		@Nullable Map<String, @Nullable Object> get();
+
+	}
+
+}
