@@ -17,7 +17,6 @@ import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;
 import jakarta.persistence.metamodel.IdentifiableType;
 import jakarta.persistence.metamodel.Metamodel;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The entity classes the model watcher publishes changes of, found in the JPA metamodel:
@@ -107,20 +106,19 @@ public final class WatchedTypes {
 			attribute = entity.getAttribute(name);
 		}
 		catch (IllegalArgumentException ex) {
-			throw invalid(entity, name, "is not a persistent attribute", ex);
+			// the metamodel's message adds nothing to ours: ours is the root cause
+			throw invalid(entity, name, "is not a persistent attribute");
 		}
 		if (attribute.getPersistentAttributeType() != Attribute.PersistentAttributeType.BASIC) {
-			throw invalid(entity, name, "must mark a basic attribute, not " + attribute.getPersistentAttributeType(),
-					null);
+			throw invalid(entity, name, "must mark a basic attribute, not " + attribute.getPersistentAttributeType());
 		}
 		String key = watched.name().isEmpty() ? QueueNames.snakeCase(name) : watched.name();
 		attributes.add(new WatchedType.WatchedAttribute(name, key));
 	}
 
-	private static IllegalStateException invalid(EntityType<?> entity, String name, String problem,
-			@Nullable IllegalArgumentException cause) {
+	private static IllegalStateException invalid(EntityType<?> entity, String name, String problem) {
 		return new IllegalStateException("@Watched on " + entity.getJavaType().getName() + "." + name + " " + problem
-				+ ": only basic persistent attributes can be watched", cause);
+				+ ": only basic persistent attributes can be watched");
 	}
 
 	private static String propertyName(String getter) {

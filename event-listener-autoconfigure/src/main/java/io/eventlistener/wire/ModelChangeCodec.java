@@ -4,11 +4,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,9 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
  * JSON numbers. Reading ignores unknown fields and the content type (isimud sends none).
  */
 public final class ModelChangeCodec {
-
-	private static final TypeReference<Map<String, @Nullable Object>> MAP = new TypeReference<>() {
-	};
 
 	private final JsonMapper mapper;
 
@@ -60,7 +54,8 @@ public final class ModelChangeCodec {
 	public ModelChange read(byte[] body) {
 		JsonNode json = EventCodec.readObject(this.mapper, body);
 		return new ModelChange(EventCodec.text(json, "schema"), EventCodec.text(json, "type"),
-				EventCodec.text(json, "action"), EventCodec.text(json, "id"), timestamp(json), attributes(json));
+				EventCodec.text(json, "action"), EventCodec.text(json, "id"), timestamp(json),
+				EventCodec.objectField(this.mapper, json, "attributes"));
 	}
 
 	/**
@@ -78,17 +73,6 @@ public final class ModelChangeCodec {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
-	}
-
-	private Map<String, @Nullable Object> attributes(JsonNode json) {
-		JsonNode value = json.get("attributes");
-		if (value == null || value.isNull()) {
-			return new LinkedHashMap<>();
-		}
-		if (!value.isObject()) {
-			throw new MalformedMessageException("field 'attributes' is not a JSON object");
-		}
-		return this.mapper.convertValue(value, MAP);
 	}
 
 }

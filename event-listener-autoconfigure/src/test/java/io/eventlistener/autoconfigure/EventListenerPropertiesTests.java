@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +33,11 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(250);
 		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.getWatcher().isEnabled()).isTrue();
+		assertThat(properties.getWatcher().isPublish()).isTrue();
+		assertThat(properties.getWatcher().getSchema()).isNull();
+		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
+		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
 	}
 
 	@Test
@@ -41,6 +47,18 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getQueuePrefix()).isEqualTo("billing");
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("billing.events");
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(10);
+	}
+
+	@Test
+	void bindsWatcherSettings() {
+		EventListenerProperties properties = bind(Map.of("event-listener.watcher.schema", "billing",
+				"event-listener.watcher.delete-queues-on-destroy", "false", "event-listener.watcher.max-payload-size",
+				"16KB", "event-listener.watcher.publish", "false", "event-listener.watcher.enabled", "false"));
+		assertThat(properties.getWatcher().getSchema()).isEqualTo("billing");
+		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isFalse();
+		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(16));
+		assertThat(properties.getWatcher().isPublish()).isFalse();
+		assertThat(properties.getWatcher().isEnabled()).isFalse();
 	}
 
 	@Test
