@@ -39,9 +39,11 @@ import org.jspecify.annotations.Nullable;
  * The watched attributes are computed from those state arrays, never from the live
  * entity: an observer's routing keys, enabled flag and observed exchange are read from a
  * transient copy of the entity filled with the flushed (or the replaced) state. An update
- * publishes only if they, or a {@link Watched} attribute, differ. Changes Hibernate does
- * not see as an update of the row (bulk JPQL or SQL, another application, an element
- * collection changed on its own) publish nothing; a resynchronisation picks them up.
+ * publishes only if they, or a {@link Watched} attribute, differ (or if Hibernate does
+ * not know the replaced state, as for a detached entity updated without being merged).
+ * Changes Hibernate does not see as an update of the row (bulk JPQL or SQL, another
+ * application, an element collection changed on its own) publish nothing; a
+ * resynchronisation picks them up.
  */
 public class HibernateModelWatcher
 		implements PostCommitInsertEventListener, PostCommitUpdateEventListener, PostCommitDeleteEventListener {

@@ -13,13 +13,13 @@ import io.eventlistener.wire.ModelChange;
  */
 public class ModelWatcherCounts implements ModelWatcherListener {
 
-	private final Map<Object, LongAdder> counts = new ConcurrentHashMap<>();
-
 	private static final String PUBLISHED = "published";
 
 	private static final String PUBLISH_FAILED = "publish-failed";
 
 	private static final String FAILED = "failed";
+
+	private final Map<Object, LongAdder> counts = new ConcurrentHashMap<>();
 
 	@Override
 	public void published(ModelChange change) {

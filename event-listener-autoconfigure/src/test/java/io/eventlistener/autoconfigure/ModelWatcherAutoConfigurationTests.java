@@ -1,7 +1,7 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.it.Company;
-import io.eventlistener.it.RecordingHandler;
+import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
@@ -23,7 +23,6 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,11 +53,7 @@ class ModelWatcherAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
 					EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class))
-			.withPropertyValues(namespace.properties()
-				.entrySet()
-				.stream()
-				.map((entry) -> entry.getKey() + "=" + entry.getValue())
-				.toArray(String[]::new))
+			.withPropertyValues(namespace.propertyValues())
 			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=correlated");
 	}
 
@@ -134,17 +129,6 @@ class ModelWatcherAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("@Watched on " + MisWatched.class.getName() + ".computed")
 				.hasMessageContaining("only basic persistent attributes can be watched"));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EntityScan(basePackageClasses = Company.class)
-	static class CompanyObservers {
-
-		@Bean
-		RecordingHandler companyEvents() {
-			return new RecordingHandler();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
