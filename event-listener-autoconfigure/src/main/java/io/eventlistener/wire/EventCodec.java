@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EventCodec {
 
-	private static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+	static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
@@ -70,8 +70,7 @@ public final class EventCodec {
 	 */
 	public Event read(byte[] body) {
 		// one pass straight into maps: this runs for every delivery, and converting a
-		// tree
-		// into maps afterwards costs as much again
+		// tree into maps afterwards costs as much again
 		Map<String, @Nullable Object> json;
 		try {
 			json = this.mapper.readValue(body, MAP);
@@ -143,6 +142,20 @@ public final class EventCodec {
 		}
 	}
 
+	/**
+	 * An object field as a map, or {@code null} when missing.
+	 */
+	static @Nullable Map<String, @Nullable Object> objectField(JsonMapper mapper, JsonNode json, String field) {
+		JsonNode value = json.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isObject()) {
+			throw new MalformedMessageException("field '" + field + "' is not a JSON object");
+		}
+		return mapper.convertValue(value, MAP);
+	}
+
 	@SuppressWarnings("unchecked")
 	private static @Nullable Map<String, @Nullable Object> map(Map<String, @Nullable Object> json, String field) {
 		Object value = json.get(field);
@@ -155,7 +168,7 @@ public final class EventCodec {
 		return (Map<String, @Nullable Object>) value;
 	}
 
-	private static void putId(ObjectNode json, String field, @Nullable String id) {
+	static void putId(ObjectNode json, String field, @Nullable String id) {
 		if (id != null && INTEGER.matcher(id).matches()) {
 			json.put(field, Long.parseLong(id));
 		}
