@@ -21,6 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class LiveRegistrationBenchmark {
 
+	static final int REBINDS = 200;
+
 	private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
 	private final Settings settings;
@@ -58,7 +60,7 @@ final class LiveRegistrationBenchmark {
 				registration.add(done - committed);
 			}
 			List<Long> rebinding = new ArrayList<>();
-			for (Long id : created.subList(0, Math.min(created.size(), 200))) {
+			for (Long id : created.subList(0, Math.min(created.size(), REBINDS))) {
 				Subscriber subscriber = repository.findById(id).orElseThrow();
 				subscriber.setRoutingKeys(List.of("model.Account." + id + ".update"));
 				repository.save(subscriber);
