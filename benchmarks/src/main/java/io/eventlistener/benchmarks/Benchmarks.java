@@ -21,8 +21,9 @@ import org.springframework.boot.SpringBootVersion;
 /**
  * Runs every benchmark on the local RabbitMQ and PostgreSQL and prints one Markdown
  * report, also written with its chart to {@code --out} ({@code docs/benchmarks} by
- * default): {@code results.md} and {@code benchmark.png}. See {@link Settings} for the
- * arguments; {@code --smoke} is the few-second run the build does.
+ * default): {@code results.md} and {@code benchmark.png}. The scale runs' logs go to
+ * {@code target/benchmark-runs}. See {@link Settings} for the arguments; {@code --smoke}
+ * is the few-second run the build does.
  */
 public final class Benchmarks {
 
@@ -57,7 +58,9 @@ public final class Benchmarks {
 				}
 			}
 			throughputLoad = load();
-			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, settings.out());
+			Path logs = settings.smoke() ? settings.out() : Path.of("target", "benchmark-runs");
+			Files.createDirectories(logs);
+			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, logs);
 			for (int observers : settings.runs("scale") ? settings.scaleCounts() : List.<Integer>of()) {
 				List<ScaleBenchmark.Sample> samples = new ArrayList<>();
 				int runs = (observers > 10_000) ? 1 : settings.scaleRounds();

@@ -75,9 +75,7 @@ final class LiveRegistrationBenchmark {
 		}
 		finally {
 			application.close();
-			this.rabbit.deleteQueues(this.rabbit.queueNames(prefix + "."));
-			this.rabbit.channel().exchangeDelete(prefix + ".events");
-			this.rabbit.channel().exchangeDelete(prefix + ".models");
+			this.rabbit.deleteNamespace(prefix);
 			database.drop();
 		}
 	}

@@ -86,6 +86,18 @@ final class Rabbit implements AutoCloseable {
 	}
 
 	/**
+	 * Delete what an application with this queue prefix declared: its queues and its
+	 * exchanges ({@code prefix.events}, {@code prefix.models},
+	 * {@code prefix.dead-letter}).
+	 */
+	void deleteNamespace(String prefix) throws IOException {
+		deleteQueues(queueNames(prefix + "."));
+		for (String exchange : List.of("events", "models", "dead-letter")) {
+			this.channel.exchangeDelete(prefix + "." + exchange);
+		}
+	}
+
+	/**
 	 * Names of the queues that start with a prefix.
 	 */
 	List<String> queueNames(String prefix) {

@@ -96,9 +96,7 @@ final class ScaleBenchmark {
 	private void cleanUp(String prefix, int observers, Database database) throws IOException {
 		this.rabbit
 			.deleteQueues(IntStream.rangeClosed(1, observers).mapToObj((id) -> prefix + ".subscriber." + id).toList());
-		this.rabbit.deleteQueues(this.rabbit.queueNames(prefix + "."));
-		this.rabbit.channel().exchangeDelete(prefix + ".events");
-		this.rabbit.channel().exchangeDelete(prefix + ".models");
+		this.rabbit.deleteNamespace(prefix);
 		database.drop();
 	}
 

@@ -30,7 +30,8 @@ record Settings(Path out, int messages, int rounds, List<Integer> observerCounts
 
 	static Settings parse(String... args) {
 		Map<String, String> values = new HashMap<>();
-		for (String arg : args) {
+		// Maven passes -Dbenchmark.args="--a=1 --b=2" as one argument
+		for (String arg : String.join(" ", args).trim().split("\\s+")) {
 			if (arg.isBlank()) {
 				continue;
 			}

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import io.eventlistener.benchmarks.app.BenchApplication;
 import io.eventlistener.benchmarks.app.DeliveryRecorder;
@@ -33,10 +34,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * over 1, 100 and 1,000 observers. Every one consumes the same 1 KiB persistent JSON
  * events with prefetch 250 and one acknowledgement per message.
  * <p>
- * Throughput is measured by draining a filled queue: consumers are stopped, the queues
- * filled, consumers started; the rate counts from the first delivery to the last (for
- * PerfTest: the median of its whole one-second intervals), so consumer start-up is left
- * out for all three.
+ * Throughput is measured by draining filled queues: their consumers are stopped, the
+ * queues filled, the consumers started again; the rate counts from the first delivery to
+ * the last (for PerfTest: the median of its whole one-second intervals), so consumer
+ * start-up is left out for all three. The starter's application holds the largest
+ * observer count throughout; with fewer, the events go to the first observers and only
+ * their consumers are paused, the others stay consuming, idle.
  */
 final class ThroughputBenchmark implements AutoCloseable {
 
@@ -163,11 +166,15 @@ final class ThroughputBenchmark implements AutoCloseable {
 
 	private double starterRate(int observers) throws Exception {
 		int messages = this.settings.messages();
-		this.consumers.stop();
+		// pause only the observers the events go to; the others stay consuming, idle
+		List<String> queues = IntStream.rangeClosed(1, observers)
+			.mapToObj((id) -> this.prefix + ".subscriber." + id)
+			.toList();
+		queues.forEach(this.consumers::cancel);
 		this.rabbit.fill(messages, this.prefix + ".events", (i) -> Subscriber.routingKey(1 + i % observers),
 				(i) -> Events.body(i, -1));
 		this.starter.reset(0);
-		this.consumers.start();
+		this.consumers.consumeAll(queues);
 		await(this.starter, messages);
 		return this.starter.rate();
 	}
@@ -228,9 +235,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 		this.plain.destroy();
 		this.plainConnection.destroy();
 		this.application.close();
-		this.rabbit.deleteQueues(this.rabbit.queueNames(this.prefix + "."));
-		this.rabbit.channel().exchangeDelete(this.prefix + ".events");
-		this.rabbit.channel().exchangeDelete(this.prefix + ".models");
+		this.rabbit.deleteNamespace(this.prefix);
 		this.database.drop();
 	}
 
