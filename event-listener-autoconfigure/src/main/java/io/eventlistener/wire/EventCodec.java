@@ -1,6 +1,8 @@
 package io.eventlistener.wire;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -134,12 +136,58 @@ public final class EventCodec {
 		if (value == null) {
 			return null;
 		}
+		Instant utcMillis = utcMillis(value);
+		if (utcMillis != null) {
+			return utcMillis;
+		}
 		try {
 			return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
 		}
 		catch (DateTimeParseException ex) {
 			throw new MalformedMessageException("field '" + field + "' is not an ISO-8601 time: " + value, ex);
 		}
+	}
+
+	/**
+	 * The fast path for the form isimud and this codec write,
+	 * {@code 2016-03-01T12:34:56.789Z} (profiled: the general formatter took a sixth of
+	 * the time spent per delivery).
+	 * @param value the text
+	 * @return the instant, or {@code null} when the text has another form
+	 */
+	static @Nullable Instant utcMillis(String value) {
+		if (value.length() != 24 || value.charAt(4) != '-' || value.charAt(7) != '-' || value.charAt(10) != 'T'
+				|| value.charAt(13) != ':' || value.charAt(16) != ':' || value.charAt(19) != '.'
+				|| value.charAt(23) != 'Z') {
+			return null;
+		}
+		int[] fields = { digits(value, 0, 4), digits(value, 5, 7), digits(value, 8, 10), digits(value, 11, 13),
+				digits(value, 14, 16), digits(value, 17, 19), digits(value, 20, 23) };
+		for (int field : fields) {
+			if (field < 0) {
+				return null;
+			}
+		}
+		try {
+			return LocalDate.of(fields[0], fields[1], fields[2])
+				.atTime(fields[3], fields[4], fields[5], fields[6] * 1_000_000)
+				.toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	private static int digits(String value, int from, int to) {
+		int result = 0;
+		for (int i = from; i < to; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			result = result * 10 + (c - '0');
+		}
+		return result;
 	}
 
 	/**
