@@ -37,6 +37,7 @@ public final class Benchmarks {
 
 	static String run(Settings settings) throws Exception {
 		Files.createDirectories(settings.out());
+		Database.cleanUpOnExit();
 		String startLoad = load();
 		List<Map<String, Double>> rounds = new ArrayList<>();
 		List<Map<String, long[]>> latencies = new ArrayList<>();

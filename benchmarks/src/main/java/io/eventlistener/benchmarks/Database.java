@@ -4,18 +4,49 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The benchmark's PostgreSQL schema: created for one run, dropped after it.
+ * The benchmark's PostgreSQL schema, one per application it starts: created for one run,
+ * dropped after it. Should the benchmark be stopped half-way, a shutdown hook removes
+ * what is left of every namespace not yet dropped, on the broker too: durable queues left
+ * full of messages slow down every later broker start.
  */
 final class Database {
 
 	private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
+	private static final Set<String> open = ConcurrentHashMap.newKeySet();
+
+	private final String prefix;
+
 	private final String schema;
 
-	Database(String schema) {
-		this.schema = schema;
+	/**
+	 * @param prefix the queue prefix of the application using it; the schema is named
+	 * after it
+	 */
+	Database(String prefix) {
+		this.prefix = prefix;
+		this.schema = prefix.replace('-', '_');
+	}
+
+	/**
+	 * Remove, when the JVM exits, every namespace still open.
+	 */
+	static void cleanUpOnExit() {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			for (String prefix : Set.copyOf(open)) {
+				try (Rabbit rabbit = new Rabbit()) {
+					rabbit.deleteNamespace(prefix);
+				}
+				catch (Exception ex) {
+					System.err.println("[benchmark] could not delete the queues of " + prefix + ": " + ex);
+				}
+				new Database(prefix).drop();
+			}
+		}, "benchmark-clean-up"));
 	}
 
 	String jdbcUrl() {
@@ -23,6 +54,7 @@ final class Database {
 	}
 
 	void create(String... ddl) {
+		open.add(this.prefix);
 		sql(URL, "create schema " + this.schema);
 		sql(jdbcUrl(), ddl);
 	}
@@ -38,6 +70,7 @@ final class Database {
 
 	void drop() {
 		sql(URL, "drop schema if exists " + this.schema + " cascade");
+		open.remove(this.prefix);
 	}
 
 	private static void sql(String url, String... statements) {

@@ -40,7 +40,7 @@ final class LiveRegistrationBenchmark {
 	 */
 	long[][] run() throws Exception {
 		String prefix = "elbench-live-" + Long.toString(System.nanoTime(), 36);
-		Database database = new Database(prefix.replace('-', '_'));
+		Database database = new Database(prefix);
 		database.create(Subscriber.DDL);
 		ConfigurableApplicationContext application = BenchApplication.start(database.jdbcUrl(), prefix, Map.of());
 		try {

@@ -34,7 +34,7 @@ final class ScaleBenchmark {
 
 	Sample run(int observers, int round) throws Exception {
 		String prefix = "elbench-scale-" + Long.toString(System.nanoTime(), 36);
-		Database database = new Database(prefix.replace('-', '_'));
+		Database database = new Database(prefix);
 		database.create(Subscriber.DDL);
 		database.observers(observers);
 		try {

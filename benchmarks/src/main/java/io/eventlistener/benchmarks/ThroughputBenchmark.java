@@ -73,7 +73,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 		this.settings = settings;
 		this.rabbit = rabbit;
 		this.prefix = prefix;
-		this.database = new Database(prefix.replace('-', '_'));
+		this.database = new Database(prefix);
 		this.database.create(Subscriber.DDL);
 		this.database.observers(settings.maxObservers());
 		this.application = BenchApplication.start(this.database.jdbcUrl(), prefix,
