@@ -3,6 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.util.List;
 
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -128,9 +129,9 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
-			DirectMessageListenerContainer eventListenerContainer) {
+			DirectMessageListenerContainer eventListenerContainer, ObjectProvider<DeliveryListener> deliveryListeners) {
 		EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-				codec);
+				codec, deliveryListeners.orderedStream().toList());
 		eventListenerContainer.setMessageListener(dispatcher);
 		return dispatcher;
 	}

@@ -1,7 +1,10 @@
 package io.eventlistener.dispatch;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -44,8 +47,23 @@ public class EventDispatcher implements MessageListener {
 
 	private final EventCodec codec;
 
+	private final List<DeliveryListener> listeners;
+
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			Iterable<EventQueueBinding> eventQueues, EventCodec codec) {
+		this(registry, handlers, eventQueues, codec, List.of());
+	}
+
+	/**
+	 * @param registry finds the observer of a queue
+	 * @param handlers the handler of each observer type
+	 * @param eventQueues the application's own queues
+	 * @param codec reads event bodies
+	 * @param listeners hear about every handled, failed and malformed delivery
+	 */
+	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
+			Iterable<EventQueueBinding> eventQueues, EventCodec codec, List<DeliveryListener> listeners) {
+		this.listeners = List.copyOf(listeners);
 		this.registry = registry;
 		this.handlers = handlers;
 		this.eventQueues = StreamSupport.stream(eventQueues.spliterator(), false)
@@ -66,12 +84,16 @@ public class EventDispatcher implements MessageListener {
 		if (binding == null) {
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
+		EventDelivery delivery = new EventDelivery(queue, null, event);
+		long start = System.nanoTime();
 		try {
 			binding.handler().handle(event);
 		}
 		catch (Exception ex) {
+			notifyListeners((listener) -> listener.failed(delivery, since(start), ex));
 			throw failure("Handler of queue " + queue, event, ex);
 		}
+		notifyListeners((listener) -> listener.handled(delivery, since(start)));
 	}
 
 	private Event decode(String queue, Message message) {
@@ -83,18 +105,38 @@ public class EventDispatcher implements MessageListener {
 					+ message.getMessageProperties().getReceivedRoutingKey() + ", message id "
 					+ message.getMessageProperties().getMessageId() + "): " + ex.getMessage();
 			logger.warn(reason);
+			notifyListeners((listener) -> listener.malformed(queue, reason));
 			throw new AmqpRejectAndDontRequeueException(reason, ex);
 		}
 	}
 
 	private void handle(ObserverRegistration registration, Event event) {
+		EventDelivery delivery = new EventDelivery(registration.queueName(), registration, event);
+		long start = System.nanoTime();
 		try {
 			invoke(registration.type(), registration.observer(), event);
 		}
 		catch (Exception ex) {
+			notifyListeners((listener) -> listener.failed(delivery, since(start), ex));
 			throw failure("Handler of observer " + registration.key() + " (queue " + registration.queueName() + ")",
 					event, ex);
 		}
+		notifyListeners((listener) -> listener.handled(delivery, since(start)));
+	}
+
+	private void notifyListeners(Consumer<DeliveryListener> notification) {
+		for (DeliveryListener listener : this.listeners) {
+			try {
+				notification.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("DeliveryListener " + listener + " failed; the delivery is not affected", ex);
+			}
+		}
+	}
+
+	private static Duration since(long startNanos) {
+		return Duration.ofNanos(System.nanoTime() - startNanos);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -50,6 +50,8 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile ListenerState state = ListenerState.STARTING;
+
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
 			ObserverConsumers consumers, AbstractMessageListenerContainer container) {
@@ -76,18 +78,29 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		}
 		this.container.start();
 		this.running = true;
+		this.state = ListenerState.RUNNING;
 	}
 
 	@Override
 	public void stop() {
 		this.container.stop();
 		this.running = false;
+		this.state = ListenerState.STOPPED;
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
+		this.state = ListenerState.STOPPED;
 		this.container.stop(callback);
+	}
+
+	/**
+	 * Where the listener is in its life, for health and the actuator endpoint.
+	 * @return the state
+	 */
+	public ListenerState state() {
+		return this.state;
 	}
 
 	@Override
