@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverType;
@@ -34,7 +34,7 @@ public class EventListenerEndpoint {
 
 	private final ObserverTypes types;
 
-	private final @Nullable ErrorBudgetStatus errorBudget;
+	private final @Nullable ErrorBudget errorBudget;
 
 	/**
 	 * @param lifecycle tells the listener state
@@ -43,7 +43,7 @@ public class EventListenerEndpoint {
 	 * @param errorBudget the error budget, or {@code null} when there is none
 	 */
 	public EventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry, ObserverTypes types,
-			@Nullable ErrorBudgetStatus errorBudget) {
+			@Nullable ErrorBudget errorBudget) {
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.types = types;
@@ -60,7 +60,7 @@ public class EventListenerEndpoint {
 		for (ObserverType<?> type : this.types.all()) {
 			observers.put(type.name(), describe(type.name()));
 		}
-		ErrorBudgetStatus budget = this.errorBudget;
+		ErrorBudget budget = this.errorBudget;
 		return new ListenerDescriptor(this.lifecycle.state(),
 				(budget != null) ? EventListenerHealthIndicator.errorBudget(budget) : null, observers);
 	}

@@ -2,7 +2,7 @@ package io.eventlistener.actuate;
 
 import java.util.Map;
 
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.registry.ObserverRegistry;
@@ -23,7 +23,7 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 
 	private final ObserverRegistry registry;
 
-	private final @Nullable ErrorBudgetStatus errorBudget;
+	private final @Nullable ErrorBudget errorBudget;
 
 	/**
 	 * @param lifecycle tells the listener state
@@ -31,7 +31,7 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 	 * @param errorBudget the error budget, or {@code null} when there is none
 	 */
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			@Nullable ErrorBudgetStatus errorBudget) {
+			@Nullable ErrorBudget errorBudget) {
 		super("Event listener health check failed");
 		this.lifecycle = lifecycle;
 		this.registry = registry;
@@ -44,10 +44,10 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 		builder.status(status(state))
 			.withDetail("state", state)
 			.withDetail("observers", this.registry.registrations().size());
-		ErrorBudgetStatus budget = this.errorBudget;
+		ErrorBudget budget = this.errorBudget;
 		if (budget != null) {
 			builder.withDetail("errorBudget", errorBudget(budget));
-			if (budget.exhausted()) {
+			if (budget.isExhausted()) {
 				builder.down();
 			}
 		}
@@ -55,15 +55,15 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 
 	private static Status status(ListenerState state) {
 		return switch (state) {
-			case STARTING -> Status.UNKNOWN;
+			case NEW, STARTING -> Status.UNKNOWN;
 			case RUNNING -> Status.UP;
 			case STOPPED -> Status.DOWN;
 		};
 	}
 
-	static Map<String, Object> errorBudget(ErrorBudgetStatus budget) {
+	static Map<String, Object> errorBudget(ErrorBudget budget) {
 		return Map.of("errors", budget.errorsInWindow(), "limit", budget.limit(), "interval",
-				budget.interval().toString(), "exhausted", budget.exhausted());
+				budget.interval().toString(), "exhausted", budget.isExhausted());
 	}
 
 }

@@ -1,11 +1,18 @@
 package io.eventlistener.autoconfigure;
 
-import java.util.List;
+import java.time.Clock;
+import java.util.Objects;
 
+import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
+import io.eventlistener.dispatch.DeliveryListeners;
+import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
@@ -18,12 +25,20 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.wire.EventCodec;
 import jakarta.persistence.EntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,6 +50,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,6 +67,8 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventListenerAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -86,23 +104,84 @@ public final class EventListenerAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
+			ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
+		EventListenerProperties.Error error = properties.getError();
+		return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
+				new ErrorLimitShutdown(error.getOnLimit(), lifecycle::getObject, context));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
+			EventListenerProperties properties) {
+		return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
+			RabbitTemplate rabbitTemplate) {
+		if (!properties.getDeadLetter().isEnabled()) {
+			logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
+					+ "every attempt, and malformed ones, are logged and discarded");
+			return DeadLetterRecoverer.discarding();
+		}
+		return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "eventListenerDeadLetters")
+	Declarables eventListenerDeadLetters(EventListenerProperties properties, QueueNames queueNames) {
+		TopicExchange exchange = new TopicExchange(deadLetterExchange(properties, queueNames), true, false);
+		Queue queue = QueueBuilder
+			.durable(Objects.requireNonNullElse(properties.getDeadLetter().getQueue(),
+					queueNames.prefix() + ".dead-letter"))
+			.build();
+		return new Declarables(exchange, queue, BindingBuilder.bind(queue).to(exchange).with("#"));
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(name = "eventListenerContainer")
 	DirectMessageListenerContainer eventListenerContainer(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
+			DeliveryListeners deliveryListeners) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
 		factory.setPrefetchCount(properties.getConsumer().getPrefetch());
+		// started and stopped by EventListenerLifecycle; in its phase, so that closing
+		// the context
+		// waits for the lifecycle's stop (in-flight handlers) before later phases close
+		// connections
 		factory.setAutoStartup(false);
-		// the dispatcher logs each failure with its context; the container only rejects
+		factory.setPhase(EventListenerLifecycle.PHASE);
+		// the dispatcher and the recoverer log each failure with its context; a failure
+		// that
+		// reaches the container (dead-lettering failed) is only passed on, so it is
+		// requeued
 		factory.setErrorHandler((failure) -> {
-			throw new AmqpRejectAndDontRequeueException(failure);
+			throw (failure instanceof RuntimeException runtime) ? runtime
+					: new AmqpRejectAndDontRequeueException(failure);
 		});
+		EventListenerProperties.Retry retry = properties.getRetry();
+		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
+				retry.getMultiplier(), retry.getMaxInterval(),
+				deliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled())));
 		DirectMessageListenerContainer container = factory.createListenerContainer(null);
 		container.setDefaultRequeueRejected(false);
+		container.setShutdownTimeout(properties.getShutdown().getTimeout().toMillis());
 		return container;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
+		return new DeliveryListeners(listeners.orderedStream().toList());
 	}
 
 	@Bean
@@ -128,10 +207,11 @@ public final class EventListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
-			DirectMessageListenerContainer eventListenerContainer, ObjectProvider<DeliveryListener> deliveryListeners) {
+			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget, DirectMessageListenerContainer eventListenerContainer,
+			DeliveryListeners deliveryListeners) {
 		EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-				codec, deliveryListeners.orderedStream().toList());
+				codec, exceptionHandlers, errorBudget, deliveryListeners);
 		eventListenerContainer.setMessageListener(dispatcher);
 		return dispatcher;
 	}
@@ -144,6 +224,11 @@ public final class EventListenerAutoConfiguration {
 			DirectMessageListenerContainer eventListenerContainer, EventDispatcher eventDispatcher) {
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
 				eventQueues.orderedStream().toList(), consumers, eventListenerContainer);
+	}
+
+	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {
+		return Objects.requireNonNullElse(properties.getDeadLetter().getExchange(),
+				queueNames.prefix() + ".dead-letter");
 	}
 
 }

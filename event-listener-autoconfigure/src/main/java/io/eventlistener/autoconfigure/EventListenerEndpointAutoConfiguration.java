@@ -1,7 +1,7 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
@@ -27,7 +27,7 @@ public final class EventListenerEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			ObserverTypes types, ObjectProvider<ErrorBudgetStatus> errorBudget) {
+			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
 		return new EventListenerEndpoint(lifecycle, registry, types, errorBudget.getIfAvailable());
 	}
 

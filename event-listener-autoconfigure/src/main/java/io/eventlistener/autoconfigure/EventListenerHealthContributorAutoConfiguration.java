@@ -1,7 +1,7 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.registry.ObserverRegistry;
 
@@ -27,7 +27,7 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
-			ObserverRegistry registry, ObjectProvider<ErrorBudgetStatus> errorBudget) {
+			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget) {
 		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable());
 	}
 

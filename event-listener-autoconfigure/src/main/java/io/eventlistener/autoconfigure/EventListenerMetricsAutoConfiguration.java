@@ -1,6 +1,6 @@
 package io.eventlistener.autoconfigure;
 
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMetrics;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
@@ -27,7 +27,7 @@ public final class EventListenerMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventListenerMetrics eventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry registry,
-			ObserverTypes types, ObjectProvider<ErrorBudgetStatus> errorBudget) {
+			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
 		return new EventListenerMetrics(meterRegistry, registry, types, errorBudget.getIfAvailable()).bindGauges();
 	}
 

@@ -2,6 +2,8 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
 
+import io.eventlistener.dispatch.RequeuePolicy;
+import io.eventlistener.lifecycle.ErrorLimitAction;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,6 +32,14 @@ public class EventListenerProperties {
 	private final Loader loader = new Loader();
 
 	private final Publisher publisher = new Publisher();
+
+	private final Error error = new Error();
+
+	private final Retry retry = new Retry();
+
+	private final DeadLetter deadLetter = new DeadLetter();
+
+	private final Shutdown shutdown = new Shutdown();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -61,6 +71,22 @@ public class EventListenerProperties {
 
 	public Publisher getPublisher() {
 		return this.publisher;
+	}
+
+	public Error getError() {
+		return this.error;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public DeadLetter getDeadLetter() {
+		return this.deadLetter;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	/**
@@ -153,6 +179,199 @@ public class EventListenerProperties {
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+	}
+
+	/**
+	 * The error budget and what failed deliveries do (isimud's error_limit,
+	 * error_interval and retry_failures).
+	 */
+	public static class Error {
+
+		/**
+		 * Handler errors allowed within one interval; reaching it stops the listener.
+		 */
+		private int limit = 100;
+
+		/**
+		 * Length of the window errors are counted in.
+		 */
+		private Duration interval = Duration.ofHours(1);
+
+		/**
+		 * What reaching the error limit does: exit the application with status 1, or only
+		 * stop consuming and report the listener as stopped.
+		 */
+		private ErrorLimitAction onLimit = ErrorLimitAction.EXIT;
+
+		/**
+		 * Whether a failed delivery is tried again: always (up to retry.max-attempts),
+		 * never (dead-letter at once), or vote (while every EventExceptionHandler bean
+		 * votes yes).
+		 */
+		private RequeuePolicy requeue = RequeuePolicy.ALWAYS;
+
+		public int getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(int limit) {
+			this.limit = limit;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public ErrorLimitAction getOnLimit() {
+			return this.onLimit;
+		}
+
+		public void setOnLimit(ErrorLimitAction onLimit) {
+			this.onLimit = onLimit;
+		}
+
+		public RequeuePolicy getRequeue() {
+			return this.requeue;
+		}
+
+		public void setRequeue(RequeuePolicy requeue) {
+			this.requeue = requeue;
+		}
+
+	}
+
+	/**
+	 * Retrying a failed delivery in place, with exponential back-off. Replaces
+	 * spring.rabbitmq.listener.direct.retry.* for observer queues.
+	 */
+	public static class Retry {
+
+		/**
+		 * Handler invocations per delivery before it is dead-lettered.
+		 */
+		private int maxAttempts = 3;
+
+		/**
+		 * Back-off before the second attempt.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Factor each further back-off grows by.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest back-off between two attempts.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(10);
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * Where deliveries go that will not be tried again.
+	 */
+	public static class DeadLetter {
+
+		/**
+		 * Whether failed deliveries are republished to the dead-letter exchange. Switch
+		 * off only for brokers that cannot dead-letter; failed deliveries are then logged
+		 * and discarded.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Dead-letter topic exchange. Defaults to {queue-prefix}.dead-letter.
+		 */
+		private @Nullable String exchange;
+
+		/**
+		 * Durable queue bound to the dead-letter exchange with '#'. Defaults to
+		 * {queue-prefix}.dead-letter.
+		 */
+		private @Nullable String queue;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getExchange() {
+			return this.exchange;
+		}
+
+		public void setExchange(@Nullable String exchange) {
+			this.exchange = exchange;
+		}
+
+		public @Nullable String getQueue() {
+			return this.queue;
+		}
+
+		public void setQueue(@Nullable String queue) {
+			this.queue = queue;
+		}
+
+	}
+
+	/**
+	 * Stopping gracefully.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long stopping waits for in-flight handlers to finish; deliveries not
+		 * finished by then are returned to their queues.
+		 */
+		private Duration timeout = Duration.ofSeconds(30);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

@@ -6,7 +6,8 @@ import java.time.Duration;
  * Hears about every delivery the {@link EventDispatcher} handles, for metrics and test
  * support. Every method does nothing by default. They run on the consumer thread, after
  * the handler returned or threw and before the delivery is acknowledged or rejected, so
- * they must be quick and must not throw (an exception is logged and ignored).
+ * they must be quick and must not throw (an exception is logged and ignored). With
+ * retries, {@link #failed} is called for every failed attempt.
  */
 public interface DeliveryListener {
 
@@ -28,11 +29,13 @@ public interface DeliveryListener {
 	}
 
 	/**
-	 * The delivery was given up and moved to the dead-letter queue (called by the error
-	 * policy).
-	 * @param delivery the delivery
+	 * A delivery is tried no more: it failed every attempt the error policy allows, or it
+	 * was malformed. It has been dead-lettered, or discarded when dead-lettering is off.
+	 * @param queue the queue it came from
+	 * @param deadLettered {@code true} if it was dead-lettered, {@code false} if
+	 * discarded
 	 */
-	default void deadLettered(EventDelivery delivery) {
+	default void gaveUp(String queue, boolean deadLettered) {
 	}
 
 	/**

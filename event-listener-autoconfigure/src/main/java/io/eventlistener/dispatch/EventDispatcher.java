@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.eventlistener.Event;
+import io.eventlistener.EventFailure;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
@@ -19,11 +20,13 @@ import io.eventlistener.wire.EventCodec;
 import io.eventlistener.wire.MalformedMessageException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.core.MessageProperties;
 
 /**
  * Routes each delivery by the queue it came from: to the registered observer and its
@@ -31,8 +34,9 @@ import org.springframework.amqp.core.MessageListener;
  * {@link EventQueueBinding}.
  * <p>
  * Returning normally lets the container acknowledge the delivery. A body that is not an
- * event is rejected without requeue (it could never succeed); a handler failure is thrown
- * as an {@link EventHandlingException} for the error policy to decide. A delivery for a
+ * event is rejected for dead-lettering at once (it could never succeed). A handler
+ * failure runs the exception handlers, counts against the error budget, and is thrown as
+ * an {@link EventHandlingException} that says whether it may be retried. A delivery for a
  * queue that has just been unregistered is requeued, so another consumer gets it.
  */
 public class EventDispatcher implements MessageListener {
@@ -47,11 +51,24 @@ public class EventDispatcher implements MessageListener {
 
 	private final EventCodec codec;
 
-	private final List<DeliveryListener> listeners;
+	private final ExceptionHandlerChain exceptionHandlers;
 
+	private final ErrorBudget errorBudget;
+
+	private final DeliveryListeners listeners;
+
+	/**
+	 * @param registry finds the observer of a queue
+	 * @param handlers the handler of each observer type
+	 * @param eventQueues the application's own queues
+	 * @param codec reads event bodies
+	 * @param exceptionHandlers decide whether a failed delivery is tried again
+	 * @param errorBudget counts every handler failure
+	 */
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			Iterable<EventQueueBinding> eventQueues, EventCodec codec) {
-		this(registry, handlers, eventQueues, codec, List.of());
+			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget) {
+		this(registry, handlers, eventQueues, codec, exceptionHandlers, errorBudget, new DeliveryListeners(List.of()));
 	}
 
 	/**
@@ -59,25 +76,43 @@ public class EventDispatcher implements MessageListener {
 	 * @param handlers the handler of each observer type
 	 * @param eventQueues the application's own queues
 	 * @param codec reads event bodies
+	 * @param exceptionHandlers decide whether a failed delivery is tried again
+	 * @param errorBudget counts every handler failure
 	 * @param listeners hear about every handled, failed and malformed delivery
 	 */
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			Iterable<EventQueueBinding> eventQueues, EventCodec codec, List<DeliveryListener> listeners) {
-		this.listeners = List.copyOf(listeners);
+			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget, DeliveryListeners listeners) {
+		this.listeners = listeners;
 		this.registry = registry;
 		this.handlers = handlers;
 		this.eventQueues = StreamSupport.stream(eventQueues.spliterator(), false)
 			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName, Function.identity()));
 		this.codec = codec;
+		this.exceptionHandlers = exceptionHandlers;
+		this.errorBudget = errorBudget;
 	}
 
 	@Override
 	public void onMessage(Message message) {
-		String queue = message.getMessageProperties().getConsumerQueue();
+		MessageProperties properties = message.getMessageProperties();
+		String queue = properties.getConsumerQueue();
+		int attempt = nextAttempt(properties);
 		Event event = decode(queue, message);
 		Optional<ObserverRegistration> registration = this.registry.findByQueue(queue);
 		if (registration.isPresent()) {
-			handle(registration.get(), event);
+			ObserverRegistration observer = registration.get();
+			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+			EventDelivery delivery = new EventDelivery(queue, observer, event);
+			long start = System.nanoTime();
+			try {
+				invoke(observer.type(), observer.observer(), event);
+			}
+			catch (Exception ex) {
+				this.listeners.failed(delivery, since(start), ex);
+				throw failure("Handler of observer " + observer.key(), observer.observer(), queue, event, attempt, ex);
+			}
+			this.listeners.handled(delivery, since(start));
 			return;
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
@@ -90,10 +125,26 @@ public class EventDispatcher implements MessageListener {
 			binding.handler().handle(event);
 		}
 		catch (Exception ex) {
-			notifyListeners((listener) -> listener.failed(delivery, since(start), ex));
-			throw failure("Handler of queue " + queue, event, ex);
+			this.listeners.failed(delivery, since(start), ex);
+			throw failure("Handler of queue " + queue, null, queue, event, attempt, ex);
 		}
-		notifyListeners((listener) -> listener.handled(delivery, since(start)));
+		this.listeners.handled(delivery, since(start));
+	}
+
+	private static Duration since(long startNanos) {
+		return Duration.ofNanos(System.nanoTime() - startNanos);
+	}
+
+	/**
+	 * Count this attempt in the delivery's headers; retries see the same message, and the
+	 * dead-letter copy carries the total.
+	 */
+	private static int nextAttempt(MessageProperties properties) {
+		Object previous = properties.getHeader(DeadLetterRecoverer.ATTEMPTS_HEADER);
+		int attempt = (previous instanceof Integer count) ? count + 1 : 1;
+		properties.setHeader(DeadLetterRecoverer.ATTEMPTS_HEADER, attempt);
+		properties.setHeader(DeadLetterRecoverer.QUEUE_HEADER, properties.getConsumerQueue());
+		return attempt;
 	}
 
 	private Event decode(String queue, Message message) {
@@ -105,38 +156,9 @@ public class EventDispatcher implements MessageListener {
 					+ message.getMessageProperties().getReceivedRoutingKey() + ", message id "
 					+ message.getMessageProperties().getMessageId() + "): " + ex.getMessage();
 			logger.warn(reason);
-			notifyListeners((listener) -> listener.malformed(queue, reason));
+			this.listeners.malformed(queue, reason);
 			throw new AmqpRejectAndDontRequeueException(reason, ex);
 		}
-	}
-
-	private void handle(ObserverRegistration registration, Event event) {
-		EventDelivery delivery = new EventDelivery(registration.queueName(), registration, event);
-		long start = System.nanoTime();
-		try {
-			invoke(registration.type(), registration.observer(), event);
-		}
-		catch (Exception ex) {
-			notifyListeners((listener) -> listener.failed(delivery, since(start), ex));
-			throw failure("Handler of observer " + registration.key() + " (queue " + registration.queueName() + ")",
-					event, ex);
-		}
-		notifyListeners((listener) -> listener.handled(delivery, since(start)));
-	}
-
-	private void notifyListeners(Consumer<DeliveryListener> notification) {
-		for (DeliveryListener listener : this.listeners) {
-			try {
-				notification.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("DeliveryListener " + listener + " failed; the delivery is not affected", ex);
-			}
-		}
-	}
-
-	private static Duration since(long startNanos) {
-		return Duration.ofNanos(System.nanoTime() - startNanos);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -145,10 +167,14 @@ public class EventDispatcher implements MessageListener {
 		this.handlers.get(type).handle((T) observer, event);
 	}
 
-	private static EventHandlingException failure(String who, Event event, Exception ex) {
-		String text = who + " failed on event " + event.routingKey() + ": " + ex;
+	private EventHandlingException failure(String who, @Nullable EventObserver observer, String queue, Event event,
+			int attempt, Exception ex) {
+		boolean retry = this.exceptionHandlers.retry(new EventFailure(queue, observer, event, attempt, ex));
+		String text = who + " (queue " + queue + ") failed on event " + event.routingKey() + ", attempt " + attempt
+				+ ": " + ex;
 		logger.warn(text);
-		return new EventHandlingException(text, ex);
+		this.errorBudget.record(ex);
+		return new EventHandlingException(text, ex, retry);
 	}
 
 }

@@ -20,7 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * Starts the listener once the context is refreshed: registers every active observer of
  * every type (declaring and binding its queue), declares the application's
  * {@link EventQueueBinding} queues, then starts the container that consumes them all.
- * Stopping stops the container, which lets in-flight handlers finish.
+ * Stopping stops the container: no new deliveries are taken, in-flight handlers finish
+ * within the container's shutdown timeout and are acknowledged, and prefetched deliveries
+ * go back to their queues.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -48,9 +50,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final AbstractMessageListenerContainer container;
 
-	private volatile boolean running;
-
-	private volatile ListenerState state = ListenerState.STARTING;
+	private volatile ListenerState state = ListenerState.NEW;
 
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
@@ -67,6 +67,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.state = ListenerState.STARTING;
 		for (ObserverType<?> type : this.types.all()) {
 			int count = this.loader.forEachActive(type, this.registry::register);
 			logger.info("Registered " + count + " active " + type.name() + " observers");
@@ -77,35 +78,36 @@ public class EventListenerLifecycle implements SmartLifecycle {
 			this.consumers.consume(binding.queueName());
 		}
 		this.container.start();
-		this.running = true;
 		this.state = ListenerState.RUNNING;
 	}
 
+	/**
+	 * Stop consuming and wait until in-flight handlers have finished (or the container's
+	 * shutdown timeout passed).
+	 */
 	@Override
 	public void stop() {
-		this.container.stop();
-		this.running = false;
 		this.state = ListenerState.STOPPED;
+		this.container.stop();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
-		this.running = false;
 		this.state = ListenerState.STOPPED;
 		this.container.stop(callback);
 	}
 
+	@Override
+	public boolean isRunning() {
+		return this.state == ListenerState.STARTING || this.state == ListenerState.RUNNING;
+	}
+
 	/**
-	 * Where the listener is in its life, for health and the actuator endpoint.
+	 * The listener's state, for health reporting.
 	 * @return the state
 	 */
 	public ListenerState state() {
 		return this.state;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
 	}
 
 	@Override

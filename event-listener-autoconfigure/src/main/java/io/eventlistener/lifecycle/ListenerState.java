@@ -1,17 +1,20 @@
 package io.eventlistener.lifecycle;
 
 /**
- * Where the event listener is in its life, as health and the actuator endpoint report it.
+ * Where the event listener is in its life.
  */
 public enum ListenerState {
 
-	/** The context is starting; observers are not consumed yet. */
+	/** Created, not started yet. */
+	NEW,
+
+	/** Registering observers. */
 	STARTING,
 
-	/** Observers are registered and consumed. */
+	/** Consuming. */
 	RUNNING,
 
-	/** Consuming has stopped (shutdown, or the error budget ran out). */
+	/** Not consuming: stopped by the context or by the error budget. */
 	STOPPED
 
 }

@@ -9,9 +9,8 @@ public final class EventListenerMeters {
 
 	/**
 	 * Counter of deliveries by {@link #TYPE} and {@link #OUTCOME}: {@value #HANDLED},
-	 * {@value #FAILED}, {@value #DEAD_LETTERED}; malformed bodies are counted with
-	 * outcome {@value #MALFORMED} and the queue's observer type unknown
-	 * ({@value #UNKNOWN}).
+	 * {@value #FAILED} (every failed attempt), {@value #DEAD_LETTERED} or
+	 * {@value #DISCARDED} (given up), {@value #MALFORMED} (not an event).
 	 */
 	public static final String EVENTS = "event.listener.events";
 
@@ -54,6 +53,9 @@ public final class EventListenerMeters {
 	/** Outcome: the delivery was given up and dead-lettered. */
 	public static final String DEAD_LETTERED = "dead-lettered";
 
+	/** Outcome: the delivery was given up and discarded (dead-lettering is off). */
+	public static final String DISCARDED = "discarded";
+
 	/** Outcome: the body was not an event. */
 	public static final String MALFORMED = "malformed";
 
@@ -72,7 +74,11 @@ public final class EventListenerMeters {
 	/** Outcome of a resync that failed. */
 	public static final String FAILURE = "failure";
 
-	/** Type tag value when the observer type is not known. */
+	/**
+	 * Type tag value when the queue is not a registered observer's (an application queue,
+	 * or an observer unregistered meanwhile) for outcomes reported by queue: given up and
+	 * malformed.
+	 */
 	public static final String UNKNOWN = "unknown";
 
 	private EventListenerMeters() {

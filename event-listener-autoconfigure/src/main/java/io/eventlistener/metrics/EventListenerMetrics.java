@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.EventDelivery;
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistration;
@@ -25,8 +25,8 @@ import static io.eventlistener.metrics.EventListenerMeters.TYPE;
  * Records the event listener's meters (see {@link EventListenerMeters}) in a
  * {@link MeterRegistry}: as a {@link DeliveryListener} of the dispatcher it counts and
  * times deliveries; the observer gauges read the {@link ObserverRegistry}, and the error
- * gauges the {@link ErrorBudgetStatus} when there is one. Watcher messages and resyncs
- * are counted through {@link #watcherMessage} and {@link #resync}.
+ * gauges the {@link ErrorBudget} when there is one. Watcher messages and resyncs are
+ * counted through {@link #watcherMessage} and {@link #resync}.
  * <p>
  * Works without Spring: build it with a registry and call {@link #bindGauges()}.
  */
@@ -38,7 +38,7 @@ public class EventListenerMetrics implements DeliveryListener {
 
 	private final ObserverTypes types;
 
-	private final @Nullable ErrorBudgetStatus errorBudget;
+	private final @Nullable ErrorBudget errorBudget;
 
 	private static final Map<String, String> DESCRIPTIONS = Map.of(EventListenerMeters.EVENTS,
 			"Event deliveries by outcome", EventListenerMeters.WATCHER_MESSAGES, "Model-watcher messages by outcome",
@@ -55,7 +55,7 @@ public class EventListenerMetrics implements DeliveryListener {
 	 * @param errorBudget the error budget, or {@code null} when there is none
 	 */
 	public EventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry observers, ObserverTypes types,
-			@Nullable ErrorBudgetStatus errorBudget) {
+			@Nullable ErrorBudget errorBudget) {
 		this.meterRegistry = meterRegistry;
 		this.observers = observers;
 		this.types = types;
@@ -74,12 +74,12 @@ public class EventListenerMetrics implements DeliveryListener {
 				.description("Observers registered and consumed")
 				.register(this.meterRegistry);
 		}
-		ErrorBudgetStatus budget = this.errorBudget;
+		ErrorBudget budget = this.errorBudget;
 		if (budget != null) {
-			Gauge.builder(EventListenerMeters.ERRORS, budget, ErrorBudgetStatus::errorsInWindow)
+			Gauge.builder(EventListenerMeters.ERRORS, budget, ErrorBudget::errorsInWindow)
 				.description("Handler errors in the error budget's current window")
 				.register(this.meterRegistry);
-			Gauge.builder(EventListenerMeters.ERROR_LIMIT, budget, ErrorBudgetStatus::limit)
+			Gauge.builder(EventListenerMeters.ERROR_LIMIT, budget, ErrorBudget::limit)
 				.description("Handler errors the error budget allows per window")
 				.register(this.meterRegistry);
 		}
@@ -97,16 +97,24 @@ public class EventListenerMetrics implements DeliveryListener {
 	}
 
 	@Override
-	public void deadLettered(EventDelivery delivery) {
-		increment(EventListenerMeters.EVENTS, delivery.observerType(), EventListenerMeters.DEAD_LETTERED);
+	public void gaveUp(String queue, boolean deadLettered) {
+		increment(EventListenerMeters.EVENTS, typeOf(queue),
+				deadLettered ? EventListenerMeters.DEAD_LETTERED : EventListenerMeters.DISCARDED);
 	}
 
 	@Override
 	public void malformed(String queue, String reason) {
-		String type = this.observers.findByQueue(queue)
+		increment(EventListenerMeters.EVENTS, typeOf(queue), EventListenerMeters.MALFORMED);
+	}
+
+	/**
+	 * The observer type of a queue; {@link EventListenerMeters#UNKNOWN} for a queue that
+	 * is not (or no longer) an observer's, so no tag ever carries an id.
+	 */
+	private String typeOf(String queue) {
+		return this.observers.findByQueue(queue)
 			.map((registration) -> registration.type().name())
 			.orElse(EventListenerMeters.UNKNOWN);
-		increment(EventListenerMeters.EVENTS, type, EventListenerMeters.MALFORMED);
 	}
 
 	/**

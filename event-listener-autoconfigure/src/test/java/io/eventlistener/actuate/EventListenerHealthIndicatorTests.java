@@ -1,10 +1,11 @@
 package io.eventlistener.actuate;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.registry.ObserverRegistry;
@@ -54,32 +55,20 @@ class EventListenerHealthIndicatorTests {
 	@Test
 	void exhaustedBudgetIsDown() {
 		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
-		assertThat(health(budget(101, 100)).getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health(budget(100, 100)).getStatus()).isEqualTo(Status.DOWN);
 	}
 
-	private Health health(ErrorBudgetStatus budget) {
+	private Health health(ErrorBudget budget) {
 		return new EventListenerHealthIndicator(this.lifecycle, this.registry, budget).health();
 	}
 
-	private static ErrorBudgetStatus budget(int errors, int limit) {
-		return new ErrorBudgetStatus() {
-
-			@Override
-			public int errorsInWindow() {
-				return errors;
-			}
-
-			@Override
-			public int limit() {
-				return limit;
-			}
-
-			@Override
-			public Duration interval() {
-				return Duration.ofHours(1);
-			}
-
-		};
+	private static ErrorBudget budget(int errors, int limit) {
+		ErrorBudget budget = new ErrorBudget(limit, Duration.ofHours(1), Clock.systemUTC(), () -> {
+		});
+		for (int i = 0; i < errors; i++) {
+			budget.record(new IllegalStateException());
+		}
+		return budget;
 	}
 
 }

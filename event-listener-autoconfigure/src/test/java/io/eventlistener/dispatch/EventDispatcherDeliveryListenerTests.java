@@ -1,5 +1,6 @@
 package io.eventlistener.dispatch;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.eventlistener.Event;
 import io.eventlistener.EventHandler;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.TestObserverTypes;
 import io.eventlistener.registry.ObserverRegistration;
@@ -88,13 +90,30 @@ class EventDispatcherDeliveryListenerTests {
 		EventQueueBinding audit = EventQueueBinding.of("app.audit", List.of("#"), (event) -> {
 		});
 		EventDispatcher dispatcher = new EventDispatcher(this.registry, new ObserverHandlers(Map.of()), List.of(audit),
-				this.codec, List.of(this.recording));
+				this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(this.recording)));
 		given(this.registry.findByQueue("app.audit")).willReturn(Optional.empty());
 		dispatcher.onMessage(message("app.audit", Event.builder().action("login").build()));
 		assertThat(this.recording.calls).singleElement().satisfies((call) -> {
 			assertThat(call.delivery().observer()).isNull();
 			assertThat(call.delivery().observerType()).isEqualTo("app.audit");
 		});
+	}
+
+	@Test
+	void recovererWrapperReportsGivenUpDeliveries() {
+		List<String> gaveUp = new CopyOnWriteArrayList<>();
+		DeliveryListeners listeners = new DeliveryListeners(List.of(new DeliveryListener() {
+			@Override
+			public void gaveUp(String queue, boolean deadLettered) {
+				gaveUp.add(queue + ":" + deadLettered);
+			}
+		}));
+		MessageProperties properties = new MessageProperties();
+		properties.setConsumerQueue("app.hook.7");
+		listeners.notifying((message, cause) -> {
+		}, true).recover(new Message(new byte[0], properties), new IllegalStateException());
+		assertThat(gaveUp).containsExactly("app.hook.7:true");
 	}
 
 	@Test
@@ -108,7 +127,8 @@ class EventDispatcherDeliveryListenerTests {
 		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
 		EventDispatcher dispatcher = new EventDispatcher(this.registry,
 				new ObserverHandlers(Map.of(HOOK, (EventHandler<Hook>) (hook, event) -> {
-				})), List.of(), this.codec, List.of(broken, this.recording));
+				})), List.of(), this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(broken, this.recording)));
 		dispatcher.onMessage(message("app.hook.7", Event.builder().action("x").build()));
 		assertThat(this.recording.calls).singleElement()
 			.satisfies((call) -> assertThat(call.kind()).isEqualTo("handled"));
@@ -117,7 +137,13 @@ class EventDispatcherDeliveryListenerTests {
 	private EventDispatcher dispatcher(EventHandler<Hook> handler) {
 		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
 		return new EventDispatcher(this.registry, new ObserverHandlers(Map.of(HOOK, handler)), List.of(), this.codec,
-				List.of(this.recording));
+				new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(this.recording)));
+	}
+
+	private static ErrorBudget budget() {
+		return new ErrorBudget(100, Duration.ofHours(1), Clock.systemUTC(), () -> {
+		});
 	}
 
 	private Message message(String queue, Event event) {

@@ -5,10 +5,14 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.eventlistener.Event;
+import io.eventlistener.EventExceptionHandler;
+import io.eventlistener.EventFailure;
 import io.eventlistener.EventQueueBinding;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 /**
  * The application the integration tests start: one observer entity, its recording
@@ -31,6 +35,39 @@ public class ObserverTestApplication {
 	EventQueueBinding auditBinding(AuditQueue auditQueue, org.springframework.core.env.Environment environment) {
 		return EventQueueBinding.of(environment.getProperty("event-listener.queue-prefix") + ".audit",
 				List.of("audit.#"), auditQueue.events::add);
+	}
+
+	@Bean
+	@Order(1)
+	VotingExceptionHandler firstExceptionHandler() {
+		return new VotingExceptionHandler();
+	}
+
+	@Bean
+	@Order(2)
+	VotingExceptionHandler secondExceptionHandler() {
+		return new VotingExceptionHandler();
+	}
+
+	public static void main(String[] args) {
+		SpringApplication.run(ObserverTestApplication.class, args);
+	}
+
+	/**
+	 * Records the failures it sees and votes as told (yes by default).
+	 */
+	public static class VotingExceptionHandler implements EventExceptionHandler {
+
+		public final Queue<EventFailure> failures = new ConcurrentLinkedQueue<>();
+
+		public volatile int retryWhileAttemptBelow = Integer.MAX_VALUE;
+
+		@Override
+		public boolean handle(EventFailure failure) {
+			this.failures.add(failure);
+			return failure.attempt() < this.retryWhileAttemptBelow;
+		}
+
 	}
 
 	/**

@@ -1,10 +1,14 @@
 package io.eventlistener.it;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventHandler;
@@ -18,12 +22,58 @@ public class RecordingHandler implements EventHandler<Company> {
 
 	private final Set<Long> failing = ConcurrentHashMap.newKeySet();
 
+	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+	private final CountDownLatch blocked = new CountDownLatch(1);
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	/**
+	 * Whether a handler is blocked on an event with the {@code block} parameter.
+	 */
+	public boolean isBlocked() {
+		return this.blocked.getCount() == 0;
+	}
+
+	/**
+	 * Let the blocked handler finish.
+	 */
+	public void release() {
+		this.release.countDown();
+	}
+
+	private void awaitRelease() {
+		try {
+			if (!this.release.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("never released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	@Override
 	public void handle(Company company, Event event) {
-		if (this.failing.contains(company.getId())) {
+		this.attempts.computeIfAbsent(event.routingKey(), (key) -> new AtomicInteger()).incrementAndGet();
+		if (Boolean.TRUE.equals(event.parameters().get("block"))) {
+			this.blocked.countDown();
+			awaitRelease();
+		}
+		if (this.failing.contains(company.getId()) || Boolean.TRUE.equals(event.parameters().get("poison"))) {
 			throw new IllegalStateException("handler failure for company " + company.getId());
 		}
 		this.deliveries.add(new Delivery(company.getId(), event));
+	}
+
+	/**
+	 * How often the handler was called for events with a routing key, all observers
+	 * together.
+	 */
+	public int attempts(String routingKey) {
+		AtomicInteger count = this.attempts.get(routingKey);
+		return (count != null) ? count.get() : 0;
 	}
 
 	public void failFor(Long companyId) {

@@ -1,5 +1,6 @@
 package io.eventlistener.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Set;
 import io.eventlistener.Event;
 import io.eventlistener.EventObserver;
 import io.eventlistener.dispatch.EventDelivery;
-import io.eventlistener.lifecycle.ErrorBudgetStatus;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.TestObserverTypes;
@@ -38,24 +39,8 @@ class EventListenerMetricsTests {
 
 	private final List<ObserverRegistration> registrations = new ArrayList<>();
 
-	private final ErrorBudgetStatus budget = new ErrorBudgetStatus() {
-
-		@Override
-		public int errorsInWindow() {
-			return 3;
-		}
-
-		@Override
-		public int limit() {
-			return 100;
-		}
-
-		@Override
-		public Duration interval() {
-			return Duration.ofHours(1);
-		}
-
-	};
+	private final ErrorBudget budget = new ErrorBudget(100, Duration.ofHours(1), Clock.systemUTC(), () -> {
+	});
 
 	private final EventListenerMetrics metrics = new EventListenerMetrics(this.meters, this.registry,
 			new ObserverTypes(List.of(HOOK, FEED)), this.budget)
@@ -82,10 +67,13 @@ class EventListenerMetricsTests {
 		this.metrics.handled(delivery, Duration.ofMillis(5));
 		this.metrics.handled(delivery, Duration.ofMillis(7));
 		this.metrics.failed(delivery, Duration.ofMillis(1), new IllegalStateException());
-		this.metrics.deadLettered(delivery);
+		given(this.registry.findByQueue("app.hook.1")).willReturn(Optional.of(registration(HOOK, 1)));
+		this.metrics.gaveUp("app.hook.1", true);
+		this.metrics.gaveUp("app.hook.1", false);
 		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.HANDLED)).isEqualTo(2);
 		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.FAILED)).isEqualTo(1);
 		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.DEAD_LETTERED)).isEqualTo(1);
+		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.DISCARDED)).isEqualTo(1);
 		assertThat(this.meters.get(EventListenerMeters.HANDLER_DURATION)
 			.tags(EventListenerMeters.TYPE, "Hook", EventListenerMeters.OUTCOME, EventListenerMeters.HANDLED)
 			.timer()
@@ -122,6 +110,9 @@ class EventListenerMetricsTests {
 
 	@Test
 	void errorBudgetGaugesReadTheBudget() {
+		this.budget.record(new IllegalStateException());
+		this.budget.record(new IllegalStateException());
+		this.budget.record(new IllegalStateException());
 		assertThat(this.meters.get(EventListenerMeters.ERRORS).gauge().value()).isEqualTo(3);
 		assertThat(this.meters.get(EventListenerMeters.ERROR_LIMIT).gauge().value()).isEqualTo(100);
 	}

@@ -1,0 +1,68 @@
+package io.eventlistener.it;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventPublisher;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.testsupport.TestNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Closing the application mid-flight: no new deliveries are taken, the in-flight handler
+ * finishes and is acknowledged, the prefetched deliveries go back to the queue, and the
+ * next start handles them. Nothing is lost and the finished one is not handled twice.
+ */
+class GracefulShutdownIntegrationTests {
+
+	private static final int BEHIND = 50;
+
+	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
+
+	@AfterEach
+	void stop() {
+		this.namespace.close();
+	}
+
+	@Test
+	void inFlightHandlerFinishesAndTheRestWaitForTheNextStart() {
+		this.namespace
+			.sql("insert into company (name, active, routing_keys) values ('c', true, 'model.User.*.create')");
+		long observer = this.namespace.queryForLong("select id from company where name = 'c'");
+		String queue = this.namespace.queuePrefix() + ".company." + observer;
+		ConfigurableApplicationContext first = this.namespace.start(ObserverTestApplication.class);
+		RecordingHandler firstHandler = first.getBean(RecordingHandler.class);
+		EventPublisher publisher = first.getBean(EventPublisher.class);
+		publisher.publish(Event.builder().eventful("User", 0).action("create").parameter("block", true).build());
+		for (int id = 1; id <= BEHIND; id++) {
+			publisher.publish(Event.builder().eventful("User", id).action("create").build());
+		}
+		await().atMost(Duration.ofSeconds(30)).until(firstHandler::isBlocked);
+
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(first::close);
+		EventListenerLifecycle lifecycle = first.getBean(EventListenerLifecycle.class);
+		await().atMost(Duration.ofSeconds(30)).until(lifecycle::state, (state) -> state == ListenerState.STOPPED);
+		assertThat(closing).isNotDone();
+		firstHandler.release();
+		closing.join();
+
+		assertThat(firstHandler.routingKeysFor(observer)).containsExactly("model.User.0.create");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).orElseThrow().messages() == BEHIND);
+
+		ConfigurableApplicationContext second = this.namespace.start(ObserverTestApplication.class);
+		RecordingHandler secondHandler = second.getBean(RecordingHandler.class);
+		await().atMost(Duration.ofSeconds(30)).until(() -> secondHandler.routingKeysFor(observer).size() == BEHIND);
+		assertThat(secondHandler.routingKeysFor(observer)).doesNotContain("model.User.0.create")
+			.doesNotHaveDuplicates();
+	}
+
+}
