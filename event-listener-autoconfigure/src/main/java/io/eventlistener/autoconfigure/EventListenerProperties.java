@@ -41,6 +41,8 @@ public class EventListenerProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Outbox outbox = new Outbox();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -87,6 +89,10 @@ public class EventListenerProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Outbox getOutbox() {
+		return this.outbox;
 	}
 
 	/**
@@ -372,6 +378,67 @@ public class EventListenerProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The transactional outbox for events and model-watcher messages published inside a
+	 * database transaction.
+	 */
+	public static class Outbox {
+
+		/**
+		 * Whether messages published inside a transaction go through the outbox table
+		 * (event_listener_outbox) of the application's DataSource.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the outbox table is created at start-up when it does not exist.
+		 */
+		private boolean initializeSchema = true;
+
+		/**
+		 * How often the relay looks for messages the broker has not confirmed.
+		 */
+		private Duration relayInterval = Duration.ofSeconds(10);
+
+		/**
+		 * How long a stored message waits before the relay sends it again.
+		 */
+		private Duration retryAfter = Duration.ofSeconds(30);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Duration getRelayInterval() {
+			return this.relayInterval;
+		}
+
+		public void setRelayInterval(Duration relayInterval) {
+			this.relayInterval = relayInterval;
+		}
+
+		public Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
 		}
 
 	}

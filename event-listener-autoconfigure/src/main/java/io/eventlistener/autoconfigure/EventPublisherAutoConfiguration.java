@@ -1,12 +1,19 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Clock;
+
 import io.eventlistener.EventPublisher;
+import io.eventlistener.outbox.ConfirmedSender;
+import io.eventlistener.outbox.MessageOutbox;
+import io.eventlistener.outbox.OutboxRelay;
+import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.publish.ConfirmingEventPublisher;
 import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +25,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Publishing isimud events: the durable topic exchanges, the JSON codec and a confirming
- * {@link EventPublisher}. Needs only AMQP.
+ * {@link EventPublisher} that goes through the transactional outbox when
+ * {@link EventOutboxAutoConfiguration} provides one. Needs only AMQP.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class)
 @ConditionalOnClass(RabbitTemplate.class)
@@ -42,10 +50,30 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventPublisher eventPublisher(RabbitTemplate rabbitTemplate, EventCodec eventCodec,
+	ConfirmedSender eventConfirmedSender(RabbitTemplate rabbitTemplate, EventListenerProperties properties) {
+		return new ConfirmedSender(rabbitTemplate, properties.getPublisher().getConfirmTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageOutbox eventMessageOutbox(ObjectProvider<OutboxRepository> repository, ConfirmedSender sender,
+			ObjectProvider<Clock> clock) {
+		return new MessageOutbox(repository.getIfAvailable(), sender, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnBean(OutboxRepository.class)
+	@ConditionalOnMissingBean
+	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
 			EventListenerProperties properties) {
-		return new ConfirmingEventPublisher(rabbitTemplate, eventCodec, properties.getExchanges().getEvents(),
-				properties.getPublisher().getConfirmTimeout());
+		return new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
+				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties) {
+		return new ConfirmingEventPublisher(outbox, eventCodec, properties.getExchanges().getEvents());
 	}
 
 }

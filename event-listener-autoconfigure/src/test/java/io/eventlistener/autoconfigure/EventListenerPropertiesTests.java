@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 
+import io.eventlistener.dispatch.RequeuePolicy;
+import io.eventlistener.lifecycle.ErrorLimitAction;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +34,22 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(250);
 		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.getError().getLimit()).isEqualTo(100);
+		assertThat(properties.getError().getInterval()).isEqualTo(Duration.ofHours(1));
+		assertThat(properties.getError().getOnLimit()).isEqualTo(ErrorLimitAction.EXIT);
+		assertThat(properties.getError().getRequeue()).isEqualTo(RequeuePolicy.ALWAYS);
+		assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
+		assertThat(properties.getRetry().getInitialInterval()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.getRetry().getMultiplier()).isEqualTo(2.0);
+		assertThat(properties.getRetry().getMaxInterval()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getDeadLetter().isEnabled()).isTrue();
+		assertThat(properties.getDeadLetter().getExchange()).isNull();
+		assertThat(properties.getDeadLetter().getQueue()).isNull();
+		assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.getOutbox().isEnabled()).isTrue();
+		assertThat(properties.getOutbox().isInitializeSchema()).isTrue();
+		assertThat(properties.getOutbox().getRelayInterval()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getOutbox().getRetryAfter()).isEqualTo(Duration.ofSeconds(30));
 	}
 
 	@Test

@@ -1,0 +1,39 @@
+package io.eventlistener.autoconfigure;
+
+import javax.sql.DataSource;
+
+import io.eventlistener.outbox.OutboxRepository;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The transactional outbox table on the application's {@link DataSource}; the publisher
+ * stores messages published inside a transaction there.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = EventPublisherAutoConfiguration.class)
+@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnBooleanProperty(name = { "event-listener.enabled", "event-listener.outbox.enabled" },
+		matchIfMissing = true)
+@EnableConfigurationProperties(EventListenerProperties.class)
+public final class EventOutboxAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OutboxRepository eventOutboxRepository(DataSource dataSource, EventListenerProperties properties) {
+		OutboxRepository repository = new OutboxRepository(new JdbcTemplate(dataSource));
+		if (properties.getOutbox().isInitializeSchema()) {
+			repository.createTableIfMissing();
+		}
+		return repository;
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.eventlistener.outbox;
+
+import java.time.Clock;
+
+import io.eventlistener.EventPublishException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Sends messages so that none is lost. Inside a transaction the message is stored in the
+ * outbox table as part of that transaction and sent after commit; if the broker does not
+ * confirm it then, the {@link OutboxRelay} sends it again later, also after a restart.
+ * Outside a transaction, or without an outbox table, the message is sent at once and the
+ * caller sees any failure. Delivery is at least once: a message may be sent twice, never
+ * zero times.
+ */
+public class MessageOutbox {
+
+	private static final Log logger = LogFactory.getLog(MessageOutbox.class);
+
+	private final @Nullable OutboxRepository repository;
+
+	private final ConfirmedSender sender;
+
+	private final Clock clock;
+
+	/**
+	 * @param repository the outbox table, or {@code null} to send every message at once
+	 * @param sender sends and awaits the confirm
+	 * @param clock the time source
+	 */
+	public MessageOutbox(@Nullable OutboxRepository repository, ConfirmedSender sender, Clock clock) {
+		this.repository = repository;
+		this.sender = sender;
+		this.clock = clock;
+	}
+
+	/**
+	 * Send a message, through the outbox when a transaction is active.
+	 * @param message the message (its {@code createdAt} is replaced by now)
+	 * @throws EventPublishException outside a transaction, if the broker did not confirm
+	 * it
+	 */
+	public void send(OutboxMessage message) {
+		OutboxRepository repository = this.repository;
+		if (repository == null || !TransactionSynchronizationManager.isSynchronizationActive()
+				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			this.sender.send(message.exchange(), message.routingKey(), message.toAmqp());
+			return;
+		}
+		OutboxMessage stored = new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(),
+				message.contentType(), message.body(), this.clock.instant());
+		repository.insert(stored);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				trySend(stored);
+			}
+
+		});
+	}
+
+	/**
+	 * Send a stored message and remove it once confirmed.
+	 * @param message the stored message
+	 * @return whether the broker confirmed it
+	 */
+	boolean trySend(OutboxMessage message) {
+		try {
+			this.sender.send(message.exchange(), message.routingKey(), message.toAmqp());
+		}
+		catch (EventPublishException ex) {
+			logger.warn("Message " + message.messageId() + " (" + message.routingKey()
+					+ ") stays in the outbox; the relay sends it again: " + ex.getMessage());
+			return false;
+		}
+		if (this.repository != null) {
+			this.repository.delete(message.messageId());
+		}
+		return true;
+	}
+
+}
