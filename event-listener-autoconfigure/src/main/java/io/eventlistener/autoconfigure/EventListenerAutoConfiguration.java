@@ -148,7 +148,7 @@ public final class EventListenerAutoConfiguration {
 	DirectMessageListenerContainer eventListenerContainer(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
 			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
-			DeliveryListeners deliveryListeners) {
+			ObjectProvider<DeliveryListeners> deliveryListeners) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
@@ -170,8 +170,8 @@ public final class EventListenerAutoConfiguration {
 		});
 		EventListenerProperties.Retry retry = properties.getRetry();
 		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
-				retry.getMultiplier(), retry.getMaxInterval(),
-				deliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled())));
+				retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
+						properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
 		DirectMessageListenerContainer container = factory.createListenerContainer(null);
 		container.setDefaultRequeueRejected(false);
 		container.setShutdownTimeout(properties.getShutdown().getTimeout().toMillis());

@@ -3,6 +3,7 @@ package io.eventlistener.dispatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -44,18 +45,18 @@ public final class DeliveryListeners {
 	/**
 	 * Wrap the recoverer that takes deliveries no longer tried, so the listeners hear
 	 * about each one it dead-lettered or discarded (a recoverer that throws returned the
-	 * delivery to its queue instead, which is not reported).
+	 * delivery to its queue instead, which is not reported). The listeners are looked up
+	 * on first use, because they may depend on the container the recoverer is part of.
 	 * @param recoverer the recoverer
 	 * @param deadLettering whether it dead-letters ({@code false}: it discards)
+	 * @param listeners supplies the listeners
 	 * @return the wrapping recoverer
 	 */
-	public MessageRecoverer notifying(MessageRecoverer recoverer, boolean deadLettering) {
-		if (this.listeners.isEmpty()) {
-			return recoverer;
-		}
+	public static MessageRecoverer notifying(MessageRecoverer recoverer, boolean deadLettering,
+			Supplier<DeliveryListeners> listeners) {
 		return (Message message, Throwable cause) -> {
 			recoverer.recover(message, cause);
-			gaveUp(message.getMessageProperties().getConsumerQueue(), deadLettering);
+			listeners.get().gaveUp(message.getMessageProperties().getConsumerQueue(), deadLettering);
 		};
 	}
 

@@ -111,8 +111,8 @@ class EventDispatcherDeliveryListenerTests {
 		}));
 		MessageProperties properties = new MessageProperties();
 		properties.setConsumerQueue("app.hook.7");
-		listeners.notifying((message, cause) -> {
-		}, true).recover(new Message(new byte[0], properties), new IllegalStateException());
+		DeliveryListeners.notifying((message, cause) -> {
+		}, true, () -> listeners).recover(new Message(new byte[0], properties), new IllegalStateException());
 		assertThat(gaveUp).containsExactly("app.hook.7:true");
 	}
 

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Meters, health and the {@code eventlistener} endpoint against the real RabbitMQ and
- * PostgreSQL: each reports what the registry holds and what the handlers did.
+ * PostgreSQL: each reports what the registry holds and what the handlers did (one attempt
+ * per delivery, so a failure is dead-lettered at once).
  */
 class ObservabilityIntegrationTests {
 
@@ -45,7 +46,8 @@ class ObservabilityIntegrationTests {
 		failing = insert("failing", true, "model.User.*.create");
 		insert("disabled", false, "#");
 		application = namespace.start(ObserverTestApplication.class,
-				"management.endpoints.web.exposure.include=health,eventlistener");
+				"management.endpoints.web.exposure.include=health,eventlistener",
+				"event-listener.retry.max-attempts=1");
 	}
 
 	@AfterAll
@@ -64,18 +66,20 @@ class ObservabilityIntegrationTests {
 	}
 
 	@Test
-	void handledAndFailedDeliveriesAreCountedAndTimed() {
+	void handledFailedAndDeadLetteredDeliveriesAreCountedAndTimed() {
 		MeterRegistry meters = application.getBean(MeterRegistry.class);
 		RecordingHandler handler = application.getBean(RecordingHandler.class);
 		handler.failFor(failing);
 		double handledBefore = count(meters, EventListenerMeters.HANDLED);
 		double failedBefore = count(meters, EventListenerMeters.FAILED);
+		double deadLetteredBefore = count(meters, EventListenerMeters.DEAD_LETTERED);
 
 		application.getBean(EventPublisher.class).publish(Event.builder().eventful("User", 9).action("create").build());
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(count(meters, EventListenerMeters.HANDLED)).isEqualTo(handledBefore + 1);
 			assertThat(count(meters, EventListenerMeters.FAILED)).isEqualTo(failedBefore + 1);
+			assertThat(count(meters, EventListenerMeters.DEAD_LETTERED)).isEqualTo(deadLetteredBefore + 1);
 		});
 		assertThat(meters.get(EventListenerMeters.HANDLER_DURATION)
 			.tags(EventListenerMeters.TYPE, "Company", EventListenerMeters.OUTCOME, EventListenerMeters.HANDLED)
