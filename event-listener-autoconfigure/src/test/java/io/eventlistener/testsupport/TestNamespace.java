@@ -139,6 +139,8 @@ public final class TestNamespace implements AutoCloseable {
 			this.broker.queueNames(this.id).forEach(admin::deleteQueue);
 			admin.deleteExchange(eventsExchange());
 			admin.deleteExchange(modelsExchange());
+			// the default dead-letter exchange, {prefix}.dead-letter
+			admin.deleteExchange(this.id + ".dead-letter");
 		}
 		finally {
 			connectionFactory.destroy();
