@@ -1,6 +1,7 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 
 import io.eventlistener.EventExceptionHandler;
@@ -12,6 +13,7 @@ import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ActiveObserverLoader;
@@ -24,6 +26,8 @@ import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.wire.EventCodec;
+import javax.sql.DataSource;
+
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -88,6 +92,14 @@ public final class EventListenerAutoConfiguration {
 					+ "set spring.application.name or event-listener.queue-prefix");
 		}
 		return new QueueNames(prefix);
+	}
+
+	@Bean
+	@ConditionalOnBean(DataSource.class)
+	@ConditionalOnMissingBean
+	DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
+		return new DatabaseStartupGate(dataSource, environment.getProperty("spring.datasource.url", "(the DataSource)"),
+				Duration.ofSeconds(1), Duration.ofSeconds(30));
 	}
 
 	@Bean
@@ -222,6 +234,9 @@ public final class EventListenerAutoConfiguration {
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers,
 			DirectMessageListenerContainer eventListenerContainer, EventDispatcher eventDispatcher) {
+		if (properties.getShutdown().isExitZeroOnSignal()) {
+			SignalExit.install();
+		}
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
 				eventQueues.orderedStream().toList(), consumers, eventListenerContainer);
 	}

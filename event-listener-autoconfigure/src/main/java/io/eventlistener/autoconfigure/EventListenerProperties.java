@@ -372,12 +372,26 @@ public class EventListenerProperties {
 		 */
 		private Duration timeout = Duration.ofSeconds(30);
 
+		/**
+		 * Whether SIGTERM and SIGINT end the process with status 0 after the graceful
+		 * shutdown (as isimud did), instead of the JVM's 143 or 130.
+		 */
+		private boolean exitZeroOnSignal = true;
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public boolean isExitZeroOnSignal() {
+			return this.exitZeroOnSignal;
+		}
+
+		public void setExitZeroOnSignal(boolean exitZeroOnSignal) {
+			this.exitZeroOnSignal = exitZeroOnSignal;
 		}
 
 	}

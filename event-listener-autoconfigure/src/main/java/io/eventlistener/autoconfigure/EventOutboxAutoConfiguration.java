@@ -28,12 +28,8 @@ public final class EventOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OutboxRepository eventOutboxRepository(DataSource dataSource, EventListenerProperties properties) {
-		OutboxRepository repository = new OutboxRepository(new JdbcTemplate(dataSource));
-		if (properties.getOutbox().isInitializeSchema()) {
-			repository.createTableIfMissing();
-		}
-		return repository;
+	OutboxRepository eventOutboxRepository(DataSource dataSource) {
+		return new OutboxRepository(new JdbcTemplate(dataSource));
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.eventlistener.lifecycle.EventListenerLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Duration retryAfter;
 
+	private final boolean createTable;
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
@@ -44,14 +47,16 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param clock the time source
 	 * @param interval how often to look for waiting messages
 	 * @param retryAfter how long a message waits before the relay sends it again
+	 * @param createTable whether to create the outbox table, if missing, when starting
 	 */
 	public OutboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Duration interval,
-			Duration retryAfter) {
+			Duration retryAfter, boolean createTable) {
 		this.repository = repository;
 		this.outbox = outbox;
 		this.clock = clock;
 		this.interval = interval;
 		this.retryAfter = retryAfter;
+		this.createTable = createTable;
 	}
 
 	/**
@@ -79,6 +84,9 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.createTable) {
+			this.repository.createTableIfMissing();
+		}
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "event-listener-outbox-relay"));
 		scheduler.scheduleWithFixedDelay(this::relaySafely, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -97,6 +105,14 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.scheduler != null;
+	}
+
+	/**
+	 * Starts with the event listener, after the database is known to answer.
+	 */
+	@Override
+	public int getPhase() {
+		return EventListenerLifecycle.PHASE;
 	}
 
 	private void relaySafely() {

@@ -1,6 +1,11 @@
 package io.eventlistener.it;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.Event;
@@ -63,6 +68,30 @@ class GracefulShutdownIntegrationTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> secondHandler.routingKeysFor(observer).size() == BEHIND);
 		assertThat(secondHandler.routingKeysFor(observer)).doesNotContain("model.User.0.create")
 			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void sigtermShutsDownGracefullyAndExitsWithStatusZero() throws Exception {
+		this.namespace
+			.sql("insert into company (name, active, routing_keys) values ('c', true, 'model.User.*.create')");
+		long observer = this.namespace.queryForLong("select id from company where name = 'c'");
+		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
+				"-cp", System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
+		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		File log = new File("target/sigterm.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		try {
+			String queue = this.namespace.queuePrefix() + ".company." + observer;
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers() == 1).orElse(false));
+			process.destroy(); // SIGTERM
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ended; see " + log).isTrue();
+			assertThat(process.exitValue()).isZero();
+			assertThat(Files.readString(log.toPath())).contains("SIGTERM received: shutting down gracefully");
+		}
+		finally {
+			process.destroyForcibly();
+		}
 	}
 
 }

@@ -9,6 +9,7 @@ import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventFailure;
 import io.eventlistener.EventQueueBinding;
 
+import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,15 @@ public class ObserverTestApplication {
 	EventQueueBinding auditBinding(AuditQueue auditQueue, org.springframework.core.env.Environment environment) {
 		return EventQueueBinding.of(environment.getProperty("event-listener.queue-prefix") + ".audit",
 				List.of("audit.#"), auditQueue.events::add);
+	}
+
+	/**
+	 * Names this application's broker connections after its queue prefix, so a test can
+	 * have the broker close exactly them.
+	 */
+	@Bean
+	ConnectionNameStrategy connectionNames(org.springframework.core.env.Environment environment) {
+		return (connectionFactory) -> environment.getProperty("event-listener.queue-prefix", "test") + "-app";
 	}
 
 	@Bean

@@ -22,6 +22,19 @@ public class RecordingHandler implements EventHandler<Company> {
 
 	private final Set<Long> failing = ConcurrentHashMap.newKeySet();
 
+	private final Set<Object> poisonSequenceNumbers = ConcurrentHashMap.newKeySet();
+
+	private boolean isPoisonSequenceNumber(Object seq) {
+		return seq != null && this.poisonSequenceNumbers.contains(seq);
+	}
+
+	/**
+	 * Fail on every attempt at the events with these {@code seq} parameters.
+	 */
+	public void poison(Integer... sequenceNumbers) {
+		this.poisonSequenceNumbers.addAll(List.of(sequenceNumbers));
+	}
+
 	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 	private final CountDownLatch blocked = new CountDownLatch(1);
@@ -61,7 +74,8 @@ public class RecordingHandler implements EventHandler<Company> {
 			this.blocked.countDown();
 			awaitRelease();
 		}
-		if (this.failing.contains(company.getId()) || Boolean.TRUE.equals(event.parameters().get("poison"))) {
+		if (this.failing.contains(company.getId()) || Boolean.TRUE.equals(event.parameters().get("poison"))
+				|| isPoisonSequenceNumber(event.parameters().get("seq"))) {
 			throw new IllegalStateException("handler failure for company " + company.getId());
 		}
 		this.deliveries.add(new Delivery(company.getId(), event));
@@ -95,6 +109,17 @@ public class RecordingHandler implements EventHandler<Company> {
 		return this.deliveries.stream()
 			.filter((delivery) -> delivery.companyId().equals(companyId))
 			.map((delivery) -> delivery.event().routingKey())
+			.toList();
+	}
+
+	/**
+	 * The {@code seq} parameters of every event handled, with repeats.
+	 */
+	public List<Integer> sequenceNumbers() {
+		return this.deliveries.stream()
+			.map((delivery) -> delivery.event().parameters().get("seq"))
+			.filter(Integer.class::isInstance)
+			.map(Integer.class::cast)
 			.toList();
 	}
 

@@ -64,14 +64,44 @@ public final class BrokerManagement {
 		return names;
 	}
 
+	/**
+	 * Have the broker close every client connection whose client-provided name starts
+	 * with a prefix, as {@code rabbitmqctl close_connection} does.
+	 * @return how many were closed
+	 */
+	public int closeConnections(String namePrefix) {
+		int closed = 0;
+		for (JsonNode connection : get("/connections?columns=name,user_provided_name").orElseThrow()) {
+			if (connection.path("user_provided_name").asString("").startsWith(namePrefix)) {
+				send(HttpRequest.newBuilder(uri("/connections/" + encode(connection.get("name").asString())))
+					.header("X-Reason", "fault injected by a test")
+					.DELETE());
+				closed++;
+			}
+		}
+		return closed;
+	}
+
 	private Optional<JsonNode> get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	private URI uri(String path) {
+		return URI.create(this.base + path);
+	}
+
+	private Optional<JsonNode> send(HttpRequest.Builder builder) {
+		String path = builder.build().uri().getPath();
+		HttpRequest request = builder
 			.header("Authorization",
 					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
 			.build();
 		try {
 			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
 			if (response.statusCode() == 404) {
+				return Optional.empty();
+			}
+			if (response.statusCode() == 204) {
 				return Optional.empty();
 			}
 			if (response.statusCode() != 200) {

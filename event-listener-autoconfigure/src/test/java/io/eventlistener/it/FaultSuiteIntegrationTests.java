@@ -1,0 +1,226 @@
+package io.eventlistener.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventPublisher;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.testsupport.LocalServices;
+import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.NumberedStream.Outcome;
+import io.eventlistener.testsupport.TcpProxy;
+import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.wire.EventCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fault suite: a numbered stream of events, a fault injected mid-stream, and then the
+ * proof that every published event was handled at least once (lost = 0); duplicates are
+ * counted and printed, one summary line per case ({@code fault-suite | ...}).
+ * <p>
+ * Faults are injected so that only this test's own connections suffer, except where the
+ * broker itself is the point: the broker's management API closes this application's
+ * connections, a {@link TcpProxy} between the application and RabbitMQ or PostgreSQL
+ * plays an outage, and {@code rabbitmqctl stop_app}/{@code start_app} restarts the
+ * broker.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FaultSuiteIntegrationTests {
+
+	private static final int EVENTS = 2000;
+
+	private static final Duration RECOVERY = Duration.ofSeconds(120);
+
+	private static final String[] FAST = { "event-listener.retry.initial-interval=20ms",
+			"event-listener.retry.max-interval=50ms", "spring.rabbitmq.listener.direct.prefetch=50" };
+
+	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
+
+	private final NumberedStream stream = new NumberedStream(this.namespace.eventsExchange());
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private long observer;
+
+	@AfterEach
+	void stop() throws Exception {
+		this.stream.close();
+		this.namespace.close();
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	@Test
+	void connectionsForceClosedByTheBroker() {
+		insertObserver();
+		ConfigurableApplicationContext application = start();
+		this.stream
+			.publishAsync(1, EVENTS,
+					(seq) -> seq == EVENTS / 4
+							&& this.namespace.broker().closeConnections(this.namespace.queuePrefix()) > 0)
+			.join();
+		Outcome outcome = awaitAllHandled("all client connections closed by the broker", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void applicationStoppedGracefullyAndStartedAgain() {
+		insertObserver();
+		ConfigurableApplicationContext first = start();
+		Supplier<List<Integer>> handledByFirst = handled(first);
+		this.stream.publishAsync(1, EVENTS, (seq) -> {
+			if (seq == EVENTS / 3) {
+				first.close();
+				return true;
+			}
+			return false;
+		}).join();
+		ConfigurableApplicationContext second = start();
+		Outcome outcome = awaitAllHandled("application stopped gracefully and restarted",
+				() -> concat(handledByFirst.get(), handled(second).get()));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void brokerDownWhenTransactionsCommitEvents() {
+		insertObserver();
+		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
+				"event-listener.outbox.relay-interval=500ms", "event-listener.outbox.retry-after=1s");
+		for (int seq = 1; seq <= EVENTS / 2; seq++) {
+			this.stream.publish(seq);
+		}
+		rabbit.pause();
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		TransactionTemplate transaction = application.getBean(TransactionTemplate.class);
+		for (int seq = EVENTS / 2 + 1; seq <= EVENTS; seq++) {
+			int number = seq;
+			transaction.executeWithoutResult((status) -> publisher
+				.publish(Event.builder().type("fault").action("stream").parameter("seq", number).build()));
+		}
+		rabbit.resume();
+		Outcome outcome = awaitAllHandled("broker down while transactions commit events", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void handlerAlwaysFailsOnOneMessage() {
+		insertObserver();
+		ConfigurableApplicationContext application = start("event-listener.retry.max-attempts=3");
+		application.getBean(RecordingHandler.class).poison(777);
+		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
+		Message dead = application.getBean(RabbitTemplate.class)
+			.receive(this.namespace.queuePrefix() + ".dead-letter", 30_000);
+		assertThat(dead).as("the poison message in the dead-letter queue").isNotNull();
+		assertThat(new EventCodec().read(dead.getBody()).parameters()).containsEntry("seq", 777);
+		Outcome outcome = awaitAllHandled("handler always fails on one message (dead-lettered)",
+				() -> concat(handled(application).get(), List.of(777)));
+		assertThat(outcome.lost()).isZero();
+		assertThat(handled(application).get()).doesNotContain(777);
+		assertThat(application.getBean(RabbitTemplate.class).receive(this.namespace.queuePrefix() + ".dead-letter"))
+			.isNull();
+	}
+
+	@Test
+	void errorBudgetExceededStopsTheListenerAndLosesNothing() {
+		insertObserver();
+		ConfigurableApplicationContext application = start("event-listener.error.limit=5",
+				"event-listener.error.requeue=never", "event-listener.error.on-limit=stop");
+		application.getBean(RecordingHandler.class).poison(100, 101, 102, 103, 104);
+		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
+		await().atMost(RECOVERY)
+			.until(application.getBean(EventListenerLifecycle.class)::state, (state) -> state == ListenerState.STOPPED);
+		List<Integer> accounted = new ArrayList<>(handled(application).get());
+		RabbitTemplate template = application.getBean(RabbitTemplate.class);
+		accounted.addAll(drain(template, this.namespace.queuePrefix() + ".dead-letter"));
+		accounted.addAll(drain(template, this.namespace.queuePrefix() + ".company." + this.observer));
+		Outcome outcome = NumberedStream.outcome("error budget exceeded (handled + dead-lettered + still queued)",
+				EVENTS, accounted);
+		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void databaseUnavailableAtStartUp(CapturedOutput output) {
+		insertObserver();
+		TcpProxy postgres = proxy(LocalServices.POSTGRES_HOST, LocalServices.POSTGRES_PORT);
+		postgres.pause();
+		CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() -> start(
+				"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+						+ LocalServices.POSTGRES_DATABASE + "?currentSchema=" + this.namespace.id(),
+				"spring.jpa.database-platform=org.hibernate.dialect.PostgreSQLDialect",
+				"spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false"));
+		await().atMost(RECOVERY)
+			.until(() -> output.getOut().contains("Database jdbc:postgresql://127.0.0.1:" + postgres.port()));
+		assertThat(output.getOut()).contains("is unavailable");
+		assertThat(starting).isNotDone();
+		postgres.resume();
+		ConfigurableApplicationContext application = starting.join();
+		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
+		Outcome outcome = awaitAllHandled("database unavailable at start-up", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	private ConfigurableApplicationContext start(String... properties) {
+		List<String> all = new ArrayList<>(List.of(FAST));
+		all.addAll(List.of(properties));
+		return this.namespace.start(ObserverTestApplication.class, all.toArray(String[]::new));
+	}
+
+	private void insertObserver() {
+		this.namespace.sql("insert into company (name, active, routing_keys) values ('c', true, 'fault.#')");
+		this.observer = this.namespace.queryForLong("select id from company where name = 'c'");
+	}
+
+	private TcpProxy proxy(String host, int port) {
+		TcpProxy proxy = new TcpProxy(host, port);
+		this.closeables.add(proxy);
+		return proxy;
+	}
+
+	private static Supplier<List<Integer>> handled(ConfigurableApplicationContext application) {
+		RecordingHandler handler = application.getBean(RecordingHandler.class);
+		return handler::sequenceNumbers;
+	}
+
+	private static Outcome awaitAllHandled(String fault, Supplier<List<Integer>> handled) {
+		await().atMost(RECOVERY)
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> NumberedStream.outcome(fault, EVENTS, handled.get()).lost() == 0);
+		return NumberedStream.outcome(fault, EVENTS, handled.get());
+	}
+
+	private static List<Integer> concat(List<Integer> first, List<Integer> second) {
+		List<Integer> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
+	}
+
+	private static List<Integer> drain(RabbitTemplate template, String queue) {
+		List<Integer> sequenceNumbers = new ArrayList<>();
+		EventCodec codec = new EventCodec();
+		Message message;
+		while ((message = template.receive(queue, 1000)) != null) {
+			sequenceNumbers.add((Integer) codec.read(message.getBody()).parameters().get("seq"));
+		}
+		return sequenceNumbers;
+	}
+
+}

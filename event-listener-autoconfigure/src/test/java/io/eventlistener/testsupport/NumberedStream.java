@@ -1,0 +1,136 @@
+package io.eventlistener.testsupport;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventPublishException;
+import io.eventlistener.outbox.ConfirmedSender;
+import io.eventlistener.wire.EventCodec;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Publishes a numbered stream of events ({@code fault.stream} with a {@code seq}
+ * parameter) straight to the broker, each confirmed; a publish the broker does not
+ * confirm (it is down) is tried again until it is. Then compares what was published with
+ * what the handlers saw: lost, handled, duplicates.
+ */
+public final class NumberedStream implements AutoCloseable {
+
+	public static final String ROUTING_KEY = "fault.stream";
+
+	private final CachingConnectionFactory connectionFactory;
+
+	private final ConfirmedSender sender;
+
+	private final String exchange;
+
+	private final EventCodec codec = new EventCodec();
+
+	private final AtomicInteger published = new AtomicInteger();
+
+	public NumberedStream(String exchange) {
+		this.exchange = exchange;
+		this.connectionFactory = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5));
+	}
+
+	/**
+	 * Publish events {@code from..to} in the background, calling {@code fault} after each
+	 * confirmed one; a fault that returns {@code true} is not called again.
+	 */
+	public CompletableFuture<Void> publishAsync(int from, int to, IntPredicate fault) {
+		return CompletableFuture.runAsync(() -> {
+			boolean injected = false;
+			for (int seq = from; seq <= to; seq++) {
+				publish(seq);
+				if (!injected) {
+					injected = fault.test(seq);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Publish one event, trying until the broker confirms it.
+	 */
+	public void publish(int seq) {
+		Event event = Event.builder().type("fault").action("stream").parameter("seq", seq).build();
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId("seq-" + seq);
+		Message message = new Message(this.codec.write(event), properties);
+		if (!tryPublish(message)) {
+			await().atMost(Duration.ofSeconds(120))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> tryPublish(message));
+		}
+		this.published.incrementAndGet();
+	}
+
+	private boolean tryPublish(Message message) {
+		try {
+			this.sender.send(this.exchange, ROUTING_KEY, message);
+			return true;
+		}
+		catch (EventPublishException ex) {
+			return false;
+		}
+	}
+
+	public int published() {
+		return this.published.get();
+	}
+
+	/**
+	 * Compare the sequence numbers {@code 1..count} with what was handled.
+	 */
+	public static Outcome outcome(String fault, int count, List<Integer> handled) {
+		Set<Integer> seen = new HashSet<>();
+		int duplicates = 0;
+		for (Integer seq : handled) {
+			if (!seen.add(seq)) {
+				duplicates++;
+			}
+		}
+		int lost = 0;
+		for (int seq = 1; seq <= count; seq++) {
+			if (!seen.contains(seq)) {
+				lost++;
+			}
+		}
+		Outcome outcome = new Outcome(fault, count, handled.size(), lost, duplicates);
+		System.out.println(outcome);
+		return outcome;
+	}
+
+	@Override
+	public void close() {
+		this.connectionFactory.destroy();
+	}
+
+	/**
+	 * One fault case's summary line.
+	 */
+	public record Outcome(String fault, int published, int handled, int lost, int duplicates) {
+
+		@Override
+		public String toString() {
+			return String.format("fault-suite | %-48s | published %5d | handled %5d | lost %d | duplicates %d",
+					this.fault, this.published, this.handled, this.lost, this.duplicates);
+		}
+
+	}
+
+}
