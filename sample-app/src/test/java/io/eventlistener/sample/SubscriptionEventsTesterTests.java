@@ -1,9 +1,12 @@
 package io.eventlistener.sample;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.test.AutoConfigureEventListenerTester;
 import io.eventlistener.test.EventListenerTester;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,9 @@ class SubscriptionEventsTesterTests {
 	@Autowired
 	private EventPublisher publisher;
 
+	@Autowired
+	private ObserverRegistry registry;
+
 	@Test
 	void handledEventIsRecordedAsADelivery() {
 		long id = liveSubscription("model.Invoice.*.create");
@@ -66,17 +72,13 @@ class SubscriptionEventsTesterTests {
 	}
 
 	private long liveSubscription(String routingKey) {
-		long id = this.subscriptions.save(new Subscription("tested", java.util.List.of(routingKey))).getId();
+		long id = this.subscriptions.save(new Subscription("tested", List.of(routingKey))).getId();
 		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.handled().isEmpty() && isRegistered(id));
 		return id;
 	}
 
-	@Autowired
-	private io.eventlistener.registry.ObserverRegistry registry;
-
 	private boolean isRegistered(long id) {
-		return this.registry.find(new io.eventlistener.observer.ObserverKey("Subscription", String.valueOf(id)))
-			.isPresent();
+		return this.registry.find(new ObserverKey("Subscription", String.valueOf(id))).isPresent();
 	}
 
 }
