@@ -39,6 +39,11 @@ class EmbeddedSubscriptionFlowTests extends SubscriptionFlowTests {
 		return this.port;
 	}
 
+	@Override
+	ApplicationContext context() {
+		return this.context;
+	}
+
 	@Test
 	void runsOnTheEmbeddedBrokerWithoutDeadLettering() {
 		EmbeddedAmqpBroker broker = this.context.getBean(EmbeddedAmqpBrokerInitializer.BEAN_NAME,

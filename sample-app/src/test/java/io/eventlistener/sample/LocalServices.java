@@ -43,7 +43,11 @@ final class LocalServices implements AutoCloseable {
 		ConfigurableApplicationContext application = new SpringApplicationBuilder(sources).profiles("rabbitmq")
 			.properties("server.port=0",
 					"spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + id,
-					"spring.application.name=" + id, "event-listener.exchanges.events=" + id + ".events",
+					"spring.application.name=" + id,
+					// Hibernate's schema update must not take the public schema's tables
+					// for ours
+					"spring.jpa.properties.hibernate.default_schema=" + id,
+					"event-listener.exchanges.events=" + id + ".events",
 					"event-listener.exchanges.models=" + id + ".models")
 			.run();
 		return new LocalServices(application, id);

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,6 +31,11 @@ class RabbitMqSubscriptionFlowIntegrationTests extends SubscriptionFlowTests {
 	@Override
 	int port() {
 		return services.port();
+	}
+
+	@Override
+	ApplicationContext context() {
+		return services.application();
 	}
 
 	@Test
