@@ -7,6 +7,7 @@ import io.eventlistener.lifecycle.ErrorLimitAction;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the event listener, under {@code event-listener}.
@@ -42,6 +43,10 @@ public class EventListenerProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final Outbox outbox = new Outbox();
+
+	private final Watcher watcher = new Watcher();
+
+	private final Resync resync = new Resync();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -93,6 +98,14 @@ public class EventListenerProperties {
 
 	public Outbox getOutbox() {
 		return this.outbox;
+	}
+
+	public Watcher getWatcher() {
+		return this.watcher;
+	}
+
+	public Resync getResync() {
+		return this.resync;
 	}
 
 	/**
@@ -453,6 +466,108 @@ public class EventListenerProperties {
 
 		public void setRetryAfter(Duration retryAfter) {
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * The model watcher: publishing a message after each committed change of an observer
+	 * (or other watched) entity, and consuming those messages to register, rebind and
+	 * unregister observers live.
+	 */
+	public static class Watcher {
+
+		/**
+		 * Whether this process consumes model-watcher messages: declares its exclusive
+		 * watcher queue and registers, rebinds and unregisters observers live. Off,
+		 * observer changes are only seen at start-up or by a resynchronisation.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether model-watcher messages are published after each committed create,
+		 * update or destroy of a watched entity (isimud's enable_model_watcher).
+		 */
+		private boolean publish = true;
+
+		/**
+		 * Schema that model-watcher messages carry and the watcher queue is bound with
+		 * (schema.Type.*). Defaults to the name of the database the DataSource connects
+		 * to, as isimud does; a Rails app sharing the broker must use the same.
+		 */
+		private @Nullable String schema;
+
+		/**
+		 * Whether the queue of an observer whose row was deleted is deleted with its
+		 * waiting messages (isimud's behaviour), or kept. A disabled observer's queue is
+		 * always kept.
+		 */
+		private boolean deleteQueuesOnDestroy = true;
+
+		/**
+		 * Largest model-watcher message body accepted; larger ones are rejected unread.
+		 */
+		private DataSize maxPayloadSize = DataSize.ofKilobytes(256);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isPublish() {
+			return this.publish;
+		}
+
+		public void setPublish(boolean publish) {
+			this.publish = publish;
+		}
+
+		public @Nullable String getSchema() {
+			return this.schema;
+		}
+
+		public void setSchema(@Nullable String schema) {
+			this.schema = schema;
+		}
+
+		public boolean isDeleteQueuesOnDestroy() {
+			return this.deleteQueuesOnDestroy;
+		}
+
+		public void setDeleteQueuesOnDestroy(boolean deleteQueuesOnDestroy) {
+			this.deleteQueuesOnDestroy = deleteQueuesOnDestroy;
+		}
+
+		public DataSize getMaxPayloadSize() {
+			return this.maxPayloadSize;
+		}
+
+		public void setMaxPayloadSize(DataSize maxPayloadSize) {
+			this.maxPayloadSize = maxPayloadSize;
+		}
+
+	}
+
+	/**
+	 * Resynchronising the registry from the database (besides after every reconnect).
+	 */
+	public static class Resync {
+
+		/**
+		 * How often all active observers are reloaded and the difference applied, to
+		 * catch changes no model-watcher message announced.
+		 */
+		private Duration interval = Duration.ofMinutes(5);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}

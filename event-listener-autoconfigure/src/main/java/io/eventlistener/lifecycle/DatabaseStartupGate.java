@@ -54,11 +54,19 @@ public class DatabaseStartupGate implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		awaitAvailable();
+		this.running = true;
+	}
+
+	/**
+	 * Return once the database answers, logging and backing off while it does not. For
+	 * start-up work that needs the database before this lifecycle's phase.
+	 */
+	public void awaitAvailable() {
 		BackOffExecution waits = this.backOff.start();
 		while (!answers(waits)) {
 			// keep waiting: answers() logged why and slept
 		}
-		this.running = true;
 	}
 
 	private boolean answers(BackOffExecution waits) {

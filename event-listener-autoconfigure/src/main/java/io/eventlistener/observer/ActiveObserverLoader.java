@@ -75,8 +75,18 @@ public class ActiveObserverLoader {
 	 * @return the row if it exists and is enabled, otherwise empty
 	 */
 	public Optional<ObserverDefinition> loadActive(ObserverType<?> type, Object id) {
+		return load(type, id).filter((definition) -> definition.observer().isListenerEnabled());
+	}
+
+	/**
+	 * Read one row as it is now, enabled or not: the model watcher tells a disabled row
+	 * (keep its queue) from a deleted one (delete its queue).
+	 * @param type the observer type
+	 * @param id the row's id
+	 * @return the row if it exists, otherwise empty
+	 */
+	public Optional<ObserverDefinition> load(ObserverType<?> type, Object id) {
 		return this.readOnly.execute((status) -> Optional.ofNullable(this.entityManager.find(type.javaType(), id))
-			.filter(EventObserver::isListenerEnabled)
 			.map((observer) -> definition(type, observer)));
 	}
 

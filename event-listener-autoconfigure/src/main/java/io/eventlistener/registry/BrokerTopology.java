@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.QueueBuilder;
@@ -46,8 +48,19 @@ public class BrokerTopology {
 		routingKeys.forEach((key) -> this.admin.removeBinding(binding(queue, exchange, key)));
 	}
 
+	/**
+	 * Delete a queue and the messages in it. {@link AmqpAdmin#deleteQueue(String)}
+	 * reports a failure only as {@code false}; a queue left behind would keep its
+	 * bindings and collect messages forever, so a failure is retried once and then
+	 * thrown.
+	 * @param queue the queue name
+	 * @throws AmqpException if the broker did not delete it
+	 */
 	public void delete(String queue) {
-		this.admin.deleteQueue(queue);
+		if (!this.admin.deleteQueue(queue) && !this.admin.deleteQueue(queue)) {
+			throw new AmqpIOException("Could not delete queue " + queue,
+					new java.io.IOException("queue.delete failed"));
+		}
 	}
 
 	/**

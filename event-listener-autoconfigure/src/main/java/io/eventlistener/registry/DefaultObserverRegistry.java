@@ -97,11 +97,19 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 			this.consumers.cancel(registration.queueName());
 			this.byKey.remove(key);
 			this.byQueue.remove(registration.queueName());
-			if (retention == QueueRetention.DELETE) {
-				this.topology.delete(registration.queueName());
+			try {
+				if (retention == QueueRetention.DELETE) {
+					this.topology.delete(registration.queueName());
+				}
+				else {
+					this.topology.unbind(registration.queueName(), registration.exchange(), registration.routingKeys());
+				}
 			}
-			else {
-				this.topology.unbind(registration.queueName(), registration.exchange(), registration.routingKeys());
+			catch (RuntimeException ex) {
+				logger.error("Unregistered observer " + key + ", but its queue " + registration.queueName()
+						+ " could not be " + ((retention == QueueRetention.DELETE) ? "deleted" : "unbound")
+						+ "; it stays on the broker: " + ex);
+				throw ex;
 			}
 			logger.info("Unregistered observer " + key + " (" + retention + " queue " + registration.queueName() + ")");
 			this.listeners.forEach((listener) -> listener.unregistered(registration, retention));

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class EventCodec {
 
-	private static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+	static final DateTimeFormatter RAILS_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
@@ -71,7 +71,7 @@ public final class EventCodec {
 		JsonNode json = readObject(this.mapper, body);
 		return new Event(text(json, "type"), text(json, "action"), text(json, "user_id"), instant(json, "occurred_at"),
 				text(json, "eventful_type"), text(json, "eventful_id"), text(json, "session_id"),
-				map(json, "parameters"), map(json, "attributes"));
+				objectField(this.mapper, json, "parameters"), objectField(this.mapper, json, "attributes"));
 	}
 
 	static JsonNode readObject(JsonMapper mapper, byte[] body) {
@@ -116,7 +116,10 @@ public final class EventCodec {
 		}
 	}
 
-	private @Nullable Map<String, @Nullable Object> map(JsonNode json, String field) {
+	/**
+	 * An object field as a map, or {@code null} when missing.
+	 */
+	static @Nullable Map<String, @Nullable Object> objectField(JsonMapper mapper, JsonNode json, String field) {
 		JsonNode value = json.get(field);
 		if (value == null || value.isNull()) {
 			return null;
@@ -124,10 +127,10 @@ public final class EventCodec {
 		if (!value.isObject()) {
 			throw new MalformedMessageException("field '" + field + "' is not a JSON object");
 		}
-		return this.mapper.convertValue(value, MAP);
+		return mapper.convertValue(value, MAP);
 	}
 
-	private static void putId(ObjectNode json, String field, @Nullable String id) {
+	static void putId(ObjectNode json, String field, @Nullable String id) {
 		if (id != null && INTEGER.matcher(id).matches()) {
 			json.put(field, Long.parseLong(id));
 		}

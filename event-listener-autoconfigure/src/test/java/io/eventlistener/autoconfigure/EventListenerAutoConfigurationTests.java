@@ -53,11 +53,7 @@ class EventListenerAutoConfigurationTests {
 			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
 					EventListenerAutoConfiguration.class))
-			.withPropertyValues(namespace.properties()
-				.entrySet()
-				.stream()
-				.map((entry) -> entry.getKey() + "=" + entry.getValue())
-				.toArray(String[]::new))
+			.withPropertyValues(namespace.propertyValues())
 			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=correlated");
 	}
 

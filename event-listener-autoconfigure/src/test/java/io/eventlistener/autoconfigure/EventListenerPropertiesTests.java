@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,12 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getOutbox().isInitializeSchema()).isTrue();
 		assertThat(properties.getOutbox().getRelayInterval()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getOutbox().getRetryAfter()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.getWatcher().isEnabled()).isTrue();
+		assertThat(properties.getWatcher().isPublish()).isTrue();
+		assertThat(properties.getWatcher().getSchema()).isNull();
+		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
+		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
+		assertThat(properties.getResync().getInterval()).isEqualTo(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -59,6 +66,18 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getQueuePrefix()).isEqualTo("billing");
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("billing.events");
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(10);
+	}
+
+	@Test
+	void bindsWatcherSettings() {
+		EventListenerProperties properties = bind(Map.of("event-listener.watcher.schema", "billing",
+				"event-listener.watcher.delete-queues-on-destroy", "false", "event-listener.watcher.max-payload-size",
+				"16KB", "event-listener.watcher.publish", "false", "event-listener.watcher.enabled", "false"));
+		assertThat(properties.getWatcher().getSchema()).isEqualTo("billing");
+		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isFalse();
+		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(16));
+		assertThat(properties.getWatcher().isPublish()).isFalse();
+		assertThat(properties.getWatcher().isEnabled()).isFalse();
 	}
 
 	@Test

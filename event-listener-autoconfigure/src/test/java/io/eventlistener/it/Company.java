@@ -58,6 +58,10 @@ public class Company implements EventObserver {
 		return this.name;
 	}
 
+	public void setName(String name) {
+		this.name = name;
+	}
+
 	public void setActive(boolean active) {
 		this.active = active;
 	}

@@ -10,6 +10,8 @@ import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
@@ -79,6 +81,64 @@ class FaultSuiteIntegrationTests {
 			.join();
 		Outcome outcome = awaitAllHandled("all client connections closed by the broker", handled(application));
 		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void brokerApplicationStoppedAndStartedAgain() {
+		insertObserver();
+		ConfigurableApplicationContext application = start();
+		try {
+			this.stream.publishAsync(1, EVENTS, (seq) -> {
+				if (seq == EVENTS / 4) {
+					rabbitmqctl("stop_app");
+					rabbitmqctl("start_app");
+					return true;
+				}
+				return false;
+			}).join();
+		}
+		finally {
+			rabbitmqctl("start_app");
+		}
+		Outcome outcome = awaitAllHandled("broker application stopped and started again", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	@Test
+	void observersChangedWhileTheConnectionWasDown() {
+		this.namespace.sql("insert into company (name, active, routing_keys) values ('changed', true, 'fault.#')",
+				"insert into company (name, active, routing_keys) values ('deleted', true, 'fault.#')");
+		long changed = this.namespace.queryForLong("select id from company where name = 'changed'");
+		long deleted = this.namespace.queryForLong("select id from company where name = 'deleted'");
+		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port());
+		ObserverRegistry registry = application.getBean(ObserverRegistry.class);
+		assertThat(registry.registrations()).hasSize(2);
+
+		rabbit.pause();
+		this.namespace.sql("insert into company (name, active, routing_keys) values ('c', true, 'fault.#')",
+				"update company set routing_keys = 'other.#' where name = 'changed'",
+				"delete from company where name = 'deleted'");
+		this.observer = this.namespace.queryForLong("select id from company where name = 'c'");
+		rabbit.resume();
+
+		await().atMost(RECOVERY).untilAsserted(() -> {
+			assertThat(registry.find(new ObserverKey("Company", String.valueOf(this.observer)))).isPresent();
+			assertThat(registry.find(new ObserverKey("Company", String.valueOf(deleted)))).isEmpty();
+			assertThat(registry.find(new ObserverKey("Company", String.valueOf(changed))).orElseThrow().routingKeys())
+				.containsExactly("other.#");
+		});
+		assertThat(this.namespace.broker().queue(this.namespace.queuePrefix() + ".company." + deleted)).isEmpty();
+		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
+		RecordingHandler handler = application.getBean(RecordingHandler.class);
+		Outcome outcome = awaitAllHandled("observer created, changed, deleted while disconnected",
+				() -> handler.deliveries()
+					.stream()
+					.filter((delivery) -> delivery.companyId() == this.observer)
+					.map((delivery) -> (Integer) delivery.event().parameters().get("seq"))
+					.toList());
+		assertThat(outcome.lost()).isZero();
+		assertThat(handler.routingKeysFor(changed)).isEmpty();
 	}
 
 	@Test
@@ -178,6 +238,22 @@ class FaultSuiteIntegrationTests {
 		assertThat(outcome.lost()).isZero();
 	}
 
+	private static void rabbitmqctl(String command) {
+		try {
+			Process process = new ProcessBuilder("rabbitmqctl", command).inheritIO().start();
+			if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+				throw new IllegalStateException("rabbitmqctl " + command + " failed");
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("rabbitmqctl " + command + " could not run", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of(FAST));
 		all.addAll(List.of(properties));
@@ -203,7 +279,7 @@ class FaultSuiteIntegrationTests {
 	private static Outcome awaitAllHandled(String fault, Supplier<List<Integer>> handled) {
 		await().atMost(RECOVERY)
 			.pollInterval(Duration.ofMillis(250))
-			.until(() -> NumberedStream.outcome(fault, EVENTS, handled.get()).lost() == 0);
+			.until(() -> NumberedStream.count(fault, EVENTS, handled.get()).lost() == 0);
 		return NumberedStream.outcome(fault, EVENTS, handled.get());
 	}
 

@@ -94,9 +94,19 @@ public final class NumberedStream implements AutoCloseable {
 	}
 
 	/**
-	 * Compare the sequence numbers {@code 1..count} with what was handled.
+	 * Compare the sequence numbers {@code 1..count} with what was handled, and print the
+	 * case's summary line.
 	 */
 	public static Outcome outcome(String fault, int count, List<Integer> handled) {
+		Outcome outcome = count(fault, count, handled);
+		System.out.println(outcome);
+		return outcome;
+	}
+
+	/**
+	 * Compare the sequence numbers {@code 1..count} with what was handled.
+	 */
+	public static Outcome count(String fault, int count, List<Integer> handled) {
 		Set<Integer> seen = new HashSet<>();
 		int duplicates = 0;
 		for (Integer seq : handled) {
@@ -110,9 +120,7 @@ public final class NumberedStream implements AutoCloseable {
 				lost++;
 			}
 		}
-		Outcome outcome = new Outcome(fault, count, handled.size(), lost, duplicates);
-		System.out.println(outcome);
-		return outcome;
+		return new Outcome(fault, count, handled.size(), lost, duplicates);
 	}
 
 	@Override

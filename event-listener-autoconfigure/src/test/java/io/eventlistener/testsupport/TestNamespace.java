@@ -83,6 +83,16 @@ public final class TestNamespace implements AutoCloseable {
 	}
 
 	/**
+	 * The settings that point an application at this namespace, as {@code key=value}.
+	 */
+	public String[] propertyValues() {
+		return properties().entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+	}
+
+	/**
 	 * Start an application in this namespace.
 	 * @param application its configuration class
 	 * @param extra more settings, as {@code key=value}

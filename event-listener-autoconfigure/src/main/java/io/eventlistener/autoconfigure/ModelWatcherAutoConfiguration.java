@@ -1,0 +1,208 @@
+package io.eventlistener.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.eventlistener.observer.ActiveObserverLoader;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
+import io.eventlistener.outbox.MessageOutbox;
+import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.HibernateModelWatcher;
+import io.eventlistener.watch.ModelChangePublisher;
+import io.eventlistener.watch.ModelChangeReceiver;
+import io.eventlistener.watch.ModelWatcherListener;
+import io.eventlistener.watch.ModelWatcherSchema;
+import io.eventlistener.watch.ModelWatcherSubscription;
+import io.eventlistener.watch.ObserverSynchronizer;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.RegistryRecovery;
+import io.eventlistener.EventQueueBinding;
+import io.eventlistener.watch.WatchedTypes;
+import io.eventlistener.watch.WatcherQueue;
+import io.eventlistener.wire.ModelChangeCodec;
+import jakarta.persistence.EntityManagerFactory;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * The model watcher (isimud's {@code ModelWatcher} and the listener's observer queue):
+ * publishing a message after each committed change of a watched entity, and, where the
+ * listener runs, consuming them on an exclusive watcher queue to register, rebind and
+ * unregister observers live, plus the {@link ObserverSynchronizer} that resynchronises on
+ * demand. Needs AMQP and Hibernate.
+ */
+@AutoConfiguration(after = { EventPublisherAutoConfiguration.class, EventListenerAutoConfiguration.class,
+		HibernateJpaAutoConfiguration.class })
+@ConditionalOnClass({ RabbitTemplate.class, EntityManagerFactory.class, SessionFactoryImplementor.class })
+@ConditionalOnBean({ RabbitTemplate.class, EntityManagerFactory.class, DataSource.class })
+@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EventListenerProperties.class)
+public final class ModelWatcherAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelWatcherSchema modelWatcherSchema(EventListenerProperties properties, DataSource dataSource,
+			ObjectProvider<DatabaseStartupGate> databaseGate) {
+		String schema = properties.getWatcher().getSchema();
+		if (StringUtils.hasText(schema)) {
+			return new ModelWatcherSchema(schema);
+		}
+		// the default is the database's name: wait for the database, as start-up does
+		databaseGate.ifAvailable(DatabaseStartupGate::awaitAvailable);
+		return ModelWatcherSchema.fromDataSource(dataSource);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelChangeCodec modelChangeCodec() {
+		return new ModelChangeCodec();
+	}
+
+	/**
+	 * Publishing model changes, through the outbox with the transaction.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "event-listener.watcher.publish", matchIfMissing = true)
+	static class Publishing {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ModelChangePublisher modelChangePublisher(MessageOutbox outbox, ModelChangeCodec codec,
+				EventListenerProperties properties, ModelWatcherSchema schema, ObjectProvider<Clock> clock,
+				ObjectProvider<ModelWatcherListener> listeners) {
+			return new ModelChangePublisher(outbox, codec, properties.getExchanges().getModels(), schema,
+					clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
+				ModelChangePublisher publisher) {
+			HibernateModelWatcher watcher = new HibernateModelWatcher(
+					WatchedTypes.fromMetamodel(entityManagerFactory.getMetamodel()), publisher);
+			watcher.install(entityManagerFactory);
+			return watcher;
+		}
+
+	}
+
+	/**
+	 * Applying observer changes to the registry of a running listener.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean({ ObserverRegistry.class, ActiveObserverLoader.class, ObserverTypes.class, QueueNames.class,
+			BrokerTopology.class, ConnectionFactory.class, AmqpAdmin.class })
+	static class Listening {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
+				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
+				EventListenerProperties properties) {
+			return new ObserverSynchronizer(types, loader, registry, queueNames, topology,
+					properties.getWatcher().isDeleteQueuesOnDestroy());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RegistryRecovery eventListenerRegistryRecovery(ObserverRegistry registry, BrokerTopology topology,
+				ObjectProvider<EventQueueBinding> eventQueues, ObserverSynchronizer synchronizer,
+				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory) {
+			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
+					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
+					properties.getResync().getInterval());
+			connectionFactory.addConnectionListener(recovery);
+			return recovery;
+		}
+
+		/**
+		 * Consuming model-watcher messages on this process's watcher queue.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnBooleanProperty(name = "event-listener.watcher.enabled", matchIfMissing = true)
+		static class Consuming {
+
+			@Bean
+			@ConditionalOnMissingBean
+			WatcherQueue watcherQueue(QueueNames queueNames, EventListenerProperties properties,
+					ModelWatcherSchema schema, ObserverTypes types) {
+				return new WatcherQueue(WatcherQueue.defaultName(queueNames.prefix()),
+						properties.getExchanges().getModels(), schema, types.all());
+			}
+
+			/**
+			 * The watcher queue as declarables, so the {@code RabbitAdmin} declares it
+			 * again on every new connection (an exclusive queue dies with its
+			 * connection).
+			 */
+			@Bean
+			@ConditionalOnMissingBean(name = "modelWatcherDeclarables")
+			Declarables modelWatcherDeclarables(WatcherQueue watcherQueue) {
+				return watcherQueue.declarables();
+			}
+
+			@Bean
+			@ConditionalOnMissingBean
+			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin) {
+				return new ModelWatcherSubscription(watcherQueue, amqpAdmin);
+			}
+
+			@Bean
+			@ConditionalOnMissingBean
+			ModelChangeReceiver modelChangeReceiver(ObserverTypes types, ObserverSynchronizer synchronizer,
+					ModelChangeCodec codec, ModelWatcherSchema schema, EventListenerProperties properties,
+					ObjectProvider<ModelWatcherListener> listeners) {
+				return new ModelChangeReceiver(types, synchronizer, codec, schema,
+						properties.getWatcher().getMaxPayloadSize().toBytes(), listeners.orderedStream().toList());
+			}
+
+			/**
+			 * One consumer on the watcher queue, so changes are applied one at a time in
+			 * the order they arrived. Started in
+			 * {@link ModelWatcherSubscription#CONSUMER_PHASE}, after the active observers
+			 * are loaded. Not built from {@code spring.rabbitmq.listener.direct.*}:
+			 * consumer count, acknowledgement and start-up are not the user's to change
+			 * here.
+			 */
+			@Bean
+			@ConditionalOnMissingBean(name = "modelWatcherContainer")
+			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
+					WatcherQueue watcherQueue, ModelChangeReceiver receiver) {
+				DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
+				container.setQueueNames(watcherQueue.name());
+				container.setConsumersPerQueue(1);
+				container.setPrefetchCount(10);
+				container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+				container.setDefaultRequeueRejected(false);
+				container.setMessageListener(receiver);
+				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
+				container.setAutoStartup(true);
+				return container;
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.eventlistener.watch;
+
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The first step of the listener's start: declare and bind the {@link WatcherQueue}
+ * before the active observers are loaded, so that every observer change committed from
+ * then on waits in it (subscribe, then read: no change slips between the two). The
+ * start-up therefore runs in three phases:
+ * <ol>
+ * <li>{@value #PHASE} ({@code EventListenerLifecycle.PHASE - 1}): this subscription
+ * declares the watcher queue and its bindings; nothing consumes it yet;
+ * <li>{@link EventListenerLifecycle#PHASE}: the active observers are loaded and consumed;
+ * <li>{@value #CONSUMER_PHASE} ({@code EventListenerLifecycle.PHASE + 1}): the watcher
+ * queue's container starts and applies the changes that arrived meanwhile, each re-read
+ * from the database, so none is applied before, or overwritten by, the initial load.
+ * </ol>
+ * Stopping runs in the reverse order. The queue needs no removal: it is auto-delete and
+ * exclusive, so the broker drops it with its consumer or its connection.
+ */
+public class ModelWatcherSubscription implements SmartLifecycle {
+
+	/** This subscription's phase, just before the listener's. */
+	public static final int PHASE = EventListenerLifecycle.PHASE - 1;
+
+	/** The phase of the watcher queue's container, just after the listener's. */
+	public static final int CONSUMER_PHASE = EventListenerLifecycle.PHASE + 1;
+
+	private final WatcherQueue queue;
+
+	private final AmqpAdmin admin;
+
+	private volatile boolean running;
+
+	public ModelWatcherSubscription(WatcherQueue queue, AmqpAdmin admin) {
+		this.queue = queue;
+		this.admin = admin;
+	}
+
+	@Override
+	public void start() {
+		this.queue.declare(this.admin);
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}
