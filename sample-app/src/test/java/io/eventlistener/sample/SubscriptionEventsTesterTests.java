@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -42,9 +41,6 @@ class SubscriptionEventsTesterTests {
 
 	@Autowired
 	private ObserverRegistry registry;
-
-	@Autowired
-	private ApplicationContext context;
 
 	@Test
 	void handledEventIsRecordedAsADelivery() {
@@ -77,9 +73,6 @@ class SubscriptionEventsTesterTests {
 
 	private long liveSubscription(String routingKey) {
 		Subscription subscription = this.subscriptions.save(new Subscription("tested", List.of(routingKey)));
-		if (!ModelWatcher.present()) {
-			ModelWatcher.register(this.context, subscription);
-		}
 		long id = subscription.getId();
 		// with the model watcher, saving is all it takes
 		await().atMost(Duration.ofSeconds(30)).until(() -> isRegistered(id));

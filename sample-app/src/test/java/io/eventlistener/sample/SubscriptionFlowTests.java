@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ApplicationContext;
@@ -20,10 +19,7 @@ import static org.awaitility.Awaitility.await;
  * changing or deleting the subscription changes what it receives. Health, the
  * {@code eventlistener} endpoint and the meters report what the registry holds. Run
  * against the embedded broker and H2, and against RabbitMQ and PostgreSQL.
- * <p>
- * Until the model watcher is in the library, the two live-change flows are disabled and
- * the observability test registers its subscriptions directly; both switch over by
- * themselves once {@code io.eventlistener.watch} is on the classpath.
+ *
  */
 abstract class SubscriptionFlowTests {
 
@@ -49,7 +45,6 @@ abstract class SubscriptionFlowTests {
 	}
 
 	@Test
-	@EnabledIf("io.eventlistener.sample.ModelWatcher#present")
 	void subscriptionCreatedChangedAndDeletedThroughTheApiFollowsLive() {
 		long invoices = this.api.createSubscription("invoices", "model.Invoice.*.create");
 		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(invoices));
@@ -82,7 +77,6 @@ abstract class SubscriptionFlowTests {
 	}
 
 	@Test
-	@EnabledIf("io.eventlistener.sample.ModelWatcher#present")
 	void disabledSubscriptionStopsReceivingAndEnabledAgainResumes() {
 		long audit = this.api.createSubscription("audit", "model.User.#");
 		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(audit));
@@ -100,11 +94,6 @@ abstract class SubscriptionFlowTests {
 	void healthEndpointAndMetersReportTheRegistry() {
 		long first = this.api.createSubscription("first", "model.A.#");
 		long second = this.api.createSubscription("second", "model.B.#", "model.C.*.create");
-		if (!ModelWatcher.present()) {
-			SubscriptionRepository subscriptions = context().getBean(SubscriptionRepository.class);
-			List.of(first, second)
-				.forEach((id) -> ModelWatcher.register(context(), subscriptions.findById(id).orElseThrow()));
-		}
 		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(first) && this.api.isRegistered(second));
 
 		JsonNode observers = this.api.registeredObservers();
@@ -138,10 +127,8 @@ abstract class SubscriptionFlowTests {
 						.get("value")
 						.asDouble())
 				.isGreaterThanOrEqualTo(1));
-		if (ModelWatcher.present()) {
-			this.api.deleteSubscription(first);
-			this.api.deleteSubscription(second);
-		}
+		this.api.deleteSubscription(first);
+		this.api.deleteSubscription(second);
 	}
 
 	private List<String> routingKeys(long id) {
