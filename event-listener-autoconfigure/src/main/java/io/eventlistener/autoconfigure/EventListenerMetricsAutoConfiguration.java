@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure;
 
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMetrics;
+import io.eventlistener.metrics.ModelWatcherMetrics;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,12 @@ public final class EventListenerMetricsAutoConfiguration {
 	EventListenerMetrics eventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry registry,
 			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
 		return new EventListenerMetrics(meterRegistry, registry, types, errorBudget.getIfAvailable()).bindGauges();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelWatcherMetrics modelWatcherMetrics(EventListenerMetrics metrics) {
+		return new ModelWatcherMetrics(metrics);
 	}
 
 }
