@@ -114,6 +114,9 @@ abstract class SubscriptionFlowTests {
 		assertThat(health.get("details").get("state").asString()).isEqualTo("RUNNING");
 		assertThat(health.get("details").get("observers").asInt()).isEqualTo(count);
 
+		JsonNode applied = this.api
+			.get("/actuator/metrics/event.listener.watcher.messages?tag=type:Subscription&tag=outcome:applied");
+		assertThat(applied.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(2);
 		JsonNode gauge = this.api.get("/actuator/metrics/event.listener.observers?tag=type:Subscription");
 		assertThat(gauge.get("measurements").get(0).get("value").asDouble()).isEqualTo(count);
 
