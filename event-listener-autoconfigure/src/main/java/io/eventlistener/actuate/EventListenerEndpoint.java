@@ -13,10 +13,12 @@ import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.ObserverSynchronizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
@@ -36,18 +38,33 @@ public class EventListenerEndpoint {
 
 	private final @Nullable ErrorBudget errorBudget;
 
+	private final @Nullable ObserverSynchronizer synchronizer;
+
 	/**
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param types the observer types
 	 * @param errorBudget the error budget, or {@code null} when there is none
+	 * @param synchronizer resynchronises the registry, or {@code null} when there is none
 	 */
 	public EventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry, ObserverTypes types,
-			@Nullable ErrorBudget errorBudget) {
+			@Nullable ErrorBudget errorBudget, @Nullable ObserverSynchronizer synchronizer) {
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.types = types;
 		this.errorBudget = errorBudget;
+		this.synchronizer = synchronizer;
+	}
+
+	/**
+	 * Reload every active observer from the database and apply the difference to the
+	 * registry now ({@code POST /actuator/eventlistener}), as isimud's
+	 * {@code synchronize}.
+	 * @return what changed, or {@code null} (404) when there is no synchronizer
+	 */
+	@WriteOperation
+	public ObserverSynchronizer.@Nullable Synchronization resync() {
+		return (this.synchronizer != null) ? this.synchronizer.synchronize() : null;
 	}
 
 	/**

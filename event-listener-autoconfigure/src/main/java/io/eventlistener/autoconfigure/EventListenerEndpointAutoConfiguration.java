@@ -5,6 +5,7 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.ObserverSynchronizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -27,8 +28,10 @@ public final class EventListenerEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
-		return new EventListenerEndpoint(lifecycle, registry, types, errorBudget.getIfAvailable());
+			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget,
+			ObjectProvider<ObserverSynchronizer> synchronizer) {
+		return new EventListenerEndpoint(lifecycle, registry, types, errorBudget.getIfAvailable(),
+				synchronizer.getIfAvailable());
 	}
 
 }

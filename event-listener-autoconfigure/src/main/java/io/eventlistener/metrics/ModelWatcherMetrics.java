@@ -4,6 +4,7 @@ import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.watch.ModelChangeOutcome;
 import io.eventlistener.watch.ModelChangeRejection;
 import io.eventlistener.watch.ModelWatcherListener;
+import io.eventlistener.watch.ObserverSynchronizer;
 
 /**
  * Counts model-watcher messages in {@link EventListenerMeters#WATCHER_MESSAGES}: a
@@ -33,6 +34,16 @@ public class ModelWatcherMetrics implements ModelWatcherListener {
 	@Override
 	public void failed(ObserverKey key, RuntimeException failure) {
 		this.metrics.watcherMessage(key.type(), EventListenerMeters.FAILED);
+	}
+
+	@Override
+	public void resynchronised(ObserverSynchronizer.Synchronization result) {
+		this.metrics.resync(true);
+	}
+
+	@Override
+	public void resynchronisationFailed(RuntimeException failure) {
+		this.metrics.resync(false);
 	}
 
 }
