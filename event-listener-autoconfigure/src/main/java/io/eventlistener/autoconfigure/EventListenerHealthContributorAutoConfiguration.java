@@ -4,7 +4,9 @@ import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.WatcherQueue;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,8 +29,10 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
-			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget) {
-		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable());
+			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
+			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin) {
+		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
+				watcherQueue.getIfAvailable(), admin.getIfAvailable());
 	}
 
 }

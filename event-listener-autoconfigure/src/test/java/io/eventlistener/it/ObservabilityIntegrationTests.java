@@ -15,6 +15,8 @@ import io.eventlistener.testsupport.TestNamespace;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.eventlistener.watch.WatcherQueue;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
@@ -92,6 +94,10 @@ class ObservabilityIntegrationTests {
 		Health health = application.getBean(EventListenerHealthIndicator.class).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("state", ListenerState.RUNNING).containsEntry("observers", 2);
+		assertThat(health.getDetails().get("watcherQueue")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("bound", true)
+			.containsEntry("consumers", 1)
+			.containsEntry("name", application.getBean(WatcherQueue.class).name());
 	}
 
 	@Test
