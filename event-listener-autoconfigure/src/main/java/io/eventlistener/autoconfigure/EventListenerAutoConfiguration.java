@@ -2,7 +2,9 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
@@ -21,10 +23,11 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
-import io.eventlistener.registry.DirectContainerConsumers;
+import io.eventlistener.registry.DedicatedConnectionShardFactory;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
 import javax.sql.DataSource;
 
@@ -41,11 +44,14 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,8 +60,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
@@ -111,10 +119,18 @@ public final class EventListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin) {
-		return new BrokerTopology(amqpAdmin);
+	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+			EventListenerProperties properties) {
+		SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
+		return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
+				declarers);
 	}
 
+	/**
+	 * Makes the container of each consumer shard; Boot's
+	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
+	 * {@code auto} (after the handler returned) and rejected deliveries are not requeued.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
@@ -155,9 +171,15 @@ public final class EventListenerAutoConfiguration {
 		return new Declarables(exchange, queue, BindingBuilder.bind(queue).to(exchange).with("#"));
 	}
 
+	/**
+	 * Makes the container of each consumer shard; Boot's
+	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
+	 * {@code auto} (after the handler returned); failed deliveries are retried, then
+	 * dead-lettered.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(name = "eventListenerContainer")
-	DirectMessageListenerContainer eventListenerContainer(ConnectionFactory connectionFactory,
+	@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
+	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
 			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
 			ObjectProvider<DeliveryListeners> deliveryListeners) {
@@ -173,8 +195,7 @@ public final class EventListenerAutoConfiguration {
 		factory.setAutoStartup(false);
 		factory.setPhase(EventListenerLifecycle.PHASE);
 		// the dispatcher and the recoverer log each failure with its context; a failure
-		// that
-		// reaches the container (dead-lettering failed) is only passed on, so it is
+		// that reaches the container (dead-lettering failed) is only passed on, so it is
 		// requeued
 		factory.setErrorHandler((failure) -> {
 			throw (failure instanceof RuntimeException runtime) ? runtime
@@ -184,10 +205,7 @@ public final class EventListenerAutoConfiguration {
 		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
 				retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
 						properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
-		DirectMessageListenerContainer container = factory.createListenerContainer(null);
-		container.setDefaultRequeueRejected(false);
-		container.setShutdownTimeout(properties.getShutdown().getTimeout().toMillis());
-		return container;
+		return factory;
 	}
 
 	@Bean
@@ -197,9 +215,36 @@ public final class EventListenerAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
-	ObserverConsumers observerConsumers(DirectMessageListenerContainer eventListenerContainer) {
-		return new DirectContainerConsumers(eventListenerContainer);
+	@ConditionalOnMissingBean(ObserverConsumers.class)
+	ShardedContainerConsumers observerConsumers(ConnectionFactory connectionFactory,
+			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
+			DirectRabbitListenerContainerFactory eventListenerContainerFactory,
+			ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties, QueueNames queueNames,
+			ApplicationEventPublisher eventPublisher) {
+		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
+			throw new IllegalStateException("The event listener opens one connection per "
+					+ properties.getConsumer().getQueuesPerConnection()
+					+ " observer queues, made like the application's; it needs a Spring AMQP AbstractConnectionFactory "
+					+ "(such as Boot's CachingConnectionFactory), not a " + connectionFactory.getClass().getName()
+					+ ". Define an ObserverConsumers bean to consume another way.");
+		}
+		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
+			.ifAvailable((configurer) -> configurer.configure(shard));
+		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
+		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
+			container.setDefaultRequeueRejected(false);
+			container.setShutdownTimeout(shutdownTimeout);
+		};
+		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
+				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,
+				eventDispatcher::getObject, properties.getConsumer().threads(), queueNames.prefix() + ".consumers",
+				eventPublisher);
+		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards,
+				properties.getConsumer().getQueuesPerConnection());
+		// stopped in the lifecycle's phase, so closing the context waits for in-flight
+		// handlers before later phases close connections
+		consumers.setPhase(EventListenerLifecycle.PHASE);
+		return consumers;
 	}
 
 	@Bean
@@ -220,25 +265,21 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
-			ErrorBudget errorBudget, DirectMessageListenerContainer eventListenerContainer,
-			DeliveryListeners deliveryListeners) {
-		EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-				codec, exceptionHandlers, errorBudget, deliveryListeners);
-		eventListenerContainer.setMessageListener(dispatcher);
-		return dispatcher;
+			ErrorBudget errorBudget, DeliveryListeners deliveryListeners) {
+		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
+				errorBudget, deliveryListeners);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers,
-			DirectMessageListenerContainer eventListenerContainer, EventDispatcher eventDispatcher) {
+			ObjectProvider<EventQueueBinding> eventQueues, ShardedContainerConsumers consumers) {
 		if (properties.getShutdown().isExitZeroOnSignal()) {
 			SignalExit.install();
 		}
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
-				eventQueues.orderedStream().toList(), consumers, eventListenerContainer);
+				eventQueues.orderedStream().toList(), consumers, consumers);
 	}
 
 	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {

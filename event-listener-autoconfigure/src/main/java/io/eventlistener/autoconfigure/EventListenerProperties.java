@@ -144,6 +144,11 @@ public class EventListenerProperties {
 	/**
 	 * Consuming observer queues. Other spring.rabbitmq.listener.direct.* settings apply
 	 * too.
+	 * <p>
+	 * Observer queues are spread over consumer shards: a direct container on a connection
+	 * of its own per {@code queues-per-connection} queues, because every consumed queue
+	 * takes one channel and a connection has at most {@code channel_max} (2047 by
+	 * default). 10,000 observers take 5 connections by default.
 	 */
 	public static class Consumer {
 
@@ -152,12 +157,64 @@ public class EventListenerProperties {
 		 */
 		private int prefetch = 250;
 
+		/**
+		 * Observer queues consumed on one connection (one channel each); more queues open
+		 * more connections. Must stay below the broker's channel_max (2047 by default)
+		 * less 16 spare channels; start-up fails otherwise.
+		 */
+		private int queuesPerConnection = 2000;
+
+		/**
+		 * Threads that run handlers, shared by every consumer connection. 0 means twice
+		 * the available processors, the RabbitMQ client's own default for one connection.
+		 */
+		private int threads = 0;
+
+		/**
+		 * Channels that declare and bind observer queues in parallel when many are
+		 * registered at once (at start-up); each pipelines its share.
+		 */
+		private int declareChannels = 32;
+
 		public int getPrefetch() {
 			return this.prefetch;
 		}
 
 		public void setPrefetch(int prefetch) {
 			this.prefetch = prefetch;
+		}
+
+		public int getQueuesPerConnection() {
+			return this.queuesPerConnection;
+		}
+
+		public void setQueuesPerConnection(int queuesPerConnection) {
+			this.queuesPerConnection = queuesPerConnection;
+		}
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		/**
+		 * The handler threads in effect: {@link #getThreads()}, or twice the available
+		 * processors when it is 0.
+		 * @return how many threads run handlers
+		 */
+		public int threads() {
+			return (this.threads > 0) ? this.threads : 2 * Runtime.getRuntime().availableProcessors();
+		}
+
+		public int getDeclareChannels() {
+			return this.declareChannels;
+		}
+
+		public void setDeclareChannels(int declareChannels) {
+			this.declareChannels = declareChannels;
 		}
 
 	}

@@ -1,10 +1,12 @@
 package io.eventlistener.lifecycle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.observer.ActiveObserverLoader;
+import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.BrokerTopology;
@@ -13,16 +15,16 @@ import io.eventlistener.registry.ObserverRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the listener once the context is refreshed: registers every active observer of
- * every type (declaring and binding its queue), declares the application's
- * {@link EventQueueBinding} queues, then starts the container that consumes them all.
- * Stopping stops the container: no new deliveries are taken, in-flight handlers finish
- * within the container's shutdown timeout and are acknowledged, and prefetched deliveries
- * go back to their queues.
+ * Starts the listener once the context is refreshed: starts consuming, then registers
+ * every active observer of every type, declaring and binding their queues in bulks of
+ * {@value #BULK} (each bulk is consumed while the next is declared), then declares and
+ * consumes the application's {@link EventQueueBinding} queues. Stopping stops the
+ * consumers: no new deliveries are taken, in-flight handlers finish within the
+ * containers' shutdown timeout and are acknowledged, and prefetched deliveries go back to
+ * their queues.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -31,6 +33,12 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	/** The phase: {@code SmartLifecycle.DEFAULT_PHASE - 4096}. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	/**
+	 * Observers registered in one bulk: enough for every declaring channel to pipeline a
+	 * good share.
+	 */
+	static final int BULK = 4000;
 
 	private static final Log logger = LogFactory.getLog(EventListenerLifecycle.class);
 
@@ -48,13 +56,24 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final ObserverConsumers consumers;
 
-	private final AbstractMessageListenerContainer container;
+	private final SmartLifecycle consumption;
 
 	private volatile ListenerState state = ListenerState.NEW;
 
+	/**
+	 * @param types the observer types
+	 * @param loader reads the active observers
+	 * @param registry registers them, a page at a time
+	 * @param topology declares the application's own queues
+	 * @param eventsExchange the exchange those queues bind to unless they name another
+	 * @param eventQueues the application's own queues
+	 * @param consumers consumes the application's own queues
+	 * @param consumption starts and stops consuming every queue; started before the
+	 * observers are registered
+	 */
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
-			ObserverConsumers consumers, AbstractMessageListenerContainer container) {
+			ObserverConsumers consumers, SmartLifecycle consumption) {
 		this.types = types;
 		this.loader = loader;
 		this.registry = registry;
@@ -62,14 +81,23 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.eventsExchange = eventsExchange;
 		this.eventQueues = List.copyOf(eventQueues);
 		this.consumers = consumers;
-		this.container = container;
+		this.consumption = consumption;
 	}
 
 	@Override
 	public void start() {
 		this.state = ListenerState.STARTING;
+		// consuming first: each bulk of observers is consumed while the next is declared
+		this.consumption.start();
 		for (ObserverType<?> type : this.types.all()) {
-			int count = this.loader.forEachActive(type, this.registry::register);
+			List<ObserverDefinition> bulk = new ArrayList<>(BULK);
+			int count = this.loader.forEachActivePage(type, (page) -> {
+				bulk.addAll(page);
+				if (bulk.size() >= BULK) {
+					registerAll(bulk);
+				}
+			});
+			registerAll(bulk);
 			logger.info("Registered " + count + " active " + type.name() + " observers");
 		}
 		for (EventQueueBinding binding : this.eventQueues) {
@@ -77,24 +105,30 @@ public class EventListenerLifecycle implements SmartLifecycle {
 					Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
 			this.consumers.consume(binding.queueName());
 		}
-		this.container.start();
 		this.state = ListenerState.RUNNING;
 	}
 
+	private void registerAll(List<ObserverDefinition> bulk) {
+		if (!bulk.isEmpty()) {
+			this.registry.registerAll(List.copyOf(bulk));
+			bulk.clear();
+		}
+	}
+
 	/**
-	 * Stop consuming and wait until in-flight handlers have finished (or the container's
+	 * Stop consuming and wait until in-flight handlers have finished (or the containers'
 	 * shutdown timeout passed).
 	 */
 	@Override
 	public void stop() {
 		this.state = ListenerState.STOPPED;
-		this.container.stop();
+		this.consumption.stop();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.state = ListenerState.STOPPED;
-		this.container.stop(callback);
+		this.consumption.stop(callback);
 	}
 
 	@Override

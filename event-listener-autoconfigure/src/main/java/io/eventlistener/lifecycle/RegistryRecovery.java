@@ -2,6 +2,7 @@ package io.eventlistener.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.registry.BrokerTopology;
-import io.eventlistener.registry.ObserverRegistration;
+import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.registry.ObserverRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -88,9 +89,16 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 				+ " observer queues again and resynchronising from the database");
 		try {
 			this.topology.reset();
-			for (ObserverRegistration registration : this.registry.registrations()) {
-				this.topology.declare(registration.queueName(), registration.exchange(), registration.routingKeys());
-			}
+			// pipelined: thousands of observers are declared again in seconds
+			Map<String, Exception> failures = this.topology.declareAll(this.registry.registrations()
+				.stream()
+				.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
+						registration.routingKeys()))
+				.toList());
+			failures.forEach((queue, failure) -> {
+				logger.warn("Declaring observer queue " + queue + " again after a reconnect failed: " + failure);
+				this.errorBudget.record(failure);
+			});
 			for (EventQueueBinding binding : this.eventQueues) {
 				this.topology.declare(binding.queueName(),
 						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());

@@ -57,12 +57,26 @@ public class ActiveObserverLoader {
 	 * @return how many active observers there were
 	 */
 	public int forEachActive(ObserverType<?> type, Consumer<ObserverDefinition> action) {
+		return forEachActivePage(type, (page) -> page.forEach(action));
+	}
+
+	/**
+	 * Call the action with the active observers of a type, one page (at most
+	 * {@code pageSize} rows) at a time, for registering them in bulk.
+	 * @param type the observer type
+	 * @param action what to do with each page's active observers; not called for a page
+	 * without any
+	 * @return how many active observers there were
+	 */
+	public int forEachActivePage(ObserverType<?> type, Consumer<List<ObserverDefinition>> action) {
 		int count = 0;
 		Page page = new Page(List.of(), null, true);
 		while (page.full()) {
 			Object after = page.lastId();
 			page = this.readOnly.execute((status) -> activePage(type, after));
-			page.active().forEach(action);
+			if (!page.active().isEmpty()) {
+				action.accept(page.active());
+			}
 			count += page.active().size();
 		}
 		return count;

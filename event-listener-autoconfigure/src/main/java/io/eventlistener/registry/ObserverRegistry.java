@@ -1,6 +1,7 @@
 package io.eventlistener.registry;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import io.eventlistener.observer.ObserverDefinition;
@@ -21,6 +22,19 @@ public interface ObserverRegistry {
 	 * @return the registration
 	 */
 	ObserverRegistration register(ObserverDefinition definition);
+
+	/**
+	 * Register many observers at once, as {@link #register} does one by one; for loading
+	 * the active observers at start-up and for resyncing. Implementations may declare the
+	 * new observers' queues in bulk.
+	 * @param definitions the observers as they are now
+	 * @return their registrations
+	 * @throws ObserverRegistrationException if some could not be registered (the others
+	 * are)
+	 */
+	default List<ObserverRegistration> registerAll(Collection<ObserverDefinition> definitions) {
+		return definitions.stream().map(this::register).toList();
+	}
 
 	/**
 	 * Stop consuming for an observer.

@@ -7,9 +7,10 @@
  *        [app.subscription.1] (durable)     [app.subscription.2] (durable)
  *          │          shared by every instance: competing consumers
  *          ▼
- *   instance A ─┐   one DirectMessageListenerContainer per instance consumes
- *   instance B ─┴─▶ every registered queue; a delivery is routed by its queue
- *                   to the observer row and its type's EventHandler
+ *   instance A ─┐   consumer shards, a DirectMessageListenerContainer on its own
+ *   instance B ─┴─▶ connection per 2,000 queues (channel_max is 2047), consume
+ *                   every registered queue; a delivery is routed by its queue to
+ *                   the observer row and its type's EventHandler
  *
  *                      topic exchange "models"
  *   model changes ───▶ ──┬────────────────────────────┐  "schema.Type.*"

@@ -1,6 +1,8 @@
 package io.eventlistener.wire;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 import io.eventlistener.Event;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,10 +71,24 @@ public final class EventCodec {
 	 * @throws MalformedMessageException if the body is not an isimud event
 	 */
 	public Event read(byte[] body) {
-		JsonNode json = readObject(this.mapper, body);
+		// one pass straight into maps: this runs for every delivery, and converting a
+		// tree into maps afterwards costs as much again
+		Map<String, @Nullable Object> json;
+		try {
+			json = this.mapper.readValue(body, MAP);
+		}
+		catch (MismatchedInputException ex) {
+			throw new MalformedMessageException("body is not a JSON object", ex);
+		}
+		catch (JacksonException ex) {
+			throw new MalformedMessageException("body is not JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (json == null) {
+			throw new MalformedMessageException("body is not a JSON object");
+		}
 		return new Event(text(json, "type"), text(json, "action"), text(json, "user_id"), instant(json, "occurred_at"),
 				text(json, "eventful_type"), text(json, "eventful_id"), text(json, "session_id"),
-				objectField(this.mapper, json, "parameters"), objectField(this.mapper, json, "attributes"));
+				map(json, "parameters"), map(json, "attributes"));
 	}
 
 	static JsonNode readObject(JsonMapper mapper, byte[] body) {
@@ -103,10 +120,25 @@ public final class EventCodec {
 		throw new MalformedMessageException("field '" + field + "' is not a string or a number");
 	}
 
-	private static @Nullable Instant instant(JsonNode json, String field) {
+	private static @Nullable String text(Map<String, @Nullable Object> json, String field) {
+		Object value = json.get(field);
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+			return value.toString();
+		}
+		throw new MalformedMessageException("field '" + field + "' is not a string or a number");
+	}
+
+	private static @Nullable Instant instant(Map<String, @Nullable Object> json, String field) {
 		String value = text(json, field);
 		if (value == null) {
 			return null;
+		}
+		Instant utcMillis = utcMillis(value);
+		if (utcMillis != null) {
+			return utcMillis;
 		}
 		try {
 			return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -114,6 +146,48 @@ public final class EventCodec {
 		catch (DateTimeParseException ex) {
 			throw new MalformedMessageException("field '" + field + "' is not an ISO-8601 time: " + value, ex);
 		}
+	}
+
+	/**
+	 * The fast path for the form isimud and this codec write,
+	 * {@code 2016-03-01T12:34:56.789Z} (profiled: the general formatter took a sixth of
+	 * the time spent per delivery).
+	 * @param value the text
+	 * @return the instant, or {@code null} when the text has another form
+	 */
+	static @Nullable Instant utcMillis(String value) {
+		if (value.length() != 24 || value.charAt(4) != '-' || value.charAt(7) != '-' || value.charAt(10) != 'T'
+				|| value.charAt(13) != ':' || value.charAt(16) != ':' || value.charAt(19) != '.'
+				|| value.charAt(23) != 'Z') {
+			return null;
+		}
+		int[] fields = { digits(value, 0, 4), digits(value, 5, 7), digits(value, 8, 10), digits(value, 11, 13),
+				digits(value, 14, 16), digits(value, 17, 19), digits(value, 20, 23) };
+		for (int field : fields) {
+			if (field < 0) {
+				return null;
+			}
+		}
+		try {
+			return LocalDate.of(fields[0], fields[1], fields[2])
+				.atTime(fields[3], fields[4], fields[5], fields[6] * 1_000_000)
+				.toInstant(ZoneOffset.UTC);
+		}
+		catch (DateTimeException ex) {
+			return null;
+		}
+	}
+
+	private static int digits(String value, int from, int to) {
+		int result = 0;
+		for (int i = from; i < to; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			result = result * 10 + (c - '0');
+		}
+		return result;
 	}
 
 	/**
@@ -128,6 +202,18 @@ public final class EventCodec {
 			throw new MalformedMessageException("field '" + field + "' is not a JSON object");
 		}
 		return mapper.convertValue(value, MAP);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable Map<String, @Nullable Object> map(Map<String, @Nullable Object> json, String field) {
+		Object value = json.get(field);
+		if (value == null) {
+			return null;
+		}
+		if (!(value instanceof Map)) {
+			throw new MalformedMessageException("field '" + field + "' is not a JSON object");
+		}
+		return (Map<String, @Nullable Object>) value;
 	}
 
 	static void putId(ObjectNode json, String field, @Nullable String id) {

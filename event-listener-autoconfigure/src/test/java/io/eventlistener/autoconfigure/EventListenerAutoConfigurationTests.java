@@ -8,13 +8,14 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -64,7 +65,8 @@ class EventListenerAutoConfigurationTests {
 				.hasSingleBean(ObserverRegistry.class)
 				.hasSingleBean(EventDispatcher.class)
 				.hasSingleBean(EventListenerLifecycle.class)
-				.hasBean("eventListenerContainer");
+				.hasSingleBean(ShardedContainerConsumers.class)
+				.hasBean("eventListenerContainerFactory");
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
@@ -81,7 +83,7 @@ class EventListenerAutoConfigurationTests {
 				assertThat(properties.getConsumer().getPrefetch()).isEqualTo(7);
 				assertThat(properties.getLoader().getPageSize()).isEqualTo(3);
 				assertThat(properties.getPublisher().getConfirmTimeout()).hasSeconds(2);
-				assertThat(context.getBean("eventListenerContainer", DirectMessageListenerContainer.class))
+				assertThat(context.getBean("eventListenerContainerFactory", DirectRabbitListenerContainerFactory.class))
 					.hasFieldOrPropertyWithValue("prefetchCount", 7);
 			});
 	}
@@ -138,6 +140,17 @@ class EventListenerAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("set spring.application.name or event-listener.queue-prefix"));
+	}
+
+	@Test
+	void failsWhenQueuesPerConnectionExceedTheChannelMax() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("event-listener.consumer.queues-per-connection=2040")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("the connection allows only 2047 channels")
+				.hasMessageContaining("lower queues-per-connection to at most 2031"));
 	}
 
 	@Test

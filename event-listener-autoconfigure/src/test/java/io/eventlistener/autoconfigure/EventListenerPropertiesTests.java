@@ -33,6 +33,10 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(250);
+		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(2000);
+		assertThat(properties.getConsumer().getThreads()).isZero();
+		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
 		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getError().getLimit()).isEqualTo(100);
@@ -62,10 +66,13 @@ class EventListenerPropertiesTests {
 	@Test
 	void bindsRelaxedNames() {
 		EventListenerProperties properties = bind(Map.of("event-listener.queue-prefix", "billing",
-				"event-listener.exchanges.events", "billing.events", "event-listener.consumer.prefetch", "10"));
+				"event-listener.exchanges.events", "billing.events", "event-listener.consumer.prefetch", "10",
+				"event-listener.consumer.queues-per-connection", "500", "event-listener.consumer.threads", "3"));
 		assertThat(properties.getQueuePrefix()).isEqualTo("billing");
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("billing.events");
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(10);
+		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(500);
+		assertThat(properties.getConsumer().threads()).isEqualTo(3);
 	}
 
 	@Test

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,6 +64,35 @@ public final class BrokerManagement {
 			}
 		}
 		return names;
+	}
+
+	/**
+	 * The consumer count of every queue whose name starts with a prefix, in one request.
+	 */
+	public Map<String, Integer> consumersByQueue(String prefix) {
+		Map<String, Integer> consumers = new HashMap<>();
+		for (JsonNode queue : get("/queues/%2F?columns=name,consumers").orElseThrow()) {
+			String name = queue.get("name").asString();
+			if (name.startsWith(prefix)) {
+				consumers.put(name, queue.path("consumers").asInt(0));
+			}
+		}
+		return consumers;
+	}
+
+	/**
+	 * The channel count of every open connection whose client-given name starts with a
+	 * prefix, by that name.
+	 */
+	public Map<String, Integer> channelsByConnection(String namePrefix) {
+		Map<String, Integer> channels = new HashMap<>();
+		for (JsonNode connection : get("/connections?columns=channels,client_properties").orElseThrow()) {
+			String name = connection.path("client_properties").path("connection_name").asString("");
+			if (name.startsWith(namePrefix)) {
+				channels.put(name, connection.path("channels").asInt(0));
+			}
+		}
+		return channels;
 	}
 
 	/**

@@ -111,4 +111,16 @@ class EventCodecTests {
 		}
 	}
 
+	@Test
+	void readsIsimudTimesOnTheFastPathAndOtherOffsetsOnTheGeneralOne() {
+		assertThat(EventCodec.utcMillis("2016-03-01T12:34:56.789Z"))
+			.isEqualTo(Instant.parse("2016-03-01T12:34:56.789Z"));
+		assertThat(EventCodec.utcMillis("2016-02-30T12:34:56.789Z")).isNull();
+		assertThat(EventCodec.utcMillis("2016-03-01T12:34:56.789+01:00")).isNull();
+		assertThat(EventCodec.utcMillis("2016-03-01T12:34:56Z")).isNull();
+		Event event = new EventCodec()
+			.read("{\"type\":\"model\",\"occurred_at\":\"2016-03-01T12:34:56+01:00\"}".getBytes());
+		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2016-03-01T11:34:56Z"));
+	}
+
 }

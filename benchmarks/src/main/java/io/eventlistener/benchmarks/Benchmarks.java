@@ -1,0 +1,218 @@
+package io.eventlistener.benchmarks;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import com.rabbitmq.client.impl.ClientVersion;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.boot.SpringBootVersion;
+
+/**
+ * Runs every benchmark on the local RabbitMQ and PostgreSQL and prints one Markdown
+ * report, also written with its chart to {@code --out} ({@code docs/benchmarks} by
+ * default): {@code results.md} and {@code benchmark.png}. The scale runs' logs go to
+ * {@code target/benchmark-runs}. See {@link Settings} for the arguments; {@code --smoke}
+ * is the few-second run the build does.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.out.println(run(Settings.parse(args)));
+		System.exit(0);
+	}
+
+	static String run(Settings settings) throws Exception {
+		Files.createDirectories(settings.out());
+		Database.cleanUpOnExit();
+		String startLoad = load();
+		List<Map<String, Double>> rounds = new ArrayList<>();
+		List<Map<String, long[]>> latencies = new ArrayList<>();
+		List<ScaleBenchmark.Sample> scale = new ArrayList<>();
+		List<long[][]> live = new ArrayList<>();
+		boolean liveMeasured = settings.runs("live");
+		String rabbitVersion;
+		String throughputLoad;
+		try (Rabbit rabbit = new Rabbit()) {
+			rabbitVersion = rabbit.version();
+			if (settings.runs("throughput")) {
+				try (ThroughputBenchmark throughput = new ThroughputBenchmark(settings, rabbit,
+						"elbench-tp-" + Long.toString(System.nanoTime(), 36))) {
+					for (int round = 0; round < settings.rounds(); round++) {
+						rounds.add(throughput.round());
+						latencies.add(throughput.latencies());
+						log("throughput round " + (round + 1) + ": " + rounds.get(round) + " (load " + load() + ")");
+					}
+				}
+			}
+			throughputLoad = load();
+			Path logs = settings.smoke() ? settings.out() : Path.of("target", "benchmark-runs");
+			Files.createDirectories(logs);
+			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, logs);
+			for (int observers : settings.runs("scale") ? settings.scaleCounts() : List.<Integer>of()) {
+				List<ScaleBenchmark.Sample> samples = new ArrayList<>();
+				int runs = (observers > 10_000) ? 1 : settings.scaleRounds();
+				for (int round = 0; round < runs; round++) {
+					samples.add(scaling.run(observers, round));
+					log("scale " + samples.get(round) + " (load " + load() + ")");
+				}
+				scale.add(median(samples));
+			}
+			LiveRegistrationBenchmark registration = new LiveRegistrationBenchmark(settings, rabbit);
+			for (int round = 0; liveMeasured && round < settings.rounds(); round++) {
+				long[][] measured = registration.run();
+				if (measured == null) {
+					log("live registration: observers were not registered live (no model watcher); not measured");
+					liveMeasured = false;
+				}
+				else {
+					live.add(measured);
+					log("live registration round " + (round + 1) + " done (load " + load() + ")");
+				}
+			}
+		}
+		Map<String, Double> rates = medians(rounds);
+		Map<String, Double> toPlain = ratios(rounds, "plain");
+		Map<String, Double> toPerfTest = ratios(rounds, "PerfTest");
+		Map<String, double[]> latency = latency(latencies);
+		String report = report(settings, rabbitVersion, startLoad, throughputLoad, load(), rates, toPlain, toPerfTest,
+				latency, scale) + "\n## Live registration\n\n" + Report.live(settings, liveMeasured ? live : List.of());
+		if (!settings.smoke() || settings.out().toString().contains("target")) {
+			Files.writeString(settings.out().resolve("results.md"), report);
+			Chart.write(settings.out().resolve("benchmark.png"), rates, scale, "event-listener benchmark, " + date()
+					+ ", " + Runtime.getRuntime().availableProcessors() + " cores, RabbitMQ " + rabbitVersion);
+		}
+		return report;
+	}
+
+	private static String report(Settings settings, String rabbitVersion, String startLoad, String throughputLoad,
+			String endLoad, Map<String, Double> rates, Map<String, Double> toPlain, Map<String, Double> toPerfTest,
+			Map<String, double[]> latency, List<ScaleBenchmark.Sample> scale) {
+		StringBuilder report = new StringBuilder();
+		report.append("# event-listener benchmark\n\n");
+		report.append(String.format("- date: %s%n", date()));
+		report.append(String.format(
+				"- machine: %d cores, %.1f GiB RAM; load average (1/5/15 min) at start %s, "
+						+ "after throughput %s, at end %s%n",
+				Runtime.getRuntime().availableProcessors(), memoryGiB(), startLoad, throughputLoad, endLoad));
+		report.append(String.format(
+				"- versions: Java %s, RabbitMQ %s, Spring AMQP %s, Spring Boot %s, RabbitMQ Java client %s, "
+						+ "PerfTest %s%n",
+				System.getProperty("java.version"), rabbitVersion,
+				Message.class.getPackage().getImplementationVersion(), SpringBootVersion.getVersion(),
+				ClientVersion.VERSION, com.rabbitmq.perf.PerfTest.class.getPackage().getImplementationVersion()));
+		report.append(String.format("- throughput: %,d persistent 1 KiB JSON events drained per contender and round, "
+				+ "prefetch %d, one ack per message after the handler; median of %d rounds; ratios are medians of "
+				+ "per-round ratios%n", settings.messages(), ThroughputBenchmark.PREFETCH, settings.rounds()));
+		report.append(String.format("- scale: default settings, -Xmx%s, a fresh JVM per start; cold: no queue exists "
+				+ "yet, warm: the same start again once they do (a restart); figures other than the warm time are "
+				+ "from the cold start; median of %d runs (1 run above 10,000 observers)%n%n", settings.scaleHeap(),
+				settings.scaleRounds()));
+		report.append("## Throughput and latency\n\n");
+		report.append(Report.throughput(settings, rates, toPlain, toPerfTest, latency));
+		report.append("\n## Scale\n\n");
+		report.append(Report.scale(scale));
+		return report.toString();
+	}
+
+	private static Map<String, Double> medians(List<Map<String, Double>> rounds) {
+		Map<String, Double> medians = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return medians;
+		}
+		rounds.get(0)
+			.keySet()
+			.forEach((name) -> medians.put(name,
+					Stats.median(rounds.stream().map((round) -> round.get(name)).toList())));
+		return medians;
+	}
+
+	private static Map<String, Double> ratios(List<Map<String, Double>> rounds, String reference) {
+		Map<String, Double> ratios = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return ratios;
+		}
+		rounds.get(0)
+			.keySet()
+			.stream()
+			.filter((name) -> name.startsWith("starter") || name.equals("plain"))
+			.filter((name) -> !name.equals(reference))
+			.forEach((name) -> ratios.put(name,
+					Stats.median(rounds.stream().map((round) -> round.get(name) / round.get(reference)).toList())));
+		return ratios;
+	}
+
+	private static Map<String, double[]> latency(List<Map<String, long[]>> rounds) {
+		Map<String, double[]> latency = new LinkedHashMap<>();
+		if (rounds.isEmpty()) {
+			return latency;
+		}
+		rounds.get(0).keySet().forEach((name) -> {
+			double[] figures = new double[3];
+			double[] percentiles = { 50, 99, 100 };
+			for (int i = 0; i < 3; i++) {
+				double percentile = percentiles[i];
+				figures[i] = Stats.median(
+						rounds.stream().map((round) -> Stats.percentileMillis(round.get(name), percentile)).toList());
+			}
+			latency.put(name, figures);
+		});
+		return latency;
+	}
+
+	private static ScaleBenchmark.Sample median(List<ScaleBenchmark.Sample> samples) {
+		return new ScaleBenchmark.Sample(samples.get(0).observers(),
+				median(samples, ScaleBenchmark.Sample::consumingSeconds),
+				median(samples, ScaleBenchmark.Sample::warmSeconds),
+				median(samples, ScaleBenchmark.Sample::contextSeconds), median(samples, ScaleBenchmark.Sample::heapMiB),
+				(int) median(samples, ScaleBenchmark.Sample::threads),
+				(int) median(samples, ScaleBenchmark.Sample::shards),
+				(int) median(samples, ScaleBenchmark.Sample::connections),
+				(int) median(samples, ScaleBenchmark.Sample::channels),
+				samples.stream().mapToInt(ScaleBenchmark.Sample::queuesWithOneConsumer).min().orElse(0),
+				samples.stream().mapToInt(ScaleBenchmark.Sample::queues).max().orElse(0));
+	}
+
+	private static double median(List<ScaleBenchmark.Sample> samples, ToDoubleFunction<ScaleBenchmark.Sample> figure) {
+		return Stats.median(samples.stream().map(figure::applyAsDouble).toList());
+	}
+
+	static String load() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + "/" + fields[1] + "/" + fields[2];
+		}
+		catch (IOException ex) {
+			return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+		}
+	}
+
+	private static double memoryGiB() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getTotalMemorySize() / (1024.0 * 1024 * 1024);
+		}
+		return Double.NaN;
+	}
+
+	private static String date() {
+		return OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
+	}
+
+	private static void log(String line) {
+		System.err.println("[benchmark] " + line);
+	}
+
+}

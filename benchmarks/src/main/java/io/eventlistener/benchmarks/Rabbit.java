@@ -1,0 +1,176 @@
+package io.eventlistener.benchmarks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The benchmark's own access to the broker: a raw client connection that fills queues
+ * (persistent, confirmed) and deletes them (pipelined), and the management API for what
+ * the broker reports.
+ */
+final class Rabbit implements AutoCloseable {
+
+	static final String HOST = "127.0.0.1";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final Connection connection;
+
+	private final Channel channel;
+
+	Rabbit() throws IOException, TimeoutException {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(HOST);
+		this.connection = factory.newConnection("event-listener-benchmark");
+		this.channel = this.connection.createChannel();
+		this.channel.confirmSelect();
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * Publish persistent messages and wait for the broker's confirms, a batch at a time.
+	 * @param count how many
+	 * @param exchange the exchange ("" for the default exchange)
+	 * @param routingKey the routing key of message {@code i}
+	 * @param body the body of message {@code i}
+	 */
+	void fill(int count, String exchange, LongFunction<String> routingKey, LongFunction<byte[]> body)
+			throws IOException, InterruptedException, TimeoutException {
+		AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC;
+		for (int i = 0; i < count; i++) {
+			this.channel.basicPublish(exchange, routingKey.apply(i), properties, body.apply(i));
+			if (i % 2000 == 1999) {
+				this.channel.waitForConfirmsOrDie(60_000);
+			}
+		}
+		this.channel.waitForConfirmsOrDie(60_000);
+	}
+
+	/**
+	 * Delete queues with pipelined no-wait deletes and one round-trip per thousand.
+	 */
+	void deleteQueues(List<String> queues) throws IOException {
+		try (Channel deleter = this.connection.createChannel()) {
+			for (int i = 0; i < queues.size(); i++) {
+				deleter.queueDeleteNoWait(queues.get(i), false, false);
+				if (i % 1000 == 999 || i == queues.size() - 1) {
+					deleter.basicQos(0);
+				}
+			}
+		}
+		catch (TimeoutException ex) {
+			throw new IOException(ex);
+		}
+	}
+
+	/**
+	 * Delete what an application with this queue prefix declared: its queues and its
+	 * exchanges ({@code prefix.events}, {@code prefix.models},
+	 * {@code prefix.dead-letter}).
+	 */
+	void deleteNamespace(String prefix) throws IOException {
+		deleteQueues(queueNames(prefix + "."));
+		for (String exchange : List.of("events", "models", "dead-letter")) {
+			this.channel.exchangeDelete(prefix + "." + exchange);
+		}
+	}
+
+	/**
+	 * Names of the queues that start with a prefix.
+	 */
+	List<String> queueNames(String prefix) {
+		List<String> names = new ArrayList<>();
+		for (JsonNode queue : get("/queues/%2F?columns=name")) {
+			String name = queue.get("name").asString();
+			if (name.startsWith(prefix)) {
+				names.add(name);
+			}
+		}
+		return names;
+	}
+
+	/**
+	 * How many queues with a prefix have exactly one consumer, and how many there are.
+	 */
+	int[] queuesWithOneConsumer(String prefix) {
+		int total = 0;
+		int one = 0;
+		for (JsonNode queue : get("/queues/%2F?columns=name,consumers")) {
+			if (queue.get("name").asString().startsWith(prefix)) {
+				total++;
+				if (queue.path("consumers").asInt(0) == 1) {
+					one++;
+				}
+			}
+		}
+		return new int[] { one, total };
+	}
+
+	/**
+	 * Connections whose client-given name starts with a prefix, and their channels.
+	 */
+	int[] connectionsAndChannels(String namePrefix) {
+		int connections = 0;
+		int channels = 0;
+		for (JsonNode connection : get("/connections?columns=channels,client_properties")) {
+			if (connection.path("client_properties").path("connection_name").asString("").startsWith(namePrefix)) {
+				connections++;
+				channels += connection.path("channels").asInt(0);
+			}
+		}
+		return new int[] { connections, channels };
+	}
+
+	String version() {
+		return get("/overview").path("rabbitmq_version").asString("?");
+	}
+
+	private JsonNode get(String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":15672/api" + path))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+			.build();
+		try {
+			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("Management API " + path + " answered " + response.statusCode());
+			}
+			return json.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Management API " + path + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.connection.close();
+	}
+
+}

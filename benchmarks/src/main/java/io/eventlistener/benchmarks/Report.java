@@ -1,0 +1,87 @@
+package io.eventlistener.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Markdown tables of a run.
+ */
+final class Report {
+
+	private Report() {
+	}
+
+	static String label(String contender) {
+		if (contender.equals("PerfTest")) {
+			return "RabbitMQ PerfTest";
+		}
+		if (contender.equals("plain")) {
+			return "plain Spring AMQP listener";
+		}
+		String observers = contender.substring("starter-".length());
+		return String.format("starter, %,d observer%s", Integer.parseInt(observers), observers.equals("1") ? "" : "s");
+	}
+
+	static String throughput(Settings settings, Map<String, Double> rates, Map<String, Double> toPlain,
+			Map<String, Double> toPerfTest, Map<String, double[]> latency) {
+		StringBuilder table = new StringBuilder();
+		table.append(String.format(
+				"| contender | events/s | ÷ plain | ÷ PerfTest | latency p50 / p99 / max (ms) at %,d events/s |%n",
+				settings.latencyRate()));
+		table.append("| --- | ---: | ---: | ---: | ---: |\n");
+		rates.forEach((contender, rate) -> {
+			double[] millis = latency.get(contender);
+			table.append(String.format("| %s | %,.0f | %s | %s | %s |%n", label(contender), rate,
+					ratio(toPlain.get(contender)), ratio(toPerfTest.get(contender)),
+					(millis != null) ? String.format("%.1f / %.1f / %.1f", millis[0], millis[1], millis[2]) : "—"));
+		});
+		return table.toString();
+	}
+
+	static String scale(List<ScaleBenchmark.Sample> samples) {
+		StringBuilder table = new StringBuilder();
+		table.append("| active observers | JVM start → all consuming, cold (s) | … warm (s) "
+				+ "| JVM start → context started (s) | heap after full GC (MiB) | threads | consumer shards "
+				+ "| broker connections | broker channels | queues with exactly 1 consumer |\n");
+		table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+		for (ScaleBenchmark.Sample sample : samples) {
+			table.append(String.format("| %,d | %.1f | %.1f | %.1f | %.0f | %d | %d | %d | %,d | %,d of %,d |%n",
+					sample.observers(), sample.consumingSeconds(), sample.warmSeconds(), sample.contextSeconds(),
+					sample.heapMiB(), sample.threads(), sample.shards(), sample.connections(), sample.channels(),
+					sample.queuesWithOneConsumer(), sample.queues()));
+		}
+		return table.toString();
+	}
+
+	static String live(Settings settings, List<long[][]> rounds) {
+		if (rounds.isEmpty()) {
+			return "Not measured: observers created through the repository were not registered live "
+					+ "(this build has no model watcher).\n";
+		}
+		StringBuilder table = new StringBuilder();
+		table.append(String.format(
+				"| %,d observers created one by one, then %,d routing-key changes "
+						+ "| p50 (ms) | p99 (ms) | max (ms) |%n",
+				settings.liveObservers(), Math.min(settings.liveObservers(), LiveRegistrationBenchmark.REBINDS)));
+		table.append("| --- | ---: | ---: | ---: |\n");
+		String[] names = { "commit → declared, bound and consuming", "commit → new routing key bound" };
+		for (int kind = 0; kind < 2; kind++) {
+			int which = kind;
+			double[] figures = new double[3];
+			double[] percentiles = { 50, 99, 100 };
+			for (int i = 0; i < 3; i++) {
+				double percentile = percentiles[i];
+				figures[i] = Stats
+					.median(rounds.stream().map((round) -> Stats.percentileMillis(round[which], percentile)).toList());
+			}
+			table.append(
+					String.format("| %s | %.1f | %.1f | %.1f |%n", names[kind], figures[0], figures[1], figures[2]));
+		}
+		return table.toString();
+	}
+
+	private static String ratio(Double ratio) {
+		return (ratio != null) ? String.format("%.2f", ratio) : "—";
+	}
+
+}

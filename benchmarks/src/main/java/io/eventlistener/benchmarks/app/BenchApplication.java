@@ -1,0 +1,72 @@
+package io.eventlistener.benchmarks.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
+import org.springframework.amqp.rabbit.listener.AsyncConsumerStartedEvent;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The application the benchmark measures: the starter, one observer entity, one handler.
+ */
+@SpringBootApplication
+public class BenchApplication {
+
+	/** Counts consumers the broker confirmed (basic.consume-ok), over every shard. */
+	public static final AtomicInteger consumersStarted = new AtomicInteger();
+
+	@Bean
+	DeliveryRecorder deliveryRecorder() {
+		return new DeliveryRecorder();
+	}
+
+	@Bean
+	BenchHandler benchHandler(DeliveryRecorder recorder) {
+		return new BenchHandler(recorder);
+	}
+
+	@Bean
+	RegistryTimes registryTimes() {
+		return new RegistryTimes();
+	}
+
+	@Bean
+	ApplicationListener<AsyncConsumerStartedEvent> consumerStarted() {
+		return (event) -> consumersStarted.incrementAndGet();
+	}
+
+	@Bean
+	ConnectionNameStrategy benchConnectionNames(org.springframework.core.env.Environment environment) {
+		String prefix = environment.getProperty("event-listener.queue-prefix");
+		return (factory) -> prefix + ".main";
+	}
+
+	/**
+	 * Start the application.
+	 * @param jdbcUrl the database, with the benchmark's schema as current schema
+	 * @param prefix the queue prefix; exchanges are {@code prefix.events} and
+	 * {@code prefix.models}, shard connections are named {@code prefix.consumers#n}
+	 * @param extra more settings
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(String jdbcUrl, String prefix, Map<String, Object> extra) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.datasource.url", jdbcUrl);
+		properties.put("spring.datasource.username", "postgres");
+		properties.put("spring.jpa.hibernate.ddl-auto", "none");
+		properties.put("spring.jpa.open-in-view", "false");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("event-listener.queue-prefix", prefix);
+		properties.put("event-listener.exchanges.events", prefix + ".events");
+		properties.put("event-listener.exchanges.models", prefix + ".models");
+		properties.putAll(extra);
+		return new SpringApplicationBuilder(BenchApplication.class).properties(properties).run();
+	}
+
+}

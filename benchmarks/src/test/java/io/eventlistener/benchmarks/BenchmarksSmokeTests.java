@@ -1,0 +1,27 @@
+package io.eventlistener.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark still works: a few seconds of each part, on the local RabbitMQ and
+ * PostgreSQL, producing the report and the chart (into target, never into docs).
+ */
+class BenchmarksSmokeTests {
+
+	@Test
+	void everyPartRunsAndReports() throws Exception {
+		Path out = Path.of("target/benchmark-smoke");
+		String report = Benchmarks.run(Settings.parse("--smoke", "--out=" + out));
+
+		assertThat(report).contains("| RabbitMQ PerfTest |", "| plain Spring AMQP listener |",
+				"| starter, 1 observer |", "| starter, 10 observers |", "| 20 | ", "| 20 of 20 |");
+		assertThat(out.resolve("results.md")).exists();
+		assertThat(Files.size(out.resolve("benchmark.png"))).isPositive();
+	}
+
+}
