@@ -21,8 +21,9 @@ import org.springframework.core.env.MapPropertySource;
  * <p>
  * Starter features the embedded broker cannot do are switched off, with a log line that
  * says so: {@code event-listener.dead-letter.enabled=false}, because Qpid refuses
- * RabbitMQ's dead-letter queue arguments. The broker stops after every other bean, so the
- * listener's graceful stop still reaches it.
+ * RabbitMQ's dead-letter queue arguments. Qpid also allows only 256 channels per
+ * connection, so {@code event-listener.consumer.queues-per-connection} is 240 there. The
+ * broker stops after every other bean, so the listener's graceful stop still reaches it.
  * <p>
  * Settings: {@code sample.embedded-broker.address} (default {@code 127.0.0.1}) and
  * {@code sample.embedded-broker.port} (default 0: a free port, never RabbitMQ's 5672).
@@ -38,6 +39,9 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 	static final Map<String, String> UNSUPPORTED_FEATURES = Map.of("event-listener.dead-letter.enabled",
 			"Qpid refuses RabbitMQ's x-dead-letter-exchange queue argument: a delivery rejected for good is dropped, "
 					+ "not dead-lettered");
+
+	/** Consumed queues per connection within Qpid's 256 channels, 16 kept spare. */
+	static final int QPID_QUEUES_PER_CONNECTION = 240;
 
 	private static final List<String> REAL_BROKER_SETTINGS = List.of("spring.rabbitmq.host", "spring.rabbitmq.port",
 			"spring.rabbitmq.addresses");
@@ -89,6 +93,10 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 		settings.put("spring.rabbitmq.password", "guest");
 		settings.put("spring.rabbitmq.virtual-host", "/");
 		UNSUPPORTED_FEATURES.keySet().forEach((setting) -> settings.put(setting, "false"));
+		// Qpid allows 256 channels per connection (RabbitMQ 2047): one consumer shard per
+		// 240
+		// observer queues keeps every consumer within it
+		settings.put("event-listener.consumer.queues-per-connection", QPID_QUEUES_PER_CONNECTION);
 		return settings;
 	}
 
