@@ -9,6 +9,8 @@ import java.util.function.Consumer;
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
+import io.eventlistener.dispatch.DeliveryListener;
+import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
@@ -179,7 +181,8 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
 	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
-			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer) {
+			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
+			ObjectProvider<DeliveryListeners> deliveryListeners) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
@@ -200,8 +203,15 @@ public final class EventListenerAutoConfiguration {
 		});
 		EventListenerProperties.Retry retry = properties.getRetry();
 		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
-				retry.getMultiplier(), retry.getMaxInterval(), deadLetterRecoverer));
+				retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
+						properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
 		return factory;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
+		return new DeliveryListeners(listeners.orderedStream().toList());
 	}
 
 	@Bean
@@ -255,9 +265,9 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
-			ErrorBudget errorBudget) {
+			ErrorBudget errorBudget, DeliveryListeners deliveryListeners) {
 		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
-				errorBudget);
+				errorBudget, deliveryListeners);
 	}
 
 	@Bean

@@ -119,9 +119,9 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnMissingBean
 		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
-				EventListenerProperties properties) {
+				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners) {
 			return new ObserverSynchronizer(types, loader, registry, queueNames, topology,
-					properties.getWatcher().isDeleteQueuesOnDestroy());
+					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
 		}
 
 		@Bean

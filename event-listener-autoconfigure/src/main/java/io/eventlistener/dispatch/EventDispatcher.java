@@ -1,5 +1,7 @@
 package io.eventlistener.dispatch;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -53,6 +55,8 @@ public class EventDispatcher implements MessageListener {
 
 	private final ErrorBudget errorBudget;
 
+	private final DeliveryListeners listeners;
+
 	/**
 	 * @param registry finds the observer of a queue
 	 * @param handlers the handler of each observer type
@@ -64,6 +68,22 @@ public class EventDispatcher implements MessageListener {
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
 			ErrorBudget errorBudget) {
+		this(registry, handlers, eventQueues, codec, exceptionHandlers, errorBudget, new DeliveryListeners(List.of()));
+	}
+
+	/**
+	 * @param registry finds the observer of a queue
+	 * @param handlers the handler of each observer type
+	 * @param eventQueues the application's own queues
+	 * @param codec reads event bodies
+	 * @param exceptionHandlers decide whether a failed delivery is tried again
+	 * @param errorBudget counts every handler failure
+	 * @param listeners hear about every handled, failed and malformed delivery
+	 */
+	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
+			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget, DeliveryListeners listeners) {
+		this.listeners = listeners;
 		this.registry = registry;
 		this.handlers = handlers;
 		this.eventQueues = StreamSupport.stream(eventQueues.spliterator(), false)
@@ -83,24 +103,36 @@ public class EventDispatcher implements MessageListener {
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
 			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+			EventDelivery delivery = new EventDelivery(queue, observer, event);
+			long start = System.nanoTime();
 			try {
 				invoke(observer.type(), observer.observer(), event);
 			}
 			catch (Exception ex) {
+				this.listeners.failed(delivery, since(start), ex);
 				throw failure("Handler of observer " + observer.key(), observer.observer(), queue, event, attempt, ex);
 			}
+			this.listeners.handled(delivery, since(start));
 			return;
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
 		if (binding == null) {
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
+		EventDelivery delivery = new EventDelivery(queue, null, event);
+		long start = System.nanoTime();
 		try {
 			binding.handler().handle(event);
 		}
 		catch (Exception ex) {
+			this.listeners.failed(delivery, since(start), ex);
 			throw failure("Handler of queue " + queue, null, queue, event, attempt, ex);
 		}
+		this.listeners.handled(delivery, since(start));
+	}
+
+	private static Duration since(long startNanos) {
+		return Duration.ofNanos(System.nanoTime() - startNanos);
 	}
 
 	/**
@@ -124,6 +156,7 @@ public class EventDispatcher implements MessageListener {
 					+ message.getMessageProperties().getReceivedRoutingKey() + ", message id "
 					+ message.getMessageProperties().getMessageId() + "): " + ex.getMessage();
 			logger.warn(reason);
+			this.listeners.malformed(queue, reason);
 			throw new AmqpRejectAndDontRequeueException(reason, ex);
 		}
 	}

@@ -82,6 +82,10 @@ public class ErrorBudget {
 		return this.limit;
 	}
 
+	public Duration interval() {
+		return this.interval;
+	}
+
 	public synchronized boolean isExhausted() {
 		return this.exhausted;
 	}

@@ -53,4 +53,18 @@ public interface ModelWatcherListener {
 	default void failed(ObserverKey key, RuntimeException failure) {
 	}
 
+	/**
+	 * The registry was resynchronised with the database.
+	 * @param result what changed
+	 */
+	default void resynchronised(ObserverSynchronizer.Synchronization result) {
+	}
+
+	/**
+	 * A resynchronisation failed; the registry keeps what it had.
+	 * @param failure why
+	 */
+	default void resynchronisationFailed(RuntimeException failure) {
+	}
+
 }

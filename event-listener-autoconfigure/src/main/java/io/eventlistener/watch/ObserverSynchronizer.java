@@ -1,6 +1,7 @@
 package io.eventlistener.watch;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,6 +50,8 @@ public class ObserverSynchronizer {
 
 	private final boolean deleteQueuesOfDeletedRows;
 
+	private final List<ModelWatcherListener> listeners;
+
 	private final Object lock = new Object();
 
 	/**
@@ -59,15 +62,18 @@ public class ObserverSynchronizer {
 	 * @param topology deletes the queue of a deleted row that was not registered here
 	 * @param deleteQueuesOfDeletedRows whether a deleted row's queue is deleted (isimud)
 	 * or kept
+	 * @param listeners hear about each resynchronisation
 	 */
 	public ObserverSynchronizer(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
-			QueueNames queueNames, BrokerTopology topology, boolean deleteQueuesOfDeletedRows) {
+			QueueNames queueNames, BrokerTopology topology, boolean deleteQueuesOfDeletedRows,
+			List<ModelWatcherListener> listeners) {
 		this.types = types;
 		this.loader = loader;
 		this.registry = registry;
 		this.queueNames = queueNames;
 		this.topology = topology;
 		this.deleteQueuesOfDeletedRows = deleteQueuesOfDeletedRows;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -94,6 +100,18 @@ public class ObserverSynchronizer {
 	 * @return how many observers each outcome had
 	 */
 	public Synchronization synchronize() {
+		try {
+			Synchronization synchronization = synchronizeAll();
+			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.resynchronised(synchronization));
+			return synchronization;
+		}
+		catch (RuntimeException ex) {
+			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.resynchronisationFailed(ex));
+			throw ex;
+		}
+	}
+
+	private Synchronization synchronizeAll() {
 		synchronized (this.lock) {
 			Synchronization.Builder result = new Synchronization.Builder();
 			Set<ObserverKey> active = new HashSet<>();

@@ -149,6 +149,8 @@ public final class TestNamespace implements AutoCloseable {
 			deleteQueues(admin, List.copyOf(this.broker.queueNames(this.id)));
 			admin.deleteExchange(eventsExchange());
 			admin.deleteExchange(modelsExchange());
+			// the default dead-letter exchange, {prefix}.dead-letter
+			admin.deleteExchange(this.id + ".dead-letter");
 		}
 		finally {
 			connectionFactory.destroy();

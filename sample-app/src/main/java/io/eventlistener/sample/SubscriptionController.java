@@ -19,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The REST API: subscriptions, their deliveries, and publishing events.
+ * The REST API: subscriptions (create, read, change, disable, delete), their deliveries,
+ * and publishing events. Saving or deleting a subscription is all it takes: the model
+ * watcher registers, rebinds or unregisters its queue live.
  */
 @RestController
 class SubscriptionController {
@@ -38,27 +40,35 @@ class SubscriptionController {
 	}
 
 	@GetMapping("/subscriptions")
-	List<Subscription> list() {
-		return this.subscriptions.findAll();
+	List<SubscriptionView> list() {
+		return this.subscriptions.findAll().stream().map(SubscriptionView::of).toList();
+	}
+
+	@GetMapping("/subscriptions/{id}")
+	SubscriptionView get(@PathVariable long id) {
+		return SubscriptionView.of(find(id));
 	}
 
 	@PostMapping("/subscriptions")
 	@ResponseStatus(HttpStatus.CREATED)
-	Subscription create(@RequestBody SubscriptionRequest request) {
+	SubscriptionView create(@RequestBody SubscriptionRequest request) {
 		Subscription subscription = new Subscription(request.name(), request.routingKeys());
-		return this.subscriptions.save(subscription);
+		return SubscriptionView.of(this.subscriptions.save(subscription));
 	}
 
 	@PatchMapping("/subscriptions/{id}")
-	Subscription change(@PathVariable long id, @RequestBody SubscriptionChange change) {
+	SubscriptionView change(@PathVariable long id, @RequestBody SubscriptionChange change) {
 		Subscription subscription = find(id);
+		if (change.name() != null) {
+			subscription.setName(change.name());
+		}
 		if (change.routingKeys() != null) {
 			subscription.setRoutingKeys(change.routingKeys());
 		}
 		if (change.enabled() != null) {
 			subscription.setEnabled(change.enabled());
 		}
-		return this.subscriptions.save(subscription);
+		return SubscriptionView.of(this.subscriptions.save(subscription));
 	}
 
 	@DeleteMapping("/subscriptions/{id}")
@@ -93,7 +103,16 @@ class SubscriptionController {
 	record SubscriptionRequest(String name, List<String> routingKeys) {
 	}
 
-	record SubscriptionChange(@Nullable List<String> routingKeys, @Nullable Boolean enabled) {
+	record SubscriptionChange(@Nullable String name, @Nullable List<String> routingKeys, @Nullable Boolean enabled) {
+	}
+
+	record SubscriptionView(@Nullable Long id, String name, List<String> routingKeys, boolean enabled) {
+
+		static SubscriptionView of(Subscription subscription) {
+			return new SubscriptionView(subscription.getId(), subscription.getName(),
+					List.copyOf(subscription.getRoutingKeys()), subscription.isEnabled());
+		}
+
 	}
 
 	record EventRequest(@Nullable String type, String eventfulType, String eventfulId, @Nullable String action,

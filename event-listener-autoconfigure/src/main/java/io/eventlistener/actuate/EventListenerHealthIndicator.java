@@ -1,0 +1,109 @@
+package io.eventlistener.actuate;
+
+import java.util.Map;
+
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.WatcherQueue;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} while it
+ * starts, {@code DOWN} once it stopped or its error budget ran out. Details: the listener
+ * state, the number of registered observers and, when there is one, the error budget.
+ */
+public class EventListenerHealthIndicator extends AbstractHealthIndicator {
+
+	private final EventListenerLifecycle lifecycle;
+
+	private final ObserverRegistry registry;
+
+	private final @Nullable ErrorBudget errorBudget;
+
+	private final @Nullable WatcherQueue watcherQueue;
+
+	private final @Nullable AmqpAdmin admin;
+
+	/**
+	 * @param lifecycle tells the listener state
+	 * @param registry the registered observers
+	 * @param errorBudget the error budget, or {@code null} when there is none
+	 */
+	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
+			@Nullable ErrorBudget errorBudget) {
+		this(lifecycle, registry, errorBudget, null, null);
+	}
+
+	/**
+	 * @param lifecycle tells the listener state
+	 * @param registry the registered observers
+	 * @param errorBudget the error budget, or {@code null} when there is none
+	 * @param watcherQueue this process's model-watcher queue, or {@code null} when it
+	 * does not watch
+	 * @param admin asks the broker about the watcher queue
+	 */
+	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
+			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin) {
+		super("Event listener health check failed");
+		this.lifecycle = lifecycle;
+		this.registry = registry;
+		this.errorBudget = errorBudget;
+		this.watcherQueue = watcherQueue;
+		this.admin = admin;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		ListenerState state = this.lifecycle.state();
+		builder.status(status(state))
+			.withDetail("state", state)
+			.withDetail("observers", this.registry.registrations().size());
+		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {
+			watcherQueue(builder, this.watcherQueue, this.admin);
+		}
+		ErrorBudget budget = this.errorBudget;
+		if (budget != null) {
+			builder.withDetail("errorBudget", errorBudget(budget));
+			if (budget.isExhausted()) {
+				builder.down();
+			}
+		}
+	}
+
+	/**
+	 * Ask the broker whether the watcher queue exists and is consumed: without it,
+	 * observer changes are not applied live. Missing or unconsumed is DOWN.
+	 */
+	private static void watcherQueue(Health.Builder builder, WatcherQueue queue, AmqpAdmin admin) {
+		QueueInformation information = admin.getQueueInfo(queue.name());
+		int consumers = (information != null) ? information.getConsumerCount() : 0;
+		builder.withDetail("watcherQueue",
+				Map.of("name", queue.name(), "bound", information != null, "consumers", consumers));
+		if (consumers == 0) {
+			builder.down();
+		}
+	}
+
+	private static Status status(ListenerState state) {
+		return switch (state) {
+			case NEW, STARTING -> Status.UNKNOWN;
+			case RUNNING -> Status.UP;
+			case STOPPED -> Status.DOWN;
+		};
+	}
+
+	static Map<String, Object> errorBudget(ErrorBudget budget) {
+		return Map.of("errors", budget.errorsInWindow(), "limit", budget.limit(), "interval",
+				budget.interval().toString(), "exhausted", budget.isExhausted());
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.eventlistener.autoconfigure;
+
+import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.WatcherQueue;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The event listener's health indicator, named {@code eventListener}; switch it off with
+ * {@code management.health.eventlistener.enabled=false}.
+ */
+@AutoConfiguration(after = EventListenerAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
+@ConditionalOnEnabledHealthIndicator("eventlistener")
+public final class EventListenerHealthContributorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
+	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
+			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
+			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin) {
+		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
+				watcherQueue.getIfAvailable(), admin.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.eventlistener.autoconfigure;
+
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.metrics.EventListenerMetrics;
+import io.eventlistener.metrics.ModelWatcherMetrics;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.registry.ObserverRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The event listener's Micrometer meters, when Micrometer and a {@link MeterRegistry} are
+ * there (Spring Boot Actuator provides one).
+ */
+@AutoConfiguration(after = EventListenerAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, ObserverRegistry.class, ObserverTypes.class })
+public final class EventListenerMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventListenerMetrics eventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry registry,
+			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
+		return new EventListenerMetrics(meterRegistry, registry, types, errorBudget.getIfAvailable()).bindGauges();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelWatcherMetrics modelWatcherMetrics(EventListenerMetrics metrics) {
+		return new ModelWatcherMetrics(metrics);
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.eventlistener.metrics;
+
+/**
+ * The names and tags of the event listener's meters. Meters are tagged by observer type
+ * and outcome, never by observer id, so their number stays bounded however many observer
+ * rows there are.
+ */
+public final class EventListenerMeters {
+
+	/**
+	 * Counter of deliveries by {@link #TYPE} and {@link #OUTCOME}: {@value #HANDLED},
+	 * {@value #FAILED} (every failed attempt), {@value #DEAD_LETTERED} or
+	 * {@value #DISCARDED} (given up), {@value #MALFORMED} (not an event).
+	 */
+	public static final String EVENTS = "event.listener.events";
+
+	/** Timer of handler runs by {@link #TYPE} and {@link #OUTCOME} (handled, failed). */
+	public static final String HANDLER_DURATION = "event.listener.handler.duration";
+
+	/** Gauge of registered observers by {@link #TYPE}, read from the registry. */
+	public static final String OBSERVERS = "event.listener.observers";
+
+	/**
+	 * Counter of model-watcher messages by {@link #TYPE} and {@link #OUTCOME}:
+	 * {@value #APPLIED}, {@value #IGNORED}, {@value #REJECTED}.
+	 */
+	public static final String WATCHER_MESSAGES = "event.listener.watcher.messages";
+
+	/** Gauge of handler errors counted in the error budget's current window. */
+	public static final String ERRORS = "event.listener.errors";
+
+	/** Gauge of the errors the error budget allows per window. */
+	public static final String ERROR_LIMIT = "event.listener.errors.limit";
+
+	/** Counter of resyncs of the registry with the database, by {@link #OUTCOME}. */
+	public static final String RESYNCS = "event.listener.resyncs";
+
+	/**
+	 * Tag: the observer's canonical type name (for an application's own queue, the
+	 * queue's name).
+	 */
+	public static final String TYPE = "type";
+
+	/** Tag: what happened. */
+	public static final String OUTCOME = "outcome";
+
+	/** Outcome: the handler returned and the delivery was acknowledged. */
+	public static final String HANDLED = "handled";
+
+	/** Outcome: the handler threw. */
+	public static final String FAILED = "failed";
+
+	/** Outcome: the delivery was given up and dead-lettered. */
+	public static final String DEAD_LETTERED = "dead-lettered";
+
+	/** Outcome: the delivery was given up and discarded (dead-lettering is off). */
+	public static final String DISCARDED = "discarded";
+
+	/** Outcome: the body was not an event. */
+	public static final String MALFORMED = "malformed";
+
+	/** Outcome: a model-watcher message changed the registry. */
+	public static final String APPLIED = "applied";
+
+	/** Outcome: a model-watcher message needed no change. */
+	public static final String IGNORED = "ignored";
+
+	/** Outcome: a model-watcher message was invalid and rejected. */
+	public static final String REJECTED = "rejected";
+
+	/** Outcome of a resync that completed. */
+	public static final String SUCCESS = "success";
+
+	/** Outcome of a resync that failed. */
+	public static final String FAILURE = "failure";
+
+	/**
+	 * Type tag value when the queue is not a registered observer's (an application queue,
+	 * or an observer unregistered meanwhile) for outcomes reported by queue: given up and
+	 * malformed.
+	 */
+	public static final String UNKNOWN = "unknown";
+
+	private EventListenerMeters() {
+	}
+
+}

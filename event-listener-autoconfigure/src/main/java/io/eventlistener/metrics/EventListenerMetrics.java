@@ -1,0 +1,180 @@
+package io.eventlistener.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.eventlistener.dispatch.DeliveryListener;
+import io.eventlistener.dispatch.EventDelivery;
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.observer.ObserverType;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.registry.ObserverRegistration;
+import io.eventlistener.registry.ObserverRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import static io.eventlistener.metrics.EventListenerMeters.OUTCOME;
+import static io.eventlistener.metrics.EventListenerMeters.TYPE;
+
+/**
+ * Records the event listener's meters (see {@link EventListenerMeters}) in a
+ * {@link MeterRegistry}: as a {@link DeliveryListener} of the dispatcher it counts and
+ * times deliveries; the observer gauges read the {@link ObserverRegistry}, and the error
+ * gauges the {@link ErrorBudget} when there is one. Watcher messages and resyncs are
+ * counted through {@link #watcherMessage} and {@link #resync}.
+ * <p>
+ * Works without Spring: build it with a registry and call {@link #bindGauges()}.
+ */
+public class EventListenerMetrics implements DeliveryListener {
+
+	private final MeterRegistry meterRegistry;
+
+	private final ObserverRegistry observers;
+
+	private final ObserverTypes types;
+
+	private final @Nullable ErrorBudget errorBudget;
+
+	private static final Map<String, String> DESCRIPTIONS = Map.of(EventListenerMeters.EVENTS,
+			"Event deliveries by outcome", EventListenerMeters.WATCHER_MESSAGES, "Model-watcher messages by outcome",
+			EventListenerMeters.RESYNCS, "Resyncs of the observer registry with the database");
+
+	private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+	/**
+	 * @param meterRegistry where meters are registered
+	 * @param observers the registry the observer gauges read
+	 * @param types the observer types, one gauge each
+	 * @param errorBudget the error budget, or {@code null} when there is none
+	 */
+	public EventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry observers, ObserverTypes types,
+			@Nullable ErrorBudget errorBudget) {
+		this.meterRegistry = meterRegistry;
+		this.observers = observers;
+		this.types = types;
+		this.errorBudget = errorBudget;
+	}
+
+	/**
+	 * Register the gauges: observers per type and, with an error budget, errors in the
+	 * window and the limit.
+	 * @return this
+	 */
+	public EventListenerMetrics bindGauges() {
+		for (ObserverType<?> type : this.types.all()) {
+			Gauge.builder(EventListenerMeters.OBSERVERS, this.observers, (registry) -> count(registry, type))
+				.tag(TYPE, type.name())
+				.description("Observers registered and consumed")
+				.register(this.meterRegistry);
+		}
+		ErrorBudget budget = this.errorBudget;
+		if (budget != null) {
+			Gauge.builder(EventListenerMeters.ERRORS, budget, ErrorBudget::errorsInWindow)
+				.description("Handler errors in the error budget's current window")
+				.register(this.meterRegistry);
+			Gauge.builder(EventListenerMeters.ERROR_LIMIT, budget, ErrorBudget::limit)
+				.description("Handler errors the error budget allows per window")
+				.register(this.meterRegistry);
+		}
+		return this;
+	}
+
+	@Override
+	public void handled(EventDelivery delivery, Duration duration) {
+		record(delivery.observerType(), EventListenerMeters.HANDLED, duration);
+	}
+
+	@Override
+	public void failed(EventDelivery delivery, Duration duration, Exception failure) {
+		record(delivery.observerType(), EventListenerMeters.FAILED, duration);
+	}
+
+	@Override
+	public void gaveUp(String queue, boolean deadLettered) {
+		increment(EventListenerMeters.EVENTS, typeOf(queue),
+				deadLettered ? EventListenerMeters.DEAD_LETTERED : EventListenerMeters.DISCARDED);
+	}
+
+	@Override
+	public void malformed(String queue, String reason) {
+		increment(EventListenerMeters.EVENTS, typeOf(queue), EventListenerMeters.MALFORMED);
+	}
+
+	/**
+	 * The observer type of a queue; {@link EventListenerMeters#UNKNOWN} for a queue that
+	 * is not (or no longer) an observer's, so no tag ever carries an id.
+	 */
+	private String typeOf(String queue) {
+		return this.observers.findByQueue(queue)
+			.map((registration) -> registration.type().name())
+			.orElse(EventListenerMeters.UNKNOWN);
+	}
+
+	/**
+	 * Count a model-watcher message.
+	 * @param type the observer type it named, or {@link EventListenerMeters#UNKNOWN} when
+	 * it named none the application knows
+	 * @param outcome {@link EventListenerMeters#APPLIED},
+	 * {@link EventListenerMeters#IGNORED} or {@link EventListenerMeters#REJECTED}
+	 */
+	public void watcherMessage(String type, String outcome) {
+		increment(EventListenerMeters.WATCHER_MESSAGES, type, outcome);
+	}
+
+	/**
+	 * Count a resync of the registry with the database.
+	 * @param succeeded whether it completed
+	 */
+	public void resync(boolean succeeded) {
+		increment(EventListenerMeters.RESYNCS, null,
+				succeeded ? EventListenerMeters.SUCCESS : EventListenerMeters.FAILURE);
+	}
+
+	private void record(String type, String outcome, Duration duration) {
+		increment(EventListenerMeters.EVENTS, type, outcome);
+		this.timers
+			.computeIfAbsent(new MeterKey(EventListenerMeters.HANDLER_DURATION, type, outcome),
+					(key) -> Timer.builder(key.name())
+						.tags(key.tags())
+						.description("How long event handlers ran")
+						.register(this.meterRegistry))
+			.record(duration);
+	}
+
+	private void increment(String name, @Nullable String type, String outcome) {
+		this.counters
+			.computeIfAbsent(new MeterKey(name, type, outcome),
+					(key) -> Counter.builder(key.name())
+						.tags(key.tags())
+						.description(DESCRIPTIONS.get(name))
+						.register(this.meterRegistry))
+			.increment();
+	}
+
+	private static double count(ObserverRegistry registry, ObserverType<?> type) {
+		long count = 0;
+		for (ObserverRegistration registration : registry.registrations()) {
+			if (registration.type().name().equals(type.name())) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private record MeterKey(String name, @Nullable String type, String outcome) {
+
+		Tags tags() {
+			Tags tags = Tags.of(OUTCOME, this.outcome);
+			return (this.type != null) ? tags.and(TYPE, this.type) : tags;
+		}
+
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.eventlistener.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.registry.ObserverRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The health status follows the listener state and the error budget.
+ */
+class EventListenerHealthIndicatorTests {
+
+	private final EventListenerLifecycle lifecycle = mock(EventListenerLifecycle.class);
+
+	private final ObserverRegistry registry = mock(ObserverRegistry.class);
+
+	EventListenerHealthIndicatorTests() {
+		given(this.registry.registrations()).willReturn(List.of());
+	}
+
+	@Test
+	void startingIsUnknown() {
+		given(this.lifecycle.state()).willReturn(ListenerState.STARTING);
+		assertThat(health(null).getStatus()).isEqualTo(Status.UNKNOWN);
+	}
+
+	@Test
+	void stoppedIsDown() {
+		given(this.lifecycle.state()).willReturn(ListenerState.STOPPED);
+		assertThat(health(null).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void runningWithBudgetLeftIsUpAndShowsTheBudget() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		Health health = health(budget(4, 100));
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("errorBudget",
+				Map.of("errors", 4, "limit", 100, "interval", "PT1H", "exhausted", false));
+	}
+
+	@Test
+	void exhaustedBudgetIsDown() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		assertThat(health(budget(100, 100)).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	private Health health(ErrorBudget budget) {
+		return new EventListenerHealthIndicator(this.lifecycle, this.registry, budget).health();
+	}
+
+	private static ErrorBudget budget(int errors, int limit) {
+		ErrorBudget budget = new ErrorBudget(limit, Duration.ofHours(1), Clock.systemUTC(), () -> {
+		});
+		for (int i = 0; i < errors; i++) {
+			budget.record(new IllegalStateException());
+		}
+		return budget;
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.eventlistener.autoconfigure;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * README's settings table and the generated configuration metadata agree: the same
+ * {@code event-listener.*} properties, the same defaults where the metadata knows one,
+ * and a description for every property. A new or changed setting fails this test until
+ * README says so.
+ */
+class ReadmeSettingsTests {
+
+	private static final Path README = Path.of("..", "README.md");
+
+	private static final Path METADATA = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
+
+	private static final Pattern ROW = Pattern.compile("^\\| `(event-listener\\.[a-z0-9.-]+)` \\| ([^|]*) \\|",
+			Pattern.MULTILINE);
+
+	@Test
+	void readmeListsExactlyTheMetadataProperties() throws IOException {
+		assertThat(readmeSettings().keySet()).containsExactlyInAnyOrderElementsOf(metadata().keySet());
+	}
+
+	@Test
+	void readmeDefaultsAreTheMetadataDefaults() throws IOException {
+		Map<String, String> readme = readmeSettings();
+		metadata().forEach((name, property) -> {
+			JsonNode value = property.get("defaultValue");
+			if (value != null && !value.isNull()) {
+				assertThat(normalize(readme.get(name))).as("README's default of %s", name).isEqualTo(normalize(value));
+			}
+		});
+	}
+
+	@Test
+	void everyPropertyHasADescription() throws IOException {
+		metadata().forEach(
+				(name, property) -> assertThat(property.path("description").asString("")).as("description of %s", name)
+					.isNotBlank());
+	}
+
+	private static Map<String, String> readmeSettings() throws IOException {
+		String readme = Files.readString(README);
+		int start = readme.indexOf("\n## Settings");
+		assertThat(start).as("README has a Settings section").isNotNegative();
+		int end = readme.indexOf("\n## ", start + 1);
+		Matcher row = ROW.matcher(readme.substring(start, (end != -1) ? end : readme.length()));
+		Map<String, String> settings = new LinkedHashMap<>();
+		while (row.find()) {
+			assertThat(settings.put(row.group(1), row.group(2).trim())).as("%s listed once", row.group(1)).isNull();
+		}
+		return settings;
+	}
+
+	private static Map<String, JsonNode> metadata() throws IOException {
+		JsonNode metadata = JsonMapper.builder().build().readTree(Files.readString(METADATA));
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
+		for (JsonNode property : metadata.get("properties")) {
+			String name = property.get("name").asString();
+			if (name.startsWith("event-listener.")) {
+				properties.put(name, property);
+			}
+		}
+		return properties;
+	}
+
+	private static String normalize(JsonNode value) {
+		return value.isNumber() ? new BigDecimal(value.asString()).stripTrailingZeros().toPlainString()
+				: value.asString();
+	}
+
+	private static String normalize(@Nullable String cell) {
+		if (cell == null) {
+			return "(not in README)";
+		}
+		String value = cell.replace("`", "").trim();
+		try {
+			return new BigDecimal(value).stripTrailingZeros().toPlainString();
+		}
+		catch (NumberFormatException ex) {
+			return value;
+		}
+	}
+
+}

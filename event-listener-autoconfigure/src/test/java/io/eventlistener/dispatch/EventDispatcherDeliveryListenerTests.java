@@ -1,0 +1,188 @@
+package io.eventlistener.dispatch;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventHandler;
+import io.eventlistener.EventObserver;
+import io.eventlistener.EventQueueBinding;
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.observer.ObserverType;
+import io.eventlistener.observer.TestObserverTypes;
+import io.eventlistener.registry.ObserverRegistration;
+import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.wire.EventCodec;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The dispatcher tells its {@link DeliveryListener}s about every delivery, and a failing
+ * listener never changes what happens to the delivery.
+ */
+class EventDispatcherDeliveryListenerTests {
+
+	private static final ObserverType<Hook> HOOK = TestObserverTypes.longId("Hook", Hook.class);
+
+	private final EventCodec codec = new EventCodec();
+
+	private final ObserverRegistry registry = mock(ObserverRegistry.class);
+
+	private final Recording recording = new Recording();
+
+	private final ObserverRegistration registration = new ObserverRegistration(HOOK.key(7L), HOOK, new Hook(),
+			"app.hook.7", "events", Set.of("#"));
+
+	@Test
+	void handledDeliveryIsReportedWithObserverAndDuration() {
+		EventDispatcher dispatcher = dispatcher((hook, event) -> {
+		});
+		dispatcher.onMessage(message("app.hook.7", Event.builder().eventful("User", 1).action("create").build()));
+		assertThat(this.recording.calls).singleElement().satisfies((call) -> {
+			assertThat(call.kind()).isEqualTo("handled");
+			assertThat(call.delivery().observer()).isEqualTo(this.registration);
+			assertThat(call.delivery().observerType()).isEqualTo("Hook");
+			assertThat(call.delivery().event().routingKey()).isEqualTo("model.User.1.create");
+			assertThat(call.duration().isNegative()).isFalse();
+		});
+	}
+
+	@Test
+	void failedDeliveryIsReportedAndStillRejected() {
+		EventDispatcher dispatcher = dispatcher((hook, event) -> {
+			throw new IllegalStateException("boom");
+		});
+		assertThatExceptionOfType(EventHandlingException.class)
+			.isThrownBy(() -> dispatcher.onMessage(message("app.hook.7", Event.builder().action("x").build())));
+		assertThat(this.recording.calls).singleElement()
+			.satisfies((call) -> assertThat(call.kind()).isEqualTo("failed"));
+	}
+
+	@Test
+	void malformedBodyIsReportedWithItsQueue() {
+		EventDispatcher dispatcher = dispatcher((hook, event) -> {
+		});
+		MessageProperties properties = new MessageProperties();
+		properties.setConsumerQueue("app.hook.7");
+		assertThatExceptionOfType(AmqpRejectAndDontRequeueException.class)
+			.isThrownBy(() -> dispatcher.onMessage(new Message("not json".getBytes(), properties)));
+		assertThat(this.recording.calls).singleElement().satisfies((call) -> {
+			assertThat(call.kind()).isEqualTo("malformed");
+			assertThat(call.queue()).isEqualTo("app.hook.7");
+		});
+	}
+
+	@Test
+	void applicationQueueDeliveryIsTaggedWithTheQueueName() {
+		EventQueueBinding audit = EventQueueBinding.of("app.audit", List.of("#"), (event) -> {
+		});
+		EventDispatcher dispatcher = new EventDispatcher(this.registry, new ObserverHandlers(Map.of()), List.of(audit),
+				this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(this.recording)));
+		given(this.registry.findByQueue("app.audit")).willReturn(Optional.empty());
+		dispatcher.onMessage(message("app.audit", Event.builder().action("login").build()));
+		assertThat(this.recording.calls).singleElement().satisfies((call) -> {
+			assertThat(call.delivery().observer()).isNull();
+			assertThat(call.delivery().observerType()).isEqualTo("app.audit");
+		});
+	}
+
+	@Test
+	void recovererWrapperReportsGivenUpDeliveries() {
+		List<String> gaveUp = new CopyOnWriteArrayList<>();
+		DeliveryListeners listeners = new DeliveryListeners(List.of(new DeliveryListener() {
+			@Override
+			public void gaveUp(String queue, boolean deadLettered) {
+				gaveUp.add(queue + ":" + deadLettered);
+			}
+		}));
+		MessageProperties properties = new MessageProperties();
+		properties.setConsumerQueue("app.hook.7");
+		DeliveryListeners.notifying((message, cause) -> {
+		}, true, () -> listeners).recover(new Message(new byte[0], properties), new IllegalStateException());
+		assertThat(gaveUp).containsExactly("app.hook.7:true");
+	}
+
+	@Test
+	void failingListenerDoesNotAffectTheDelivery() {
+		DeliveryListener broken = new DeliveryListener() {
+			@Override
+			public void handled(EventDelivery delivery, Duration duration) {
+				throw new IllegalStateException("listener bug");
+			}
+		};
+		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
+		EventDispatcher dispatcher = new EventDispatcher(this.registry,
+				new ObserverHandlers(Map.of(HOOK, (EventHandler<Hook>) (hook, event) -> {
+				})), List.of(), this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(broken, this.recording)));
+		dispatcher.onMessage(message("app.hook.7", Event.builder().action("x").build()));
+		assertThat(this.recording.calls).singleElement()
+			.satisfies((call) -> assertThat(call.kind()).isEqualTo("handled"));
+	}
+
+	private EventDispatcher dispatcher(EventHandler<Hook> handler) {
+		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
+		return new EventDispatcher(this.registry, new ObserverHandlers(Map.of(HOOK, handler)), List.of(), this.codec,
+				new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new DeliveryListeners(List.of(this.recording)));
+	}
+
+	private static ErrorBudget budget() {
+		return new ErrorBudget(100, Duration.ofHours(1), Clock.systemUTC(), () -> {
+		});
+	}
+
+	private Message message(String queue, Event event) {
+		MessageProperties properties = new MessageProperties();
+		properties.setConsumerQueue(queue);
+		return new Message(this.codec.write(event), properties);
+	}
+
+	static class Hook implements EventObserver {
+
+		@Override
+		public List<String> getRoutingKeys() {
+			return List.of("#");
+		}
+
+	}
+
+	static class Recording implements DeliveryListener {
+
+		final List<Call> calls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void handled(EventDelivery delivery, Duration duration) {
+			this.calls.add(new Call("handled", delivery, duration, delivery.queue()));
+		}
+
+		@Override
+		public void failed(EventDelivery delivery, Duration duration, Exception failure) {
+			this.calls.add(new Call("failed", delivery, duration, delivery.queue()));
+		}
+
+		@Override
+		public void malformed(String queue, String reason) {
+			this.calls.add(new Call("malformed", null, null, queue));
+		}
+
+	}
+
+	record Call(String kind, EventDelivery delivery, Duration duration, String queue) {
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.eventlistener.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample application end to end over HTTP, as its README shows it: a subscription
+ * created through the API is live at once, a matching event becomes a delivery, and
+ * changing or deleting the subscription changes what it receives. Health, the
+ * {@code eventlistener} endpoint and the meters report what the registry holds. Run
+ * against the embedded broker and H2, and against RabbitMQ and PostgreSQL.
+ *
+ */
+abstract class SubscriptionFlowTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private SampleApi api;
+
+	/**
+	 * The port the application's web server listens on.
+	 * @return the port
+	 */
+	abstract int port();
+
+	/**
+	 * The running application.
+	 * @return its context
+	 */
+	abstract ApplicationContext context();
+
+	@BeforeEach
+	void api() {
+		this.api = new SampleApi(port());
+	}
+
+	@Test
+	void subscriptionCreatedChangedAndDeletedThroughTheApiFollowsLive() {
+		long invoices = this.api.createSubscription("invoices", "model.Invoice.*.create");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(invoices));
+
+		this.api.publish("Invoice", "7", "create");
+		this.api.publish("Order", "7", "create");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(invoices)).containsExactly("model.Invoice.7.create"));
+
+		this.api.changeSubscription(invoices, Map.of("routingKeys", List.of("model.Invoice.*.paid")));
+		await().atMost(TIMEOUT)
+			.until(() -> routingKeys(invoices), (keys) -> keys.equals(List.of("model.Invoice.*.paid")));
+		this.api.publish("Invoice", "8", "create");
+		this.api.publish("Invoice", "8", "paid");
+		// one queue, consumed in order: once "paid" is there, "create" would have been
+		// too
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(invoices)).containsExactly("model.Invoice.7.create",
+					"model.Invoice.8.paid"));
+
+		this.api.deleteSubscription(invoices);
+		await().atMost(TIMEOUT).until(() -> !this.api.isRegistered(invoices));
+		long sentinel = this.api.createSubscription("sentinel", "model.Invoice.*.paid");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(sentinel));
+		this.api.publish("Invoice", "9", "paid");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(sentinel)).containsExactly("model.Invoice.9.paid"));
+		assertThat(this.api.deliveries(invoices)).hasSize(2);
+		this.api.deleteSubscription(sentinel);
+	}
+
+	@Test
+	void disabledSubscriptionStopsReceivingAndEnabledAgainResumes() {
+		long audit = this.api.createSubscription("audit", "model.User.#");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(audit));
+		this.api.changeSubscription(audit, Map.of("enabled", false));
+		await().atMost(TIMEOUT).until(() -> !this.api.isRegistered(audit));
+		this.api.changeSubscription(audit, Map.of("enabled", true));
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(audit));
+		this.api.publish("User", "1", "login");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(audit)).containsExactly("model.User.1.login"));
+		this.api.deleteSubscription(audit);
+	}
+
+	@Test
+	void healthEndpointAndMetersReportTheRegistry() {
+		long first = this.api.createSubscription("first", "model.A.#");
+		long second = this.api.createSubscription("second", "model.B.#", "model.C.*.create");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(first) && this.api.isRegistered(second));
+
+		JsonNode observers = this.api.registeredObservers();
+		int count = observers.get("count").asInt();
+		assertThat(count).isGreaterThanOrEqualTo(2).isEqualTo(observers.get("observers").size());
+		JsonNode secondObserver = observers.get("observers")
+			.valueStream()
+			.filter((observer) -> observer.get("id").asString().equals(String.valueOf(second)))
+			.findFirst()
+			.orElseThrow();
+		assertThat(secondObserver.get("queue").asString()).endsWith(".subscription." + second);
+		assertThat(secondObserver.get("routingKeys").valueStream().map(JsonNode::asString)).containsExactly("model.B.#",
+				"model.C.*.create");
+		assertThat(this.api.get("/actuator/eventlistener").get("state").asString()).isEqualTo("RUNNING");
+
+		JsonNode health = this.api.get("/actuator/health").get("components").get("eventListener");
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("details").get("state").asString()).isEqualTo("RUNNING");
+		assertThat(health.get("details").get("observers").asInt()).isEqualTo(count);
+
+		JsonNode applied = this.api
+			.get("/actuator/metrics/event.listener.watcher.messages?tag=type:Subscription&tag=outcome:applied");
+		assertThat(applied.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(2);
+		JsonNode gauge = this.api.get("/actuator/metrics/event.listener.observers?tag=type:Subscription");
+		assertThat(gauge.get("measurements").get(0).get("value").asDouble()).isEqualTo(count);
+
+		this.api.publish("A", "1", "create");
+		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.api.deliveries(first)).hasSize(1));
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(
+					this.api.get("/actuator/metrics/event.listener.events?tag=type:Subscription&tag=outcome:handled")
+						.get("measurements")
+						.get(0)
+						.get("value")
+						.asDouble())
+				.isGreaterThanOrEqualTo(1));
+		this.api.deleteSubscription(first);
+		this.api.deleteSubscription(second);
+	}
+
+	private List<String> routingKeys(long id) {
+		return this.api.registeredObservers()
+			.get("observers")
+			.valueStream()
+			.filter((observer) -> observer.get("id").asString().equals(String.valueOf(id)))
+			.flatMap((observer) -> observer.get("routingKeys").valueStream())
+			.map(JsonNode::asString)
+			.toList();
+	}
+
+}
