@@ -2,7 +2,10 @@ package io.eventlistener.sample;
 
 import io.eventlistener.sample.broker.EmbeddedAmqpBroker;
 import io.eventlistener.sample.broker.EmbeddedAmqpBrokerInitializer;
+import io.eventlistener.observer.QueueNames;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.AmqpAdmin;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,7 +34,7 @@ class EmbeddedSubscriptionFlowTests extends SubscriptionFlowTests {
 	@Value("${spring.datasource.url:}")
 	private String datasourceUrl;
 
-	@Value("${event-listener.dead-letter.enabled}")
+	@Value("${event-listener.dead-letter.enabled:true}")
 	private boolean deadLettering;
 
 	@Override
@@ -45,12 +48,16 @@ class EmbeddedSubscriptionFlowTests extends SubscriptionFlowTests {
 	}
 
 	@Test
-	void runsOnTheEmbeddedBrokerWithoutDeadLettering() {
+	void runsOnTheEmbeddedBrokerWithDeadLettering() {
 		EmbeddedAmqpBroker broker = this.context.getBean(EmbeddedAmqpBrokerInitializer.BEAN_NAME,
 				EmbeddedAmqpBroker.class);
 		assertThat(this.rabbitPort).isEqualTo(broker.getPort()).isNotEqualTo(5672);
 		assertThat(this.datasourceUrl).isEmpty();
-		assertThat(this.deadLettering).isFalse();
+		assertThat(this.deadLettering).isTrue();
+		// the dead-letter exchange and queue are plain ones: the embedded broker declared
+		// them
+		String deadLetters = this.context.getBean(QueueNames.class).prefix() + ".dead-letter";
+		assertThat(this.context.getBean(AmqpAdmin.class).getQueueInfo(deadLetters)).isNotNull();
 	}
 
 }

@@ -19,11 +19,12 @@ import org.springframework.core.env.MapPropertySource;
  * {@code sample.embedded-broker.enabled=false} (the {@code rabbitmq} profile sets it), or
  * any of {@code spring.rabbitmq.host}, {@code port} or {@code addresses} set.
  * <p>
- * Starter features the embedded broker cannot do are switched off, with a log line that
- * says so: {@code event-listener.dead-letter.enabled=false}, because Qpid refuses
- * RabbitMQ's dead-letter queue arguments. Qpid also allows only 256 channels per
- * connection, so {@code event-listener.consumer.queues-per-connection} is 240 there. The
- * broker stops after every other bean, so the listener's graceful stop still reaches it.
+ * Every starter feature works here: dead-lettering republishes to an ordinary exchange
+ * and queue (no RabbitMQ queue arguments, which Qpid refuses). One limit differs, and the
+ * setting that depends on it is adjusted with a log line that says so: Qpid allows 256
+ * channels per connection (RabbitMQ 2047), so
+ * {@code event-listener.consumer.queues-per-connection} is 240 there. The broker stops
+ * after every other bean, so the listener's graceful stop still reaches it.
  * <p>
  * Settings: {@code sample.embedded-broker.address} (default {@code 127.0.0.1}) and
  * {@code sample.embedded-broker.port} (default 0: a free port, never RabbitMQ's 5672).
@@ -36,9 +37,9 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 
 	static final String ENABLED = "sample.embedded-broker.enabled";
 
-	static final Map<String, String> UNSUPPORTED_FEATURES = Map.of("event-listener.dead-letter.enabled",
-			"Qpid refuses RabbitMQ's x-dead-letter-exchange queue argument: a delivery rejected for good is dropped, "
-					+ "not dead-lettered");
+	/** Settings adjusted to the embedded broker's limits, and why. */
+	static final Map<String, String> ADJUSTED_SETTINGS = Map.of("event-listener.consumer.queues-per-connection",
+			"Qpid allows 256 channels per connection (one per consumed queue)");
 
 	/** Consumed queues per connection within Qpid's 256 channels, 16 kept spare. */
 	static final int QPID_QUEUES_PER_CONNECTION = 240;
@@ -66,8 +67,8 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 		environment.getPropertySources().addFirst(new MapPropertySource(BEAN_NAME, settings(broker)));
 		logger.info("Started the embedded AMQP broker (Apache Qpid Broker-J, in memory) on " + broker.getAddress() + ":"
 				+ broker.getPort() + "; use a real RabbitMQ with --spring.profiles.active=rabbitmq");
-		UNSUPPORTED_FEATURES.forEach((setting, why) -> logger
-			.warn("Embedded AMQP broker: " + setting + "=false because " + why + ". RabbitMQ supports it."));
+		ADJUSTED_SETTINGS.forEach((setting, why) -> logger.info("Embedded AMQP broker: " + setting + "="
+				+ QPID_QUEUES_PER_CONNECTION + " because " + why + "; RabbitMQ allows 2047."));
 		// registered before every other bean, so destroyed after all of them
 		context.getBeanFactory().registerSingleton(BEAN_NAME, broker);
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean(BEAN_NAME, broker::stop);
@@ -92,10 +93,8 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 		settings.put("spring.rabbitmq.username", "guest");
 		settings.put("spring.rabbitmq.password", "guest");
 		settings.put("spring.rabbitmq.virtual-host", "/");
-		UNSUPPORTED_FEATURES.keySet().forEach((setting) -> settings.put(setting, "false"));
-		// Qpid allows 256 channels per connection (RabbitMQ 2047): one consumer shard per
-		// 240
-		// observer queues keeps every consumer within it
+		// one consumer shard per 240 observer queues keeps every consumer within Qpid's
+		// channels
 		settings.put("event-listener.consumer.queues-per-connection", QPID_QUEUES_PER_CONNECTION);
 		return settings;
 	}
