@@ -102,31 +102,28 @@ public class EventDispatcher implements MessageListener {
 		Optional<ObserverRegistration> registration = this.registry.findByQueue(queue);
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
-			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
-			EventDelivery delivery = new EventDelivery(queue, observer, event);
-			long start = System.nanoTime();
-			try {
-				invoke(observer.type(), observer.observer(), event);
-			}
-			catch (Exception ex) {
-				this.listeners.failed(delivery, since(start), ex);
-				throw failure("Handler of observer " + observer.key(), observer.observer(), queue, event, attempt, ex);
-			}
-			this.listeners.handled(delivery, since(start));
+			deliver(new EventDelivery(queue, observer, event), properties, attempt,
+					() -> invoke(observer.type(), observer.observer(), event));
 			return;
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
 		if (binding == null) {
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
-		EventDelivery delivery = new EventDelivery(queue, null, event);
+		deliver(new EventDelivery(queue, null, event), properties, attempt, () -> binding.handler().handle(event));
+	}
+
+	/**
+	 * Run a handler, timed, and tell the delivery listeners how it went.
+	 */
+	private void deliver(EventDelivery delivery, MessageProperties properties, int attempt, Handling handling) {
 		long start = System.nanoTime();
 		try {
-			binding.handler().handle(event);
+			handling.run();
 		}
 		catch (Exception ex) {
 			this.listeners.failed(delivery, since(start), ex);
-			throw failure("Handler of queue " + queue, null, queue, event, attempt, ex);
+			throw failure(delivery, properties, attempt, ex);
 		}
 		this.listeners.handled(delivery, since(start));
 	}
@@ -167,14 +164,32 @@ public class EventDispatcher implements MessageListener {
 		this.handlers.get(type).handle((T) observer, event);
 	}
 
-	private EventHandlingException failure(String who, @Nullable EventObserver observer, String queue, Event event,
-			int attempt, Exception ex) {
-		boolean retry = this.exceptionHandlers.retry(new EventFailure(queue, observer, event, attempt, ex));
-		String text = who + " (queue " + queue + ") failed on event " + event.routingKey() + ", attempt " + attempt
-				+ ": " + ex;
+	private EventHandlingException failure(EventDelivery delivery, MessageProperties properties, int attempt,
+			Exception ex) {
+		ObserverRegistration observer = delivery.observer();
+		String who = (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue";
+		if (observer != null) {
+			// for the dead-letter copy, should this delivery end there
+			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+		}
+		Event event = delivery.event();
+		boolean retry = this.exceptionHandlers.retry(new EventFailure(delivery.queue(),
+				(observer != null) ? observer.observer() : null, event, attempt, ex));
+		String text = who + " (queue " + delivery.queue() + ") failed on event " + event.routingKey() + ", attempt "
+				+ attempt + ": " + ex;
 		logger.warn(text);
 		this.errorBudget.record(ex);
 		return new EventHandlingException(text, ex, retry);
+	}
+
+	/**
+	 * A handler call.
+	 */
+	@FunctionalInterface
+	private interface Handling {
+
+		void run() throws Exception;
+
 	}
 
 }
