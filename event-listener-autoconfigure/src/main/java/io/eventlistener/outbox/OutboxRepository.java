@@ -1,5 +1,6 @@
 package io.eventlistener.outbox;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -52,15 +53,17 @@ public class OutboxRepository {
 	 * @return the messages, oldest first
 	 */
 	public List<OutboxMessage> findStoredBefore(Instant before, int limit) {
-		return this.jdbc
-			.query("select message_id, exchange_name, routing_key, content_type, body, created_at from " + TABLE
-					+ " where created_at < ? order by created_at",
-					(row, index) -> new OutboxMessage(row.getString(1), row.getString(2), row.getString(3),
-							row.getString(4), row.getString(5), row.getTimestamp(6).toInstant()),
-					Timestamp.from(before))
-			.stream()
-			.limit(limit)
-			.toList();
+		// the limit is the statement's maximum row count: portable JDBC, and the driver
+		// stops reading after it (no LIMIT / FETCH FIRST dialects)
+		return this.jdbc.query((connection) -> {
+			PreparedStatement statement = connection
+				.prepareStatement("select message_id, exchange_name, routing_key, content_type, body, created_at from "
+						+ TABLE + " where created_at < ? order by created_at");
+			statement.setTimestamp(1, Timestamp.from(before));
+			statement.setMaxRows(limit);
+			return statement;
+		}, (row, index) -> new OutboxMessage(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+				row.getString(5), row.getTimestamp(6).toInstant()));
 	}
 
 	public int count() {

@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * The RabbitMQ and PostgreSQL that integration tests talk to: the local services of this
- * machine kind (override with the system properties or environment variables named
- * below). A service that does not answer is a test failure that says how to start it,
- * never a skipped test.
+ * The RabbitMQ, PostgreSQL and MariaDB that integration tests talk to: the local services
+ * of this machine kind (override with the system properties or environment variables
+ * named below). A service that does not answer is a test failure that says how to start
+ * it, never a skipped test.
  */
 public final class LocalServices {
 
@@ -27,6 +27,12 @@ public final class LocalServices {
 
 	public static final String POSTGRES_USER = setting("EVENT_LISTENER_POSTGRES_USER", "postgres");
 
+	public static final String MARIADB_HOST = setting("EVENT_LISTENER_MARIADB_HOST", "127.0.0.1");
+
+	public static final int MARIADB_PORT = Integer.parseInt(setting("EVENT_LISTENER_MARIADB_PORT", "3306"));
+
+	public static final String MARIADB_USER = setting("EVENT_LISTENER_MARIADB_USER", "root");
+
 	private LocalServices() {
 	}
 
@@ -37,8 +43,23 @@ public final class LocalServices {
 		require("RabbitMQ", RABBIT_HOST, RABBIT_PORT, "rabbitmq-server -detached");
 		require("the RabbitMQ management plugin", RABBIT_HOST, RABBIT_MANAGEMENT_PORT,
 				"rabbitmq-plugins enable rabbitmq_management");
+		requirePostgres();
+	}
+
+	/**
+	 * Fail unless PostgreSQL answers.
+	 */
+	public static void requirePostgres() {
 		require("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT,
 				"pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+	}
+
+	/**
+	 * Fail unless MariaDB answers.
+	 */
+	public static void requireMariaDb() {
+		require("MariaDB", MARIADB_HOST, MARIADB_PORT,
+				"start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd");
 	}
 
 	public static String jdbcUrl(String schema) {

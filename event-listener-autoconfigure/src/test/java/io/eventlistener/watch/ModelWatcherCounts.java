@@ -8,8 +8,8 @@ import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.wire.ModelChange;
 
 /**
- * A {@link ModelWatcherListener} that counts each outcome, for tests and simple health
- * checks. Declare it as a bean to have it called.
+ * A {@link ModelWatcherListener} that counts each outcome, for the tests. Declare it as a
+ * bean to have it called.
  */
 public class ModelWatcherCounts implements ModelWatcherListener {
 
