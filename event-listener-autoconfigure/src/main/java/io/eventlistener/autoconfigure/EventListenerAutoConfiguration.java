@@ -59,7 +59,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -72,8 +71,10 @@ import org.springframework.util.StringUtils;
  * The event listener: finds the observer types in the JPA metamodel, loads their active
  * rows at start-up, and consumes one durable queue per observer. Needs AMQP and JPA.
  */
-@AutoConfiguration(after = { EventPublisherAutoConfiguration.class, HibernateJpaAutoConfiguration.class })
-@ConditionalOnClass({ DirectMessageListenerContainer.class, EntityManagerFactory.class })
+@AutoConfiguration(after = EventPublisherAutoConfiguration.class,
+		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
+@ConditionalOnClass(value = { DirectMessageListenerContainer.class, EntityManagerFactory.class },
+		name = "org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer")
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)

@@ -22,10 +22,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EventListenerAutoConfiguration.class)
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class, ObserverTypes.class })
-@ConditionalOnAvailableEndpoint(EventListenerEndpoint.class)
 public final class EventListenerEndpointAutoConfiguration {
 
+	// on the method, not the class: its condition class must not be loaded when the
+	// class-level @ConditionalOnClass finds no actuator
 	@Bean
+	@ConditionalOnAvailableEndpoint(EventListenerEndpoint.class)
 	@ConditionalOnMissingBean
 	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget,

@@ -23,10 +23,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EventListenerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
-@ConditionalOnEnabledHealthIndicator("eventlistener")
 public final class EventListenerHealthContributorAutoConfiguration {
 
+	// on the method, not the class: its condition class must not be loaded when the
+	// class-level @ConditionalOnClass finds no health module
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("eventlistener")
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,

@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,7 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The transactional outbox table on the application's {@link DataSource}; the publisher
  * stores messages published inside a transaction there.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = EventPublisherAutoConfiguration.class)
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		before = EventPublisherAutoConfiguration.class)
 @ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = { "event-listener.enabled", "event-listener.outbox.enabled" },

@@ -14,7 +14,6 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +27,7 @@ import org.springframework.context.annotation.Bean;
  * {@link EventPublisher} that goes through the transactional outbox when
  * {@link EventOutboxAutoConfiguration} provides one. Needs only AMQP.
  */
-@AutoConfiguration(after = RabbitAutoConfiguration.class)
+@AutoConfiguration(afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
 @ConditionalOnClass(RabbitTemplate.class)
 @ConditionalOnBean(RabbitTemplate.class)
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)

@@ -40,7 +40,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -52,8 +51,8 @@ import org.springframework.util.StringUtils;
  * unregister observers live, plus the {@link ObserverSynchronizer} that resynchronises on
  * demand. Needs AMQP and Hibernate.
  */
-@AutoConfiguration(after = { EventPublisherAutoConfiguration.class, EventListenerAutoConfiguration.class,
-		HibernateJpaAutoConfiguration.class })
+@AutoConfiguration(after = { EventPublisherAutoConfiguration.class, EventListenerAutoConfiguration.class },
+		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass({ RabbitTemplate.class, EntityManagerFactory.class, SessionFactoryImplementor.class })
 @ConditionalOnBean({ RabbitTemplate.class, EntityManagerFactory.class, DataSource.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
