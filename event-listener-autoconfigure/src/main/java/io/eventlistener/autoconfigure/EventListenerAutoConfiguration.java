@@ -54,6 +54,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -80,6 +81,14 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventListenerAutoConfiguration {
+
+	/**
+	 * The observer consumers' prefetch unless {@code event-listener.consumer.prefetch} or
+	 * Boot's {@value #BOOT_PREFETCH} says otherwise (in that order).
+	 */
+	static final int DEFAULT_PREFETCH = 250;
+
+	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
 
 	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
 
@@ -183,12 +192,18 @@ public final class EventListenerAutoConfiguration {
 	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
 			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
-			ObjectProvider<DeliveryListeners> deliveryListeners) {
+			ObjectProvider<DeliveryListeners> deliveryListeners, Environment environment) {
 		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
-		factory.setPrefetchCount(properties.getConsumer().getPrefetch());
+		Integer prefetch = properties.getConsumer().getPrefetch();
+		if (prefetch != null) {
+			factory.setPrefetchCount(prefetch);
+		}
+		else if (!Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).isBound()) {
+			factory.setPrefetchCount(DEFAULT_PREFETCH);
+		}
 		// started and stopped by EventListenerLifecycle; in its phase, so that closing
 		// the context
 		// waits for the lifecycle's stop (in-flight handlers) before later phases close

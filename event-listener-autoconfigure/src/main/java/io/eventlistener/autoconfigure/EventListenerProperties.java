@@ -153,9 +153,11 @@ public class EventListenerProperties {
 	public static class Consumer {
 
 		/**
-		 * Unacknowledged deliveries each observer queue's consumer may hold.
+		 * Unacknowledged deliveries each observer queue's consumer may hold. When unset,
+		 * spring.rabbitmq.listener.direct.prefetch applies if that is set, and 250
+		 * otherwise.
 		 */
-		private int prefetch = 250;
+		private @Nullable Integer prefetch;
 
 		/**
 		 * Observer queues consumed on one connection (one channel each); more queues open
@@ -176,11 +178,11 @@ public class EventListenerProperties {
 		 */
 		private int declareChannels = 32;
 
-		public int getPrefetch() {
+		public @Nullable Integer getPrefetch() {
 			return this.prefetch;
 		}
 
-		public void setPrefetch(int prefetch) {
+		public void setPrefetch(@Nullable Integer prefetch) {
 			this.prefetch = prefetch;
 		}
 

@@ -23,6 +23,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -71,6 +72,23 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void prefetchIsOursThenBootsThenTheDefault() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount",
+					EventListenerAutoConfiguration.DEFAULT_PREFETCH));
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("spring.rabbitmq.listener.direct.prefetch=50")
+			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 50));
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("spring.rabbitmq.listener.direct.prefetch=50", "event-listener.consumer.prefetch=7")
+			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 7));
+	}
+
+	private static DirectRabbitListenerContainerFactory containerFactory(ApplicationContext context) {
+		return context.getBean("eventListenerContainerFactory", DirectRabbitListenerContainerFactory.class);
 	}
 
 	@Test

@@ -32,7 +32,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getQueuePrefix()).isNull();
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
-		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(250);
+		assertThat(properties.getConsumer().getPrefetch()).isNull();
 		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(2000);
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
