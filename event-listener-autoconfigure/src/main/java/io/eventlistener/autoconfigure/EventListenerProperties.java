@@ -481,11 +481,6 @@ public class EventListenerProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Whether the outbox table is created at start-up when it does not exist.
-		 */
-		private boolean initializeSchema = true;
-
-		/**
 		 * How often the relay looks for messages the broker has not confirmed.
 		 */
 		private Duration relayInterval = Duration.ofSeconds(10);
@@ -501,14 +496,6 @@ public class EventListenerProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
-		}
-
-		public boolean isInitializeSchema() {
-			return this.initializeSchema;
-		}
-
-		public void setInitializeSchema(boolean initializeSchema) {
-			this.initializeSchema = initializeSchema;
 		}
 
 		public Duration getRelayInterval() {

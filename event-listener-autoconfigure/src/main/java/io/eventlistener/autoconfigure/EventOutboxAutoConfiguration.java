@@ -10,26 +10,38 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The transactional outbox table on the application's {@link DataSource}; the publisher
- * stores messages published inside a transaction there.
+ * The transactional outbox table on the application's {@link DataSource}, created by the
+ * starter's schema script for that database unless
+ * {@code event-listener.outbox.initialize-schema=never}; the publisher stores messages
+ * published inside a transaction there.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		before = EventPublisherAutoConfiguration.class)
-@ConditionalOnClass(JdbcTemplate.class)
+@ConditionalOnClass(value = JdbcTemplate.class,
+		name = "org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer")
 @ConditionalOnBean(DataSource.class)
 @ConditionalOnBooleanProperty(name = { "event-listener.enabled", "event-listener.outbox.enabled" },
 		matchIfMissing = true)
-@EnableConfigurationProperties(EventListenerProperties.class)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventOutboxSchemaProperties.class })
 public final class EventOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@DependsOnDatabaseInitialization
 	OutboxRepository eventOutboxRepository(DataSource dataSource) {
 		return new OutboxRepository(new JdbcTemplate(dataSource));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EventOutboxDataSourceScriptDatabaseInitializer eventOutboxDataSourceScriptDatabaseInitializer(DataSource dataSource,
+			EventOutboxSchemaProperties properties) {
+		return new EventOutboxDataSourceScriptDatabaseInitializer(dataSource, properties);
 	}
 
 }

@@ -66,8 +66,7 @@ public final class EventPublisherAutoConfiguration {
 	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
 			EventListenerProperties properties) {
 		return new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
-				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
-				properties.getOutbox().isInitializeSchema());
+				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter());
 	}
 
 	@Bean

@@ -37,8 +37,6 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Duration retryAfter;
 
-	private final boolean createTable;
-
 	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
@@ -47,16 +45,14 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param clock the time source
 	 * @param interval how often to look for waiting messages
 	 * @param retryAfter how long a message waits before the relay sends it again
-	 * @param createTable whether to create the outbox table, if missing, when starting
 	 */
 	public OutboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Duration interval,
-			Duration retryAfter, boolean createTable) {
+			Duration retryAfter) {
 		this.repository = repository;
 		this.outbox = outbox;
 		this.clock = clock;
 		this.interval = interval;
 		this.retryAfter = retryAfter;
-		this.createTable = createTable;
 	}
 
 	/**
@@ -84,9 +80,6 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.createTable) {
-			this.repository.createTableIfMissing();
-		}
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "event-listener-outbox-relay"));
 		scheduler.scheduleWithFixedDelay(this::relaySafely, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,22 +17,10 @@ public class OutboxRepository {
 	/** The table's name. */
 	public static final String TABLE = "event_listener_outbox";
 
-	private static final String SCHEMA = "create table if not exists " + TABLE
-			+ " (message_id varchar(255) primary key, exchange_name varchar(255) not null,"
-			+ " routing_key varchar(255) not null, content_type varchar(255), body text not null,"
-			+ " created_at timestamp not null)";
-
 	private final JdbcTemplate jdbc;
 
 	public OutboxRepository(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
-	}
-
-	/**
-	 * Create the table unless it exists.
-	 */
-	public void createTableIfMissing() {
-		this.jdbc.execute(SCHEMA);
 	}
 
 	public void insert(OutboxMessage message) {

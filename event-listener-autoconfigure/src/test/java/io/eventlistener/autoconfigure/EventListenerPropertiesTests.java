@@ -52,7 +52,6 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getDeadLetter().getQueue()).isNull();
 		assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getOutbox().isEnabled()).isTrue();
-		assertThat(properties.getOutbox().isInitializeSchema()).isTrue();
 		assertThat(properties.getOutbox().getRelayInterval()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getOutbox().getRetryAfter()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getWatcher().isEnabled()).isTrue();

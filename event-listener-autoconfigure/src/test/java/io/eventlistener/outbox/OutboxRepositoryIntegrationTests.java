@@ -3,6 +3,8 @@ package io.eventlistener.outbox;
 import java.time.Instant;
 import java.util.List;
 
+import io.eventlistener.autoconfigure.EventOutboxDataSourceScriptDatabaseInitializer;
+import io.eventlistener.autoconfigure.EventOutboxSchemaProperties;
 import io.eventlistener.testsupport.LocalDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,13 +22,20 @@ class OutboxRepositoryIntegrationTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+	private static EventOutboxDataSourceScriptDatabaseInitializer initializer(LocalDatabase.Scratch scratch) {
+		return new EventOutboxDataSourceScriptDatabaseInitializer(scratch.dataSource(),
+				new EventOutboxSchemaProperties());
+	}
+
 	@ParameterizedTest
 	@EnumSource(LocalDatabase.class)
 	void oldestMessagesStoredBeforeATimeComeFirstAndNoMoreThanTheLimit(LocalDatabase database) {
 		try (LocalDatabase.Scratch scratch = database.scratch()) {
+			// as every start does: the script creates the table once and leaves it be
+			// after
+			initializer(scratch).initializeDatabase();
+			initializer(scratch).initializeDatabase();
 			OutboxRepository repository = new OutboxRepository(new JdbcTemplate(scratch.dataSource()));
-			repository.createTableIfMissing();
-			repository.createTableIfMissing();
 			for (int i = 4; i >= 0; i--) {
 				repository.insert(new OutboxMessage("m" + i, "events", "a.b", null, "{}", T0.plusSeconds(i)));
 			}
