@@ -26,7 +26,7 @@ public enum LocalDatabase {
 			String server = "jdbc:postgresql://" + LocalServices.POSTGRES_HOST + ":" + LocalServices.POSTGRES_PORT + "/"
 					+ LocalServices.POSTGRES_DATABASE;
 			run(server, LocalServices.POSTGRES_USER, "create schema " + schema);
-			return new Scratch(LocalServices.jdbcUrl(schema), LocalServices.POSTGRES_USER,
+			return new Scratch(schema, LocalServices.jdbcUrl(schema), LocalServices.POSTGRES_USER,
 					() -> run(server, LocalServices.POSTGRES_USER, "drop schema " + schema + " cascade"));
 		}
 
@@ -41,7 +41,7 @@ public enum LocalDatabase {
 			String database = newName();
 			String server = "jdbc:mariadb://" + LocalServices.MARIADB_HOST + ":" + LocalServices.MARIADB_PORT + "/";
 			run(server, LocalServices.MARIADB_USER, "create database " + database);
-			return new Scratch(server + database, LocalServices.MARIADB_USER,
+			return new Scratch(database, server + database, LocalServices.MARIADB_USER,
 					() -> run(server, LocalServices.MARIADB_USER, "drop database " + database));
 		}
 
@@ -72,13 +72,23 @@ public enum LocalDatabase {
 	 */
 	public static final class Scratch implements AutoCloseable {
 
+		private final String name;
+
 		private final DriverManagerDataSource dataSource;
 
 		private final Runnable drop;
 
-		private Scratch(String url, String user, Runnable drop) {
+		private Scratch(String name, String url, String user, Runnable drop) {
+			this.name = name;
 			this.dataSource = new DriverManagerDataSource(url, user, "");
 			this.drop = drop;
+		}
+
+		/**
+		 * The schema's (on MariaDB: the database's) name.
+		 */
+		public String name() {
+			return this.name;
 		}
 
 		public DataSource dataSource() {
