@@ -290,12 +290,12 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-			ObjectProvider<EventQueueBinding> eventQueues, ShardedContainerConsumers consumers) {
+			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
 		if (properties.getShutdown().isExitZeroOnSignal()) {
 			SignalExit.install();
 		}
 		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
-				eventQueues.orderedStream().toList(), consumers, consumers);
+				eventQueues.orderedStream().toList(), consumers);
 	}
 
 	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {

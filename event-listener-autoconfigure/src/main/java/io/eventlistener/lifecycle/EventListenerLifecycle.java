@@ -14,6 +14,7 @@ import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -56,7 +57,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final ObserverConsumers consumers;
 
-	private final SmartLifecycle consumption;
+	private final @Nullable SmartLifecycle consumption;
 
 	private volatile ListenerState state = ListenerState.NEW;
 
@@ -67,13 +68,13 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	 * @param topology declares the application's own queues
 	 * @param eventsExchange the exchange those queues bind to unless they name another
 	 * @param eventQueues the application's own queues
-	 * @param consumers consumes the application's own queues
-	 * @param consumption starts and stops consuming every queue; started before the
-	 * observers are registered
+	 * @param consumers consumes the application's own queues; if it is a
+	 * {@link SmartLifecycle} too, this lifecycle starts it before the observers are
+	 * registered and stops it (so every consumer) when it stops
 	 */
 	public EventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader, ObserverRegistry registry,
 			BrokerTopology topology, String eventsExchange, List<EventQueueBinding> eventQueues,
-			ObserverConsumers consumers, SmartLifecycle consumption) {
+			ObserverConsumers consumers) {
 		this.types = types;
 		this.loader = loader;
 		this.registry = registry;
@@ -81,14 +82,16 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.eventsExchange = eventsExchange;
 		this.eventQueues = List.copyOf(eventQueues);
 		this.consumers = consumers;
-		this.consumption = consumption;
+		this.consumption = (consumers instanceof SmartLifecycle lifecycle) ? lifecycle : null;
 	}
 
 	@Override
 	public void start() {
 		this.state = ListenerState.STARTING;
 		// consuming first: each bulk of observers is consumed while the next is declared
-		this.consumption.start();
+		if (this.consumption != null) {
+			this.consumption.start();
+		}
 		for (ObserverType<?> type : this.types.all()) {
 			List<ObserverDefinition> bulk = new ArrayList<>(BULK);
 			int count = this.loader.forEachActivePage(type, (page) -> {
@@ -122,13 +125,20 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.state = ListenerState.STOPPED;
-		this.consumption.stop();
+		if (this.consumption != null) {
+			this.consumption.stop();
+		}
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.state = ListenerState.STOPPED;
-		this.consumption.stop(callback);
+		if (this.consumption != null) {
+			this.consumption.stop(callback);
+		}
+		else {
+			callback.run();
+		}
 	}
 
 	@Override

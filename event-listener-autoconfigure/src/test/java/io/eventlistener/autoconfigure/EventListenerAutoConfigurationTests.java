@@ -1,12 +1,19 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import io.eventlistener.EventPublisher;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.observer.ObserverDefinition;
+import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.TestNamespace;
@@ -71,6 +78,20 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void usesTheApplicationsOwnObserverConsumers() {
+		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(ShardedContainerConsumers.class);
+			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
+			ObserverType<?> company = context.getBean(ObserverTypes.class).find("Company").orElseThrow();
+			context.getBean(ObserverRegistry.class)
+				.register(new ObserverDefinition(company, 99L, new Company("own", true, List.of("own.#")), null,
+						Set.of("own.#")));
+			assertThat(context.getBean(RecordingConsumers.class).consumed)
+				.containsExactly(namespace.queuePrefix() + ".company.99");
 		});
 	}
 
@@ -194,6 +215,32 @@ class EventListenerAutoConfigurationTests {
 		@Bean
 		RecordingHandler companyEvents() {
 			return new RecordingHandler();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnConsumers {
+
+		@Bean
+		RecordingConsumers ownObserverConsumers() {
+			return new RecordingConsumers();
+		}
+
+	}
+
+	static class RecordingConsumers implements ObserverConsumers {
+
+		final List<String> consumed = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void consume(String queue) {
+			this.consumed.add(queue);
+		}
+
+		@Override
+		public void cancel(String queue) {
+			this.consumed.remove(queue);
 		}
 
 	}
