@@ -155,17 +155,17 @@ public class HibernateModelWatcher
 			SharedSessionContractImplementor session) {
 		Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 		List<@Nullable Object> observerState = List.of();
-		String routingKeysKey = type.routingKeysKey();
-		if (routingKeysKey != null) {
+		List<String> routingKeys = List.of();
+		if (type.observer()) {
 			EventObserver copy = (EventObserver) persister.instantiate(id, session);
 			persister.setValues(copy, state);
-			List<String> routingKeys = new ArrayList<>(copy.getRoutingKeys());
-			attributes.put(routingKeysKey, routingKeys);
+			routingKeys = new ArrayList<>(copy.getRoutingKeys());
 			observerState = Arrays.asList(routingKeys, copy.isListenerEnabled(), copy.getObservedExchange());
 		}
 		List<String> names = Arrays.asList(persister.getPropertyNames());
 		for (WatchedType.WatchedAttribute attribute : type.attributes()) {
-			attributes.put(attribute.key(), state[names.indexOf(attribute.name())]);
+			attributes.put(attribute.key(),
+					attribute.routingKeys() ? routingKeys : state[names.indexOf(attribute.name())]);
 		}
 		String timestamp = type.timestampAttribute();
 		return new Snapshot(attributes, observerState,

@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,12 @@ public final class WatchedTypes {
 
 	private static WatchedType watchedType(EntityType<?> entity, ColumnNames columns) {
 		Class<?> javaType = entity.getJavaType();
+		boolean observer = EventObserver.class.isAssignableFrom(javaType);
 		List<WatchedType.WatchedAttribute> attributes = new ArrayList<>();
-		String routingKeysKey = null;
-		if (EventObserver.class.isAssignableFrom(javaType)) {
-			routingKeysKey = basicColumn(entity, columns, "routingKeys")
-				.or(() -> basicColumn(entity, columns, "exchangeRoutingKeys"))
-				.orElse(WatchedType.ROUTING_KEYS);
+		if (observer) {
+			String routingKeys = isBasic(entity, "routingKeys") ? "routingKeys" : "exchangeRoutingKeys";
+			attributes.add(new WatchedType.WatchedAttribute(routingKeys,
+					basicColumn(entity, columns, routingKeys).orElse(WatchedType.ROUTING_KEYS), true));
 			String enabled = ObserverTypes.enabledAttribute(entity);
 			if (enabled != null) {
 				addColumn(attributes, entity, columns, enabled);
@@ -95,11 +96,29 @@ public final class WatchedTypes {
 			addColumn(attributes, entity, columns, "observedExchange");
 		}
 		for (WatchedType.WatchedAttribute watched : watchedAttributes(entity, columns)) {
-			attributes.removeIf((attribute) -> attribute.name().equals(watched.name()));
-			attributes.add(watched);
+			if (attributes.stream().noneMatch((attribute) -> attribute.name().equals(watched.name()))) {
+				attributes.add(watched);
+			}
 		}
-		return new WatchedType(rootName(entity), javaType, routingKeysKey, attributes,
-				timestampAttribute(entity, columns));
+		List<String> order = declarationOrder(javaType);
+		attributes.sort(Comparator.comparingInt((attribute) -> order.indexOf(attribute.name())));
+		return new WatchedType(rootName(entity), javaType, observer, attributes, timestampAttribute(entity, columns));
+	}
+
+	/**
+	 * The entity's field names, the topmost superclass's first; an attribute it does not
+	 * declare as a field sorts first.
+	 */
+	private static List<String> declarationOrder(Class<?> javaType) {
+		List<String> names = new ArrayList<>();
+		for (Class<?> type = javaType; type != null && type != Object.class; type = type.getSuperclass()) {
+			List<String> declared = new ArrayList<>();
+			for (Field field : type.getDeclaredFields()) {
+				declared.add(field.getName());
+			}
+			names.addAll(0, declared);
+		}
+		return names;
 	}
 
 	private static void addColumn(List<WatchedType.WatchedAttribute> attributes, EntityType<?> entity,
