@@ -132,6 +132,19 @@ final class RailsIsimud implements AutoCloseable {
 		publish(this.namespace.eventsExchange(), type + ".tick", body);
 	}
 
+	/**
+	 * {@code create_queue} with keys the row no longer has (as isimud's listener or
+	 * {@code activate_observer} binds on a shared queue; it never unbinds).
+	 */
+	void bindAgain(Row row, String key) {
+		try {
+			this.channel.queueBind(queue(row.id()), this.namespace.eventsExchange(), key);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("bind failed", ex);
+		}
+	}
+
 	/** BunnyClient#create_queue: a durable queue, bound with each key. */
 	private void createQueue(Row row) {
 		try {
