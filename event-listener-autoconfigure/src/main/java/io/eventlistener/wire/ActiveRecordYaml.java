@@ -40,7 +40,9 @@ import org.yaml.snakeyaml.events.StreamStartEvent;
  * no {@code "} is double-quoted ({@code "*.User.create"}, {@code "#"}); {@code y} and
  * {@code n} are double-quoted; a string Psych's {@code ScalarScanner} would read back as
  * something else (a number, a date, {@code true}, {@code null}) is single-quoted; a
- * multi-line string is a literal block.
+ * multi-line string is a literal block. Not reproduced, as no routing key needs them:
+ * Psych's {@code !binary} form of a string that is not valid UTF-8, its tagged form of
+ * {@code "<<"}, and folding past a {@code line_width} (Psych sets none by default).
  */
 public final class ActiveRecordYaml {
 
