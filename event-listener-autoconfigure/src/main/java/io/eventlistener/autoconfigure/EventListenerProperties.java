@@ -48,6 +48,8 @@ public class EventListenerProperties {
 
 	private final Resync resync = new Resync();
 
+	private final Management management = new Management();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -106,6 +108,10 @@ public class EventListenerProperties {
 
 	public Resync getResync() {
 		return this.resync;
+	}
+
+	public Management getManagement() {
+		return this.management;
 	}
 
 	/**
@@ -608,12 +614,88 @@ public class EventListenerProperties {
 		 */
 		private Duration interval = Duration.ofMinutes(5);
 
+		/**
+		 * Whether each resync also removes the bindings on observer queues that no
+		 * observer row asks for (needs management.url); off, they are only logged.
+		 */
+		private boolean removeStrayBindings = false;
+
 		public Duration getInterval() {
 			return this.interval;
 		}
 
 		public void setInterval(Duration interval) {
 			this.interval = interval;
+		}
+
+		public boolean isRemoveStrayBindings() {
+			return this.removeStrayBindings;
+		}
+
+		public void setRemoveStrayBindings(boolean removeStrayBindings) {
+			this.removeStrayBindings = removeStrayBindings;
+		}
+
+	}
+
+	/**
+	 * The broker's management HTTP API, which the binding audit reads the bindings of the
+	 * observer queues from.
+	 */
+	public static class Management {
+
+		/**
+		 * Base URL of RabbitMQ's management API, such as http://rabbit.internal:15672.
+		 * Setting it turns the binding audit on: a log line at each resync and the
+		 * eventlistenerbindings endpoint.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Management API user; defaults to the AMQP connection's user.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Management API password; defaults to the AMQP connection's password.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * How long a management API request may take, connecting included.
+		 */
+		private Duration timeout = Duration.ofSeconds(10);
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

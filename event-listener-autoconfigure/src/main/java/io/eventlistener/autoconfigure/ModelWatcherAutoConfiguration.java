@@ -10,6 +10,7 @@ import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.HibernateColumnNames;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
 import io.eventlistener.watch.ModelChangeReceiver;
@@ -98,8 +99,8 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnMissingBean
 		HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
 				ModelChangePublisher publisher) {
-			HibernateModelWatcher watcher = new HibernateModelWatcher(
-					WatchedTypes.fromMetamodel(entityManagerFactory.getMetamodel()), publisher);
+			HibernateModelWatcher watcher = new HibernateModelWatcher(WatchedTypes.fromMetamodel(
+					entityManagerFactory.getMetamodel(), new HibernateColumnNames(entityManagerFactory)), publisher);
 			watcher.install(entityManagerFactory);
 			return watcher;
 		}

@@ -95,7 +95,13 @@ public final class ObserverTypes {
 		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity));
 	}
 
-	private static @Nullable String enabledAttribute(EntityType<?> entity) {
+	/**
+	 * The attribute an observer entity marks with {@link ListenerEnabled}.
+	 * @param entity the observer entity
+	 * @return its name, or {@code null} if none is marked
+	 * @throws IllegalStateException if the mark is not on a boolean persistent attribute
+	 */
+	public static @Nullable String enabledAttribute(EntityType<?> entity) {
 		String name = annotatedAttributeName(entity.getJavaType());
 		if (name == null) {
 			return null;

@@ -1,5 +1,6 @@
 package io.eventlistener.watch;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.eventlistener.EventObserver;
+import io.eventlistener.wire.RailsValues;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -40,13 +42,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@code ...CommitFailed} methods instead, which publish nothing.
  * <p>
  * The watched attributes are computed from those state arrays, never from the live
- * entity: an observer's routing keys, enabled flag and observed exchange are read from a
- * transient copy of the entity filled with the flushed (or the replaced) state. An update
- * publishes only if they, or a {@link Watched} attribute, differ (or if Hibernate does
- * not know the replaced state, as for a detached entity updated without being merged).
- * Changes Hibernate does not see as an update of the row (bulk JPQL or SQL, another
- * application, an element collection changed on its own) publish nothing; a
- * resynchronisation picks them up.
+ * entity, and keyed by column name ({@link WatchedTypes}): an observer's routing keys,
+ * enabled flag and observed exchange are read from a transient copy of the entity filled
+ * with the flushed (or the replaced) state. The message's {@code timestamp} is the
+ * state's {@code updated_at}-style attribute when the type has one, as isimud sends
+ * {@code updated_at}. An update publishes only if they, or a {@link Watched} attribute,
+ * differ (or if Hibernate does not know the replaced state, as for a detached entity
+ * updated without being merged). Changes Hibernate does not see as an update of the row
+ * (bulk JPQL or SQL, another application, an element collection changed on its own)
+ * publish nothing; a resynchronisation picks them up.
  */
 public class HibernateModelWatcher
 		implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
@@ -85,17 +89,17 @@ public class HibernateModelWatcher
 	public void onPostInsert(PostInsertEvent event) {
 		watched(event.getPersister())
 			.ifPresent((type) -> publish(type, ModelAction.CREATE, event.getId(), event.getSession(),
-					() -> attributes(type, event.getPersister(), event.getId(), event.getState(), event.getSession())));
+					() -> snapshot(type, event.getPersister(), event.getId(), event.getState(), event.getSession())));
 	}
 
 	@Override
 	public void onPostUpdate(PostUpdateEvent event) {
 		watched(event.getPersister())
 			.ifPresent((type) -> publish(type, ModelAction.UPDATE, event.getId(), event.getSession(), () -> {
-				Map<String, @Nullable Object> after = attributes(type, event.getPersister(), event.getId(),
-						event.getState(), event.getSession());
-				if (event.getOldState() != null && sameValues(after, attributes(type, event.getPersister(),
-						event.getId(), event.getOldState(), event.getSession()))) {
+				Snapshot after = snapshot(type, event.getPersister(), event.getId(), event.getState(),
+						event.getSession());
+				if (event.getOldState() != null && after.sameAs(
+						snapshot(type, event.getPersister(), event.getId(), event.getOldState(), event.getSession()))) {
 					return null;
 				}
 				return after;
@@ -104,12 +108,9 @@ public class HibernateModelWatcher
 
 	@Override
 	public void onPostDelete(PostDeleteEvent event) {
-		watched(event.getPersister())
-			.ifPresent(
-					(type) -> publish(type, ModelAction.DESTROY, event.getId(), event.getSession(),
-							() -> (event.getDeletedState() != null) ? attributes(type, event.getPersister(),
-									event.getId(), event.getDeletedState(), event.getSession())
-									: new LinkedHashMap<>()));
+		watched(event.getPersister()).ifPresent((type) -> publish(type, ModelAction.DESTROY, event.getId(),
+				event.getSession(), () -> (event.getDeletedState() != null) ? snapshot(type, event.getPersister(),
+						event.getId(), event.getDeletedState(), event.getSession()) : Snapshot.EMPTY));
 	}
 
 	private Optional<WatchedType> watched(EntityPersister persister) {
@@ -124,61 +125,80 @@ public class HibernateModelWatcher
 	 * caller's flush.
 	 */
 	private void publish(WatchedType type, ModelAction action, Object id, SharedSessionContractImplementor session,
-			AttributesSupplier attributes) {
-		Map<String, @Nullable Object> values;
+			SnapshotSupplier snapshots) {
+		Snapshot snapshot;
 		try {
-			values = attributes.get();
+			snapshot = snapshots.get();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read the watched attributes of " + type.name() + "#" + id + " (" + action.wireName()
 					+ "); no model change published: " + ex);
 			return;
 		}
-		if (values == null) {
+		if (snapshot == null) {
 			return;
 		}
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			this.publisher.publish(type.name(), action, id, values);
+			this.publisher.publish(type.name(), action, id, snapshot.timestamp(), snapshot.attributes());
 		}
 		else {
 			session.getTransactionCompletionCallbacks()
 				.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, completed) -> {
 					if (success) {
-						this.publisher.publish(type.name(), action, id, values);
+						this.publisher.publish(type.name(), action, id, snapshot.timestamp(), snapshot.attributes());
 					}
 				});
 		}
 	}
 
-	private static Map<String, @Nullable Object> attributes(WatchedType type, EntityPersister persister, Object id,
-			@Nullable Object[] state, SharedSessionContractImplementor session) {
+	private static Snapshot snapshot(WatchedType type, EntityPersister persister, Object id, @Nullable Object[] state,
+			SharedSessionContractImplementor session) {
 		Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+		List<@Nullable Object> observerState = List.of();
+		List<String> routingKeys = List.of();
 		if (type.observer()) {
 			EventObserver copy = (EventObserver) persister.instantiate(id, session);
 			persister.setValues(copy, state);
-			attributes.put(WatchedType.ROUTING_KEYS, new ArrayList<>(copy.getRoutingKeys()));
-			attributes.put(WatchedType.LISTENER_ENABLED, copy.isListenerEnabled());
-			attributes.put(WatchedType.OBSERVED_EXCHANGE, copy.getObservedExchange());
+			routingKeys = new ArrayList<>(copy.getRoutingKeys());
+			observerState = Arrays.asList(routingKeys, copy.isListenerEnabled(), copy.getObservedExchange());
 		}
 		List<String> names = Arrays.asList(persister.getPropertyNames());
 		for (WatchedType.WatchedAttribute attribute : type.attributes()) {
-			attributes.put(attribute.key(), state[names.indexOf(attribute.name())]);
+			attributes.put(attribute.key(),
+					attribute.routingKeys() ? routingKeys : state[names.indexOf(attribute.name())]);
 		}
-		return attributes;
+		String timestamp = type.timestampAttribute();
+		return new Snapshot(attributes, observerState,
+				(timestamp != null) ? RailsValues.instant(state[names.indexOf(timestamp)]) : null);
 	}
 
-	private static boolean sameValues(Map<String, @Nullable Object> left, Map<String, @Nullable Object> right) {
-		return left.keySet().equals(right.keySet())
-				&& left.keySet().stream().allMatch((key) -> Objects.deepEquals(left.get(key), right.get(key)));
+	/**
+	 * What a change publishes, and what decides whether an update publishes: the sent
+	 * attributes and, for an observer, what it says through {@link EventObserver} (its
+	 * enabled flag or exchange may be computed from columns that are not sent).
+	 */
+	private record Snapshot(Map<String, @Nullable Object> attributes, List<@Nullable Object> observerState,
+			@Nullable Instant timestamp) {
+
+		static final Snapshot EMPTY = new Snapshot(new LinkedHashMap<>(), List.of(), null);
+
+		boolean sameAs(Snapshot other) {
+			return this.observerState.equals(other.observerState)
+					&& this.attributes.keySet().equals(other.attributes.keySet())
+					&& this.attributes.keySet()
+						.stream()
+						.allMatch((key) -> Objects.deepEquals(this.attributes.get(key), other.attributes.get(key)));
+		}
+
 	}
 
 	@FunctionalInterface
-	private interface AttributesSupplier {
+	private interface SnapshotSupplier {
 
 		/**
-		 * @return the attributes to publish, or {@code null} to publish nothing
+		 * @return what to publish, or {@code null} to publish nothing
 		 */
-		@Nullable Map<String, @Nullable Object> get();
+		@Nullable Snapshot get();
 
 	}
 

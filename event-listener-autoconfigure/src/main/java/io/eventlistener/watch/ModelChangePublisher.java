@@ -2,6 +2,7 @@ package io.eventlistener.watch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,8 +14,6 @@ import io.eventlistener.wire.ModelChangeCodec;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.amqp.core.MessageProperties;
 
 import org.springframework.amqp.core.MessageProperties;
 
@@ -49,7 +48,8 @@ public class ModelChangePublisher {
 	 * @param codec writes the body
 	 * @param exchange the models exchange
 	 * @param schema the schema the messages carry
-	 * @param clock stamps the messages
+	 * @param clock stamps the messages of rows without an {@code updated_at}, and the
+	 * outbox
 	 * @param listeners hear about each publication
 	 */
 	public ModelChangePublisher(MessageOutbox outbox, ModelChangeCodec codec, String exchange,
@@ -67,11 +67,14 @@ public class ModelChangePublisher {
 	 * @param type the row's canonical type name
 	 * @param action what happened
 	 * @param id the row's id
+	 * @param timestamp the row's {@code updated_at}, as isimud sends it, or {@code null}
+	 * for the publish time
 	 * @param attributes its watched attributes
 	 */
-	public void publish(String type, ModelAction action, Object id, Map<String, @Nullable Object> attributes) {
+	public void publish(String type, ModelAction action, Object id, @Nullable Instant timestamp,
+			Map<String, @Nullable Object> attributes) {
 		ModelChange change = new ModelChange(this.schema.name(), type, action.wireName(), id.toString(),
-				this.clock.instant(), attributes);
+				(timestamp != null) ? timestamp : this.clock.instant(), attributes);
 		try {
 			this.outbox.send(new OutboxMessage(UUID.randomUUID().toString(), this.exchange, change.routingKey(),
 					MessageProperties.CONTENT_TYPE_JSON, new String(this.codec.write(change), StandardCharsets.UTF_8),

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads and writes model-watcher bodies exactly as isimud 1.4's {@code ModelWatcher}
  * does: {@code schema}, {@code type}, {@code action}, {@code id}, {@code timestamp}
  * (ISO-8601 UTC with milliseconds), {@code attributes}, in that order; numeric ids as
- * JSON numbers. Reading ignores unknown fields and the content type (isimud sends none).
+ * JSON numbers; attribute values as Rails writes them ({@link RailsValues}). Reading
+ * ignores unknown fields and the content type (isimud sends none).
  */
 public final class ModelChangeCodec {
 
@@ -40,7 +43,9 @@ public final class ModelChangeCodec {
 		json.put("action", change.action());
 		EventCodec.putId(json, "id", change.id());
 		json.put("timestamp", (change.timestamp() != null) ? EventCodec.RAILS_TIME.format(change.timestamp()) : null);
-		json.set("attributes", this.mapper.valueToTree(change.attributes()));
+		Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+		change.attributes().forEach((key, value) -> attributes.put(key, RailsValues.json(value)));
+		json.set("attributes", this.mapper.valueToTree(attributes));
 		return this.mapper.writeValueAsBytes(json);
 	}
 

@@ -60,6 +60,11 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
 		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
 		assertThat(properties.getResync().getInterval()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(properties.getResync().isRemoveStrayBindings()).isFalse();
+		assertThat(properties.getManagement().getUrl()).isNull();
+		assertThat(properties.getManagement().getUsername()).isNull();
+		assertThat(properties.getManagement().getPassword()).isNull();
+		assertThat(properties.getManagement().getTimeout()).isEqualTo(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -93,9 +98,9 @@ class EventListenerPropertiesTests {
 			metadata = JsonMapper.builder().build().readTree(in);
 		}
 		assertThat(metadata.get("properties")).isNotEmpty().allSatisfy((property) -> {
-			// the eventlistener actuator endpoint's own settings are generated too
+			// the actuator endpoints' own settings are generated too
 			assertThat(property.get("name").asString())
-				.matches("(event-listener|management\\.endpoint\\.eventlistener)\\..+");
+				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings)?)\\..+");
 			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
 		});
 	}

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -122,9 +124,21 @@ public final class TestNamespace implements AutoCloseable {
 	}
 
 	/**
+	 * Run a query in this namespace's schema that returns one text, possibly
+	 * {@code null}.
+	 */
+	public @Nullable String queryForString(String query) {
+		return queryOne(query, (result) -> result.getString(1));
+	}
+
+	/**
 	 * Run a query in this namespace's schema that returns one number.
 	 */
 	public long queryForLong(String query) {
+		return queryOne(query, (result) -> result.getLong(1));
+	}
+
+	private <T> T queryOne(String query, Column<T> column) {
 		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
 				LocalServices.POSTGRES_USER, "");
 				Statement statement = connection.createStatement();
@@ -132,11 +146,18 @@ public final class TestNamespace implements AutoCloseable {
 			if (!result.next()) {
 				throw new IllegalStateException("No row for: " + query);
 			}
-			return result.getLong(1);
+			return column.read(result);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("SQL failed in schema " + this.id + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	@FunctionalInterface
+	private interface Column<T> {
+
+		T read(ResultSet result) throws SQLException;
+
 	}
 
 	@Override

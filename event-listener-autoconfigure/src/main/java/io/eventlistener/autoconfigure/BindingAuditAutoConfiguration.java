@@ -1,0 +1,86 @@
+package io.eventlistener.autoconfigure;
+
+import io.eventlistener.actuate.BindingAuditEndpoint;
+import io.eventlistener.audit.BindingAudit;
+import io.eventlistener.audit.BindingAuditAtResync;
+import io.eventlistener.audit.BrokerBindings;
+import io.eventlistener.audit.ManagementApiBindings;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.ObserverRegistry;
+
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The binding audit, when {@code event-listener.management.url} points at the broker's
+ * management API: the {@link BindingAudit}, its log line (and optional removal) at every
+ * resync, and the {@code eventlistenerbindings} actuator endpoint when it is available.
+ */
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class })
+@ConditionalOnBean({ ObserverRegistry.class, ObserverTypes.class, QueueNames.class, BrokerTopology.class,
+		ConnectionFactory.class })
+@ConditionalOnProperty(prefix = "event-listener.management", name = "url")
+@EnableConfigurationProperties(EventListenerProperties.class)
+public final class BindingAuditAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BrokerBindings eventListenerBrokerBindings(EventListenerProperties properties,
+			ConnectionFactory connectionFactory) {
+		EventListenerProperties.Management management = properties.getManagement();
+		String username = (management.getUsername() != null) ? management.getUsername()
+				: connectionFactory.getUsername();
+		String password = (management.getPassword() != null) ? management.getPassword()
+				: connectionPassword(connectionFactory);
+		return new ManagementApiBindings(management.getUrl(), connectionFactory.getVirtualHost(), username, password,
+				management.getTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BindingAudit bindingAudit(ObserverRegistry registry, ObserverTypes types, QueueNames queueNames,
+			BrokerBindings brokerBindings, BrokerTopology topology) {
+		return new BindingAudit(registry, types, queueNames, brokerBindings, topology);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BindingAuditAtResync bindingAuditAtResync(BindingAudit audit, EventListenerProperties properties) {
+		return new BindingAuditAtResync(audit, properties.getResync().isRemoveStrayBindings());
+	}
+
+	private static String connectionPassword(ConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof AbstractConnectionFactory factory) {
+			return factory.getRabbitConnectionFactory().getPassword();
+		}
+		return "";
+	}
+
+	/**
+	 * The {@code eventlistenerbindings} endpoint.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+	@ConditionalOnAvailableEndpoint(BindingAuditEndpoint.class)
+	static class AuditEndpoint {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BindingAuditEndpoint bindingAuditEndpoint(BindingAudit audit) {
+			return new BindingAuditEndpoint(audit);
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.eventlistener.autoconfigure;
+
+import java.util.List;
+
+import io.eventlistener.actuate.BindingAuditEndpoint;
+import io.eventlistener.audit.BindingAudit;
+import io.eventlistener.audit.BindingAuditAtResync;
+import io.eventlistener.audit.BrokerBindings;
+import io.eventlistener.audit.ManagementApiBindings;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.ObserverRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * The binding audit is configured only when the management API is: nothing asks the
+ * broker over HTTP unless told where. Nothing here connects anywhere.
+ */
+class BindingAuditAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class))
+		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
+		.withBean(ObserverRegistry.class, () -> mock(ObserverRegistry.class))
+		.withBean(ObserverTypes.class, () -> new ObserverTypes(List.of()))
+		.withBean(QueueNames.class, () -> new QueueNames("billing"))
+		.withBean(BrokerTopology.class,
+				() -> new BrokerTopology(new RabbitAdmin(new CachingConnectionFactory("127.0.0.1"))));
+
+	@Test
+	void withoutAManagementUrlThereIsNoAudit() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(BindingAudit.class)
+			.doesNotHaveBean(BrokerBindings.class)
+			.doesNotHaveBean(BindingAuditAtResync.class)
+			.doesNotHaveBean(BindingAuditEndpoint.class));
+	}
+
+	@Test
+	void aManagementUrlConfiguresTheAuditAndItsResyncLogLine() {
+		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
+			.run((context) -> assertThat(context).hasSingleBean(BindingAudit.class)
+				.hasSingleBean(BindingAuditAtResync.class)
+				.hasSingleBean(ManagementApiBindings.class)
+				.doesNotHaveBean(BindingAuditEndpoint.class));
+	}
+
+	@Test
+	void theEndpointComesWhenItIsExposed() {
+		this.runner
+			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672",
+					"management.endpoints.web.exposure.include=eventlistenerbindings")
+			.run((context) -> assertThat(context).hasSingleBean(BindingAuditEndpoint.class));
+	}
+
+}
