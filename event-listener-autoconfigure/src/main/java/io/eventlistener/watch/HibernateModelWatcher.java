@@ -26,6 +26,7 @@ import org.hibernate.event.spi.PostUpdateEvent;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -47,6 +48,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Changes Hibernate does not see as an update of the row (bulk JPQL or SQL, another
  * application, an element collection changed on its own) publish nothing; a
  * resynchronisation picks them up.
+ * <p>
+ * With an {@link ObserverQueueDeclarer}, a committed create, enable or routing-key change
+ * of an observer also declares its queue and binds the added keys right after the
+ * database commit, before the commit returns (a Spring {@code afterCommit}, or
+ * Hibernate's after-completion outside a Spring transaction), and before the model change
+ * is sent.
  */
 public class HibernateModelWatcher
 		implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
@@ -57,9 +64,28 @@ public class HibernateModelWatcher
 
 	private final ModelChangePublisher publisher;
 
+	private final @Nullable ObserverQueueDeclarer declarer;
+
+	/**
+	 * A watcher that only publishes.
+	 * @param types the watched types
+	 * @param publisher publishes each change
+	 */
 	public HibernateModelWatcher(WatchedTypes types, ModelChangePublisher publisher) {
+		this(types, publisher, null);
+	}
+
+	/**
+	 * @param types the watched types
+	 * @param publisher publishes each change
+	 * @param declarer declares a committed observer's queue before the commit returns, or
+	 * {@code null} where this process runs no listener
+	 */
+	public HibernateModelWatcher(WatchedTypes types, ModelChangePublisher publisher,
+			@Nullable ObserverQueueDeclarer declarer) {
 		this.types = types;
 		this.publisher = publisher;
+		this.declarer = declarer;
 	}
 
 	/**
@@ -83,9 +109,9 @@ public class HibernateModelWatcher
 
 	@Override
 	public void onPostInsert(PostInsertEvent event) {
-		watched(event.getPersister())
-			.ifPresent((type) -> publish(type, ModelAction.CREATE, event.getId(), event.getSession(),
-					() -> attributes(type, event.getPersister(), event.getId(), event.getState(), event.getSession())));
+		watched(event.getPersister()).ifPresent(
+				(type) -> publish(type, ModelAction.CREATE, event.getId(), event.getSession(), () -> new Change(null,
+						attributes(type, event.getPersister(), event.getId(), event.getState(), event.getSession()))));
 	}
 
 	@Override
@@ -94,22 +120,24 @@ public class HibernateModelWatcher
 			.ifPresent((type) -> publish(type, ModelAction.UPDATE, event.getId(), event.getSession(), () -> {
 				Map<String, @Nullable Object> after = attributes(type, event.getPersister(), event.getId(),
 						event.getState(), event.getSession());
-				if (event.getOldState() != null && sameValues(after, attributes(type, event.getPersister(),
-						event.getId(), event.getOldState(), event.getSession()))) {
+				Map<String, @Nullable Object> before = (event.getOldState() != null)
+						? attributes(type, event.getPersister(), event.getId(), event.getOldState(), event.getSession())
+						: null;
+				if (before != null && sameValues(after, before)) {
 					return null;
 				}
-				return after;
+				return new Change(before, after);
 			}));
 	}
 
 	@Override
 	public void onPostDelete(PostDeleteEvent event) {
-		watched(event.getPersister())
-			.ifPresent(
-					(type) -> publish(type, ModelAction.DESTROY, event.getId(), event.getSession(),
-							() -> (event.getDeletedState() != null) ? attributes(type, event.getPersister(),
-									event.getId(), event.getDeletedState(), event.getSession())
-									: new LinkedHashMap<>()));
+		watched(event.getPersister()).ifPresent(
+				(type) -> publish(type, ModelAction.DESTROY, event.getId(), event.getSession(),
+						() -> new Change(null,
+								(event.getDeletedState() != null) ? attributes(type, event.getPersister(),
+										event.getId(), event.getDeletedState(), event.getSession())
+										: new LinkedHashMap<>())));
 	}
 
 	private Optional<WatchedType> watched(EntityPersister persister) {
@@ -125,29 +153,53 @@ public class HibernateModelWatcher
 	 */
 	private void publish(WatchedType type, ModelAction action, Object id, SharedSessionContractImplementor session,
 			AttributesSupplier attributes) {
-		Map<String, @Nullable Object> values;
+		Change change;
 		try {
-			values = attributes.get();
+			change = attributes.get();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read the watched attributes of " + type.name() + "#" + id + " (" + action.wireName()
 					+ "); no model change published: " + ex);
 			return;
 		}
-		if (values == null) {
+		if (change == null) {
 			return;
 		}
+		Runnable declaration = declaration(type, action, id, change);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			this.publisher.publish(type.name(), action, id, values);
+			if (declaration != null) {
+				// registered before the outbox's: the queue is bound before the model
+				// change is sent, and both before the commit returns
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						declaration.run();
+					}
+
+				});
+			}
+			this.publisher.publish(type.name(), action, id, change.after());
 		}
 		else {
 			session.getTransactionCompletionCallbacks()
 				.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, completed) -> {
 					if (success) {
-						this.publisher.publish(type.name(), action, id, values);
+						if (declaration != null) {
+							declaration.run();
+						}
+						this.publisher.publish(type.name(), action, id, change.after());
 					}
 				});
 		}
+	}
+
+	private @Nullable Runnable declaration(WatchedType type, ModelAction action, Object id, Change change) {
+		ObserverQueueDeclarer declarer = this.declarer;
+		if (declarer == null || !type.observer() || action == ModelAction.DESTROY) {
+			return null;
+		}
+		return declarer.declaration(type.name(), id, change.before(), change.after());
 	}
 
 	private static Map<String, @Nullable Object> attributes(WatchedType type, EntityPersister persister, Object id,
@@ -176,10 +228,16 @@ public class HibernateModelWatcher
 	private interface AttributesSupplier {
 
 		/**
-		 * @return the attributes to publish, or {@code null} to publish nothing
+		 * @return the change to publish, or {@code null} to publish nothing
 		 */
-		@Nullable Map<String, @Nullable Object> get();
+		@Nullable Change get();
 
+	}
+
+	/**
+	 * The watched attributes of a row before (if known) and after a change.
+	 */
+	private record Change(@Nullable Map<String, @Nullable Object> before, Map<String, @Nullable Object> after) {
 	}
 
 }
