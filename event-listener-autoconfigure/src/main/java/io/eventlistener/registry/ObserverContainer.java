@@ -86,6 +86,23 @@ public class ObserverContainer extends DirectMessageListenerContainer {
 		};
 	}
 
+	/**
+	 * Stop, then log how many prefetched deliveries were returned beyond those logged.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		super.stop(() -> {
+			this.returnedAtStop.flush();
+			callback.run();
+		});
+	}
+
+	@Override
+	public void stop() {
+		super.stop();
+		this.returnedAtStop.flush();
+	}
+
 	@Override
 	protected void executeListener(Channel channel, Object data) {
 		if (!isRunning() && data instanceof Message message) {
