@@ -1,14 +1,13 @@
 package io.eventlistener.registry;
 
+import com.rabbitmq.client.Channel;
 import io.eventlistener.logging.RateLimitedLog;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import com.rabbitmq.client.Channel;
-
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.ConsumeOkEvent;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
