@@ -1,6 +1,9 @@
 package io.eventlistener.actuate;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -18,8 +21,9 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} while it
- * starts, {@code DOWN} once it stopped or its error budget ran out. Details: the listener
- * state, the number of registered observers and, when there is one, the error budget.
+ * starts, {@code DOWN} once it stopped, its error budget ran out, or an observer's queue
+ * has had no consumer for longer than the grace period. Details: the listener state, the
+ * number of registered observers and, when there is one, the error budget.
  */
 public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 
@@ -32,6 +36,10 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 	private final @Nullable WatcherQueue watcherQueue;
 
 	private final @Nullable AmqpAdmin admin;
+
+	private final @Nullable Supplier<Map<String, Duration>> unconsumed;
+
+	private final Duration gracePeriod;
 
 	/**
 	 * @param lifecycle tells the listener state
@@ -53,12 +61,32 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin) {
+		this(lifecycle, registry, errorBudget, watcherQueue, admin, null, Duration.ZERO);
+	}
+
+	/**
+	 * @param lifecycle tells the listener state
+	 * @param registry the registered observers
+	 * @param errorBudget the error budget, or {@code null} when there is none
+	 * @param watcherQueue this process's model-watcher queue, or {@code null} when it
+	 * does not watch
+	 * @param admin asks the broker about the watcher queue
+	 * @param unconsumed how long each consumed queue has been without a consumer, or
+	 * {@code null} when not known
+	 * @param gracePeriod how long an observer's queue may be without a consumer before
+	 * health is DOWN
+	 */
+	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
+			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin,
+			@Nullable Supplier<Map<String, Duration>> unconsumed, Duration gracePeriod) {
 		super("Event listener health check failed");
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.errorBudget = errorBudget;
 		this.watcherQueue = watcherQueue;
 		this.admin = admin;
+		this.unconsumed = unconsumed;
+		this.gracePeriod = gracePeriod;
 	}
 
 	@Override
@@ -69,6 +97,9 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("observers", this.registry.registrations().size());
 		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {
 			watcherQueue(builder, this.watcherQueue, this.admin);
+		}
+		if (this.unconsumed != null && state == ListenerState.RUNNING) {
+			unconsumedObservers(builder, this.unconsumed.get());
 		}
 		ErrorBudget budget = this.errorBudget;
 		if (budget != null) {
@@ -90,6 +121,25 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 				Map.of("name", queue.name(), "bound", information != null, "consumers", consumers));
 		if (consumers == 0) {
 			builder.down();
+		}
+	}
+
+	/**
+	 * Observers whose queue has had no consumer for longer than the grace period (its
+	 * queue deleted and not yet back, or refused): their events are not handled. DOWN,
+	 * naming them.
+	 */
+	private void unconsumedObservers(Health.Builder builder, Map<String, Duration> unconsumed) {
+		Map<String, String> observers = new TreeMap<>();
+		unconsumed.forEach((queue, duration) -> {
+			if (duration.compareTo(this.gracePeriod) > 0) {
+				this.registry.findByQueue(queue)
+					.ifPresent((registration) -> observers.put(registration.key().toString(),
+							queue + " without a consumer for " + duration.withNanos(0)));
+			}
+		});
+		if (!observers.isEmpty()) {
+			builder.down().withDetail("unconsumedObservers", observers);
 		}
 	}
 

@@ -25,6 +25,7 @@ import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
 import io.eventlistener.registry.DedicatedConnectionShardFactory;
 import io.eventlistener.registry.ObserverConsumers;
+import io.eventlistener.registry.ObserverContainerFactory;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.registry.ShardedContainerConsumers;
@@ -193,7 +194,7 @@ public final class EventListenerAutoConfiguration {
 			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
 			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
 			ObjectProvider<DeliveryListeners> deliveryListeners, Environment environment) {
-		DirectRabbitListenerContainerFactory factory = new DirectRabbitListenerContainerFactory();
+		DirectRabbitListenerContainerFactory factory = new ObserverContainerFactory();
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 		factory.setConnectionFactory(connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
@@ -247,9 +248,14 @@ public final class EventListenerAutoConfiguration {
 		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
 			.ifAvailable((configurer) -> configurer.configure(shard));
 		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
+		long restartInterval = properties.getConsumer().getRestartInterval().toMillis();
 		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
 			container.setDefaultRequeueRejected(false);
 			container.setShutdownTimeout(shutdownTimeout);
+			// a consumer the broker cancelled (its queue deleted and declared again) is
+			// started again by the container's monitor: check often
+			container.setMonitorInterval(restartInterval);
+			container.setFailedDeclarationRetryInterval(restartInterval);
 		};
 		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
 				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,
@@ -257,6 +263,7 @@ public final class EventListenerAutoConfiguration {
 				eventPublisher);
 		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards,
 				properties.getConsumer().getQueuesPerConnection());
+		consumers.setCancelTimeout(properties.getShutdown().getTimeout());
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections
 		consumers.setPhase(EventListenerLifecycle.PHASE);

@@ -4,6 +4,7 @@ import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.watch.WatcherQueue;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -32,9 +33,12 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
-			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin) {
+			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
+			ObjectProvider<ShardedContainerConsumers> consumers, ObjectProvider<EventListenerProperties> properties) {
+		ShardedContainerConsumers shards = consumers.getIfAvailable();
 		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
-				watcherQueue.getIfAvailable(), admin.getIfAvailable());
+				watcherQueue.getIfAvailable(), admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
+				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod());
 	}
 
 }

@@ -184,6 +184,35 @@ public class EventListenerProperties {
 		 */
 		private int declareChannels = 32;
 
+		/**
+		 * How often a consumer that stopped without being asked (its queue deleted, its
+		 * channel closed) is started again. A deleted queue of an active observer is
+		 * declared again at once, so it is consumed again within about this long.
+		 */
+		private Duration restartInterval = Duration.ofMillis(500);
+
+		/**
+		 * How long a registered observer's queue may be without a consumer before health
+		 * reports DOWN, naming the observers.
+		 */
+		private Duration gracePeriod = Duration.ofSeconds(10);
+
+		public Duration getRestartInterval() {
+			return this.restartInterval;
+		}
+
+		public void setRestartInterval(Duration restartInterval) {
+			this.restartInterval = restartInterval;
+		}
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
 		public @Nullable Integer getPrefetch() {
 			return this.prefetch;
 		}

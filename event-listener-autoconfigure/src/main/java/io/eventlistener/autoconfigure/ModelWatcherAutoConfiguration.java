@@ -17,7 +17,9 @@ import io.eventlistener.watch.ModelChangeReceiver;
 import io.eventlistener.watch.ModelWatcherListener;
 import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
+import io.eventlistener.watch.ObserverQueueDeclarer;
 import io.eventlistener.watch.ObserverSynchronizer;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.RegistryRecovery;
@@ -95,12 +97,25 @@ public final class ModelWatcherAutoConfiguration {
 					clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
 		}
 
+		/**
+		 * Declares a committed observer's queue before the commit returns, where this
+		 * process runs the listener (isimud's {@code after_commit create_queue}).
+		 */
+		@Bean
+		@ConditionalOnBean({ BrokerTopology.class, ObserverTypes.class, QueueNames.class })
+		@ConditionalOnMissingBean
+		ObserverQueueDeclarer observerQueueDeclarer(ObserverTypes types, QueueNames queueNames, BrokerTopology topology,
+				EventListenerProperties properties) {
+			return new ObserverQueueDeclarer(types, queueNames, properties.getExchanges().getEvents(), topology);
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
-				ModelChangePublisher publisher) {
-			HibernateModelWatcher watcher = new HibernateModelWatcher(WatchedTypes.fromMetamodel(
-					entityManagerFactory.getMetamodel(), new HibernateColumnNames(entityManagerFactory)), publisher);
+				ModelChangePublisher publisher, ObjectProvider<ObserverQueueDeclarer> declarer) {
+			HibernateModelWatcher watcher = new HibernateModelWatcher(WatchedTypes
+				.fromMetamodel(entityManagerFactory.getMetamodel(), new HibernateColumnNames(entityManagerFactory)),
+					publisher, declarer.getIfAvailable());
 			watcher.install(entityManagerFactory);
 			return watcher;
 		}
@@ -119,9 +134,14 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnMissingBean
 		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
-				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners) {
-			return new ObserverSynchronizer(types, loader, registry, queueNames, topology,
+				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners,
+				ObjectProvider<ShardedContainerConsumers> consumers) {
+			ObserverSynchronizer synchronizer = new ObserverSynchronizer(types, loader, registry, queueNames, topology,
 					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
+			// a queue the broker lost (deleted behind the listener's back) is declared
+			// again while its row is active, or its observer unregistered
+			consumers.ifAvailable((shards) -> shards.setLostQueueHandler(synchronizer::recoverLostQueue));
+			return synchronizer;
 		}
 
 		@Bean

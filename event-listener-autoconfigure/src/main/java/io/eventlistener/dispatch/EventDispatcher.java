@@ -13,6 +13,7 @@ import io.eventlistener.EventFailure;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
@@ -56,6 +57,10 @@ public class EventDispatcher implements MessageListener {
 	private final ErrorBudget errorBudget;
 
 	private final DeliveryListeners listeners;
+
+	private final RateLimitedLog malformed = new RateLimitedLog(logger);
+
+	private final RateLimitedLog returned = new RateLimitedLog(logger);
 
 	/**
 	 * @param registry finds the observer of a queue
@@ -108,6 +113,10 @@ public class EventDispatcher implements MessageListener {
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
 		if (binding == null) {
+			// the observer is being unregistered: its consumer is cancelled, and what it
+			// had prefetched goes back to the queue
+			this.returned.info(() -> "Returned a delivery to queue " + queue
+					+ ": its observer is no longer registered here (disabled or deleted)");
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
 		deliver(new EventDelivery(queue, null, event), properties, attempt, () -> binding.handler().handle(event));
@@ -152,7 +161,7 @@ public class EventDispatcher implements MessageListener {
 			String reason = "Rejected malformed event on queue " + queue + " (routing key "
 					+ message.getMessageProperties().getReceivedRoutingKey() + ", message id "
 					+ message.getMessageProperties().getMessageId() + "): " + ex.getMessage();
-			logger.warn(reason);
+			this.malformed.warn(() -> reason);
 			this.listeners.malformed(queue, reason);
 			throw new AmqpRejectAndDontRequeueException(reason, ex);
 		}

@@ -36,6 +36,13 @@ public final class EventListenerMeters {
 	public static final String RESYNCS = "event.listener.resyncs";
 
 	/**
+	 * Counter of observer queues the broker lost (deleted behind the listener's back), by
+	 * {@link #TYPE} and {@link #OUTCOME}: {@code redeclared}, {@code unregistered} or
+	 * {@code failed}.
+	 */
+	public static final String LOST_QUEUES = "event.listener.queues.lost";
+
+	/**
 	 * Tag: the observer's canonical type name (for an application's own queue, the
 	 * queue's name).
 	 */

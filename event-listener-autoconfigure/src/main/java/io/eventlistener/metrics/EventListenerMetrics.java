@@ -129,6 +129,15 @@ public class EventListenerMetrics implements DeliveryListener {
 	}
 
 	/**
+	 * Count an observer queue the broker lost.
+	 * @param type the observer type
+	 * @param outcome {@code redeclared}, {@code unregistered} or {@code failed}
+	 */
+	public void lostQueue(String type, String outcome) {
+		increment(EventListenerMeters.LOST_QUEUES, type, outcome);
+	}
+
+	/**
 	 * Count a resync of the registry with the database.
 	 * @param succeeded whether it completed
 	 */

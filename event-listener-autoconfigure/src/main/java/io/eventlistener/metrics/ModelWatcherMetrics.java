@@ -1,8 +1,11 @@
 package io.eventlistener.metrics;
 
+import java.util.Locale;
+
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.watch.ModelChangeOutcome;
 import io.eventlistener.watch.ModelChangeRejection;
+import io.eventlistener.watch.LostQueueOutcome;
 import io.eventlistener.watch.ModelWatcherListener;
 import io.eventlistener.watch.ObserverSynchronizer;
 
@@ -34,6 +37,11 @@ public class ModelWatcherMetrics implements ModelWatcherListener {
 	@Override
 	public void failed(ObserverKey key, RuntimeException failure) {
 		this.metrics.watcherMessage(key.type(), EventListenerMeters.FAILED);
+	}
+
+	@Override
+	public void queueLost(String type, LostQueueOutcome outcome) {
+		this.metrics.lostQueue(type, outcome.name().toLowerCase(Locale.ROOT));
 	}
 
 	@Override

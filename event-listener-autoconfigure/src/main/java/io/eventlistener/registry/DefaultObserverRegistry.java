@@ -27,6 +27,11 @@ import org.apache.commons.logging.LogFactory;
  * and new routing keys is applied to its existing queue, so waiting messages stay and the
  * consumer keeps running.
  * <p>
+ * {@link #unregister} stops dispatching to the observer first (what its consumer still
+ * holds is returned to the queue, quietly), then cancels the consumer and waits for the
+ * handler running at that moment, and only then drops the registration and unbinds or
+ * deletes the queue.
+ * <p>
  * {@link #registerAll} declares the new observers' queues in one pipelined bulk
  * declaration and hands them to the consumers together, so thousands of observers start
  * in seconds rather than minutes.
@@ -138,9 +143,11 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 			if (registration == null) {
 				return Optional.empty();
 			}
+			// deliveries the consumer still has go back to the queue from here on, the
+			// handler running now finishes, and only then is the observer dropped
+			this.byQueue.remove(registration.queueName());
 			this.consumers.cancel(registration.queueName());
 			this.byKey.remove(key);
-			this.byQueue.remove(registration.queueName());
 			try {
 				if (retention == QueueRetention.DELETE) {
 					this.topology.delete(registration.queueName());

@@ -1,5 +1,8 @@
 package io.eventlistener.registry;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -9,13 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -43,6 +52,12 @@ import org.springframework.util.Assert;
  * starts it after registering the active observers, so every shard starts with its queues
  * and they begin consuming in parallel. Each shard owns its connection factory, which
  * {@link #destroy()} destroys.
+ * <p>
+ * With {@link ObserverContainer}s it also knows which queues have lost their consumer and
+ * since when ({@link #unconsumed()}, for health), hands a queue the broker says is gone
+ * to the {@link #setLostQueueHandler lost-queue handler} (which may declare it again; the
+ * container then consumes it again within its restart interval), and makes
+ * {@link #cancel} wait until the consumer's in-flight deliveries are done.
  */
 public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecycle, DisposableBean {
 
@@ -66,6 +81,20 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 	private final ExecutorService workers = Executors
 		.newCachedThreadPool(new CustomizableThreadFactory("event-listener-shard-"));
+
+	private final Map<String, Instant> unconsumedSince = new ConcurrentHashMap<>();
+
+	private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
+
+	private final Set<String> recovering = ConcurrentHashMap.newKeySet();
+
+	private final ObserverContainer.ConsumerEvents events = new Events();
+
+	private volatile @Nullable Consumer<String> lostQueueHandler;
+
+	private Clock clock = Clock.systemUTC();
+
+	private Duration cancelTimeout = Duration.ofSeconds(30);
 
 	private volatile boolean running;
 
@@ -95,18 +124,88 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 		submit(queues);
 	}
 
+	/**
+	 * Stop consuming a queue: the consumer is cancelled and, if it was consuming, this
+	 * waits (at most the {@link #setCancelTimeout cancel timeout}) until its in-flight
+	 * handlers finished and its channel is closed, so every delivery it held is either
+	 * acknowledged or back in the queue.
+	 */
 	@Override
 	public void cancel(String queue) {
 		CompletableFuture<Void> done;
+		CompletableFuture<Void> stopped = new CompletableFuture<>();
+		boolean consuming;
 		synchronized (this.lock) {
 			Shard shard = this.shardByQueue.remove(queue);
 			if (shard == null) {
 				return;
 			}
 			shard.queues.remove(queue);
+			consuming = this.running && shard.container.isRunning() && this.unconsumedSince.remove(queue) == null;
+			if (consuming) {
+				this.stopping.put(queue, stopped);
+			}
 			done = shard.then(() -> shard.container.removeQueueNames(queue));
 		}
 		done.join();
+		if (consuming) {
+			awaitStopped(queue, stopped);
+		}
+	}
+
+	private void awaitStopped(String queue, CompletableFuture<Void> stopped) {
+		try {
+			stopped.get(this.cancelTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("The consumer of queue " + queue + " did not stop within " + this.cancelTimeout
+					+ "; its unacknowledged deliveries return to the queue when its channel closes");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			// never completed exceptionally
+		}
+		finally {
+			this.stopping.remove(queue);
+		}
+	}
+
+	/**
+	 * Hand every queue whose consumer the broker cancelled because the queue is gone (or
+	 * that a passive declaration found missing) to a handler, on a thread of its own, one
+	 * call at a time per queue.
+	 * @param handler takes the queue name; it may declare the queue again
+	 */
+	public void setLostQueueHandler(Consumer<String> handler) {
+		this.lostQueueHandler = handler;
+	}
+
+	/**
+	 * @param cancelTimeout how long {@link #cancel} waits for a consumer's in-flight
+	 * handlers; 30 seconds by default
+	 */
+	public void setCancelTimeout(Duration cancelTimeout) {
+		this.cancelTimeout = cancelTimeout;
+	}
+
+	/**
+	 * @param clock tells since when a queue has had no consumer
+	 */
+	public void setClock(Clock clock) {
+		this.clock = clock;
+	}
+
+	/**
+	 * The consumed queues that have lost their consumer, and for how long.
+	 * @return how long each has been without a consumer, by queue
+	 */
+	public Map<String, Duration> unconsumed() {
+		Instant now = this.clock.instant();
+		Map<String, Duration> result = new LinkedHashMap<>();
+		this.unconsumedSince.forEach((queue, since) -> result.put(queue, Duration.between(since, now)));
+		return result;
 	}
 
 	private List<CompletableFuture<Void>> submit(Collection<String> queues) {
@@ -270,7 +369,11 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 				return shard;
 			}
 		}
-		Shard shard = new Shard(this.shards.size(), this.factory.create(this.shards.size()), this.workers);
+		DirectMessageListenerContainer container = this.factory.create(this.shards.size());
+		if (container instanceof ObserverContainer observed) {
+			observed.setConsumerEvents(this.events);
+		}
+		Shard shard = new Shard(this.shards.size(), container, this.workers);
 		checkChannelMax(shard);
 		this.shards.add(shard);
 		if (this.running) {
@@ -300,6 +403,48 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 					+ SPARE_CHANNELS + " kept spare): lower queues-per-connection to at most "
 					+ (channelMax - SPARE_CHANNELS) + " or raise the broker's channel_max");
 		}
+	}
+
+	private final class Events implements ObserverContainer.ConsumerEvents {
+
+		@Override
+		public void consumed(String queue) {
+			ShardedContainerConsumers.this.unconsumedSince.remove(queue);
+		}
+
+		@Override
+		public void lost(String queue, boolean queueMissing) {
+			synchronized (ShardedContainerConsumers.this.lock) {
+				if (!ShardedContainerConsumers.this.shardByQueue.containsKey(queue)) {
+					return;
+				}
+				ShardedContainerConsumers.this.unconsumedSince.putIfAbsent(queue,
+						ShardedContainerConsumers.this.clock.instant());
+			}
+			Consumer<String> handler = ShardedContainerConsumers.this.lostQueueHandler;
+			if (queueMissing && handler != null && ShardedContainerConsumers.this.recovering.add(queue)) {
+				ShardedContainerConsumers.this.workers.execute(() -> {
+					try {
+						handler.accept(queue);
+					}
+					catch (RuntimeException ex) {
+						logger.warn("Could not recover lost queue " + queue + ": " + ex);
+					}
+					finally {
+						ShardedContainerConsumers.this.recovering.remove(queue);
+					}
+				});
+			}
+		}
+
+		@Override
+		public void stopped(String queue) {
+			CompletableFuture<Void> stopped = ShardedContainerConsumers.this.stopping.get(queue);
+			if (stopped != null) {
+				stopped.complete(null);
+			}
+		}
+
 	}
 
 	/**

@@ -28,6 +28,7 @@ import org.hibernate.event.spi.PostUpdateEvent;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -51,6 +52,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * updated without being merged). Changes Hibernate does not see as an update of the row
  * (bulk JPQL or SQL, another application, an element collection changed on its own)
  * publish nothing; a resynchronisation picks them up.
+ * <p>
+ * With an {@link ObserverQueueDeclarer}, a committed create, enable or routing-key change
+ * of an observer also declares its queue and binds the added keys right after the
+ * database commit, before the commit returns (a Spring {@code afterCommit}, or
+ * Hibernate's after-completion outside a Spring transaction), and before the model change
+ * is sent.
  */
 public class HibernateModelWatcher
 		implements PostInsertEventListener, PostUpdateEventListener, PostDeleteEventListener {
@@ -61,9 +68,28 @@ public class HibernateModelWatcher
 
 	private final ModelChangePublisher publisher;
 
+	private final @Nullable ObserverQueueDeclarer declarer;
+
+	/**
+	 * A watcher that only publishes.
+	 * @param types the watched types
+	 * @param publisher publishes each change
+	 */
 	public HibernateModelWatcher(WatchedTypes types, ModelChangePublisher publisher) {
+		this(types, publisher, null);
+	}
+
+	/**
+	 * @param types the watched types
+	 * @param publisher publishes each change
+	 * @param declarer declares a committed observer's queue before the commit returns, or
+	 * {@code null} where this process runs no listener
+	 */
+	public HibernateModelWatcher(WatchedTypes types, ModelChangePublisher publisher,
+			@Nullable ObserverQueueDeclarer declarer) {
 		this.types = types;
 		this.publisher = publisher;
+		this.declarer = declarer;
 	}
 
 	/**
@@ -98,11 +124,13 @@ public class HibernateModelWatcher
 			.ifPresent((type) -> publish(type, ModelAction.UPDATE, event.getId(), event.getSession(), () -> {
 				Snapshot after = snapshot(type, event.getPersister(), event.getId(), event.getState(),
 						event.getSession());
-				if (event.getOldState() != null && after.sameAs(
-						snapshot(type, event.getPersister(), event.getId(), event.getOldState(), event.getSession()))) {
+				Snapshot before = (event.getOldState() != null)
+						? snapshot(type, event.getPersister(), event.getId(), event.getOldState(), event.getSession())
+						: null;
+				if (before != null && after.sameAs(before)) {
 					return null;
 				}
-				return after;
+				return after.replacing(before);
 			}));
 	}
 
@@ -138,29 +166,54 @@ public class HibernateModelWatcher
 		if (snapshot == null) {
 			return;
 		}
+		Runnable declaration = declaration(type, action, id, snapshot);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			if (declaration != null) {
+				// registered before the outbox's: the queue is bound before the model
+				// change is sent, and both before the commit returns
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						declaration.run();
+					}
+
+				});
+			}
 			this.publisher.publish(type.name(), action, id, snapshot.timestamp(), snapshot.attributes());
 		}
 		else {
 			session.getTransactionCompletionCallbacks()
 				.registerCallback((TransactionCompletionCallbacks.AfterCompletionCallback) (success, completed) -> {
 					if (success) {
+						if (declaration != null) {
+							declaration.run();
+						}
 						this.publisher.publish(type.name(), action, id, snapshot.timestamp(), snapshot.attributes());
 					}
 				});
 		}
 	}
 
+	private @Nullable Runnable declaration(WatchedType type, ModelAction action, Object id, Snapshot snapshot) {
+		ObserverQueueDeclarer declarer = this.declarer;
+		if (declarer == null || snapshot.observer() == null || action == ModelAction.DESTROY) {
+			return null;
+		}
+		Snapshot before = snapshot.replaced();
+		return declarer.declaration(type.name(), id, (before != null) ? before.observer() : null, snapshot.observer());
+	}
+
 	private static Snapshot snapshot(WatchedType type, EntityPersister persister, Object id, @Nullable Object[] state,
 			SharedSessionContractImplementor session) {
 		Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
-		List<@Nullable Object> observerState = List.of();
+		ObserverState observer = null;
 		List<String> routingKeys = List.of();
 		if (type.observer()) {
 			EventObserver copy = (EventObserver) persister.instantiate(id, session);
 			persister.setValues(copy, state);
 			routingKeys = new ArrayList<>(copy.getRoutingKeys());
-			observerState = Arrays.asList(routingKeys, copy.isListenerEnabled(), copy.getObservedExchange());
+			observer = new ObserverState(routingKeys, copy.isListenerEnabled(), copy.getObservedExchange());
 		}
 		List<String> names = Arrays.asList(persister.getPropertyNames());
 		for (WatchedType.WatchedAttribute attribute : type.attributes()) {
@@ -168,22 +221,27 @@ public class HibernateModelWatcher
 					attribute.routingKeys() ? routingKeys : state[names.indexOf(attribute.name())]);
 		}
 		String timestamp = type.timestampAttribute();
-		return new Snapshot(attributes, observerState,
-				(timestamp != null) ? RailsValues.instant(state[names.indexOf(timestamp)]) : null);
+		return new Snapshot(attributes, observer,
+				(timestamp != null) ? RailsValues.instant(state[names.indexOf(timestamp)]) : null, null);
 	}
 
 	/**
 	 * What a change publishes, and what decides whether an update publishes: the sent
 	 * attributes and, for an observer, what it says through {@link EventObserver} (its
-	 * enabled flag or exchange may be computed from columns that are not sent).
+	 * enabled flag or exchange may be computed from columns that are not sent). An
+	 * update's snapshot also holds the one it replaced, if known, for the declarer.
 	 */
-	private record Snapshot(Map<String, @Nullable Object> attributes, List<@Nullable Object> observerState,
-			@Nullable Instant timestamp) {
+	private record Snapshot(Map<String, @Nullable Object> attributes, @Nullable ObserverState observer,
+			@Nullable Instant timestamp, @Nullable Snapshot replaced) {
 
-		static final Snapshot EMPTY = new Snapshot(new LinkedHashMap<>(), List.of(), null);
+		static final Snapshot EMPTY = new Snapshot(new LinkedHashMap<>(), null, null, null);
+
+		Snapshot replacing(@Nullable Snapshot before) {
+			return new Snapshot(this.attributes, this.observer, this.timestamp, before);
+		}
 
 		boolean sameAs(Snapshot other) {
-			return this.observerState.equals(other.observerState)
+			return Objects.equals(this.observer, other.observer)
 					&& this.attributes.keySet().equals(other.attributes.keySet())
 					&& this.attributes.keySet()
 						.stream()

@@ -2,6 +2,7 @@ package io.eventlistener.watch;
 
 import java.util.List;
 
+import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
@@ -32,7 +33,8 @@ import org.springframework.amqp.core.MessageProperties;
  * re-reads it and applies what the database says, whatever the action claimed, so a
  * spoofed {@code destroy} cannot cancel an observer whose row is enabled.
  * <p>
- * Nothing escapes: a rejected message is logged once with its reason, reported to the
+ * Nothing escapes: a rejected message is logged once with its reason (rate-limited: the
+ * first few of a minute in full, then one line with the count), reported to the
  * {@link ModelWatcherListener listeners} and acknowledged (never requeued); a failure to
  * apply an accepted one (database or broker down) is logged, reported and acknowledged
  * too, left to the next resynchronisation. None of it touches the handler error budget.
@@ -54,6 +56,10 @@ public class ModelChangeReceiver implements MessageListener {
 	private final long maxPayloadSize;
 
 	private final List<ModelWatcherListener> listeners;
+
+	private final RateLimitedLog rejections = new RateLimitedLog(logger);
+
+	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
 	/**
 	 * @param types the allow-list of observer types
@@ -92,8 +98,9 @@ public class ModelChangeReceiver implements MessageListener {
 
 	private void reject(Message message, ModelChangeRejection reason, @Nullable String detail) {
 		MessageProperties properties = message.getMessageProperties();
-		logger.warn("Rejected model-watcher message (routing key " + printable(properties.getReceivedRoutingKey())
-				+ ", message id " + printable(properties.getMessageId()) + "): " + reason + ": " + detail);
+		this.rejections
+			.warn(() -> "Rejected model-watcher message (routing key " + printable(properties.getReceivedRoutingKey())
+					+ ", message id " + printable(properties.getMessageId()) + "): " + reason + ": " + detail);
 		ModelWatcherListeners.notify(this.listeners, (listener) -> listener.rejected(reason));
 	}
 
@@ -101,11 +108,11 @@ public class ModelChangeReceiver implements MessageListener {
 		ObserverKey key = accepted.type().key(accepted.id());
 		ModelChangeOutcome outcome;
 		try {
-			outcome = this.synchronizer.refresh(accepted.type(), accepted.id());
+			outcome = this.synchronizer.refresh(accepted.type(), accepted.id(), accepted.action());
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not apply model change '" + accepted.action().wireName() + "' of observer " + key
-					+ "; the next resynchronisation will: " + ex);
+			this.failures.warn(() -> "Could not apply model change '" + accepted.action().wireName() + "' of observer "
+					+ key + "; the next resynchronisation will: " + ex);
 			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.failed(key, ex));
 			return;
 		}

@@ -67,4 +67,13 @@ public interface ModelWatcherListener {
 	default void resynchronisationFailed(RuntimeException failure) {
 	}
 
+	/**
+	 * The broker lost the queue of a registered observer, and the listener re-read its
+	 * row.
+	 * @param type the observer's type name
+	 * @param outcome what became of it
+	 */
+	default void queueLost(String type, LostQueueOutcome outcome) {
+	}
+
 }

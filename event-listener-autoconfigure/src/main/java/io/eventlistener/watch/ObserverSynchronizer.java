@@ -2,9 +2,12 @@ package io.eventlistener.watch;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverKey;
@@ -12,11 +15,13 @@ import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.QueueRetention;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings the {@link ObserverRegistry} in line with the database: for one row when a
@@ -54,6 +59,12 @@ public class ObserverSynchronizer {
 
 	private final Object lock = new Object();
 
+	private final RateLimitedLog disagreements = new RateLimitedLog(logger);
+
+	private final RateLimitedLog lostQueues = new RateLimitedLog(logger);
+
+	private final RateLimitedLog resyncFailures = new RateLimitedLog(logger);
+
 	/**
 	 * @param types the observer types
 	 * @param loader reads the rows
@@ -84,12 +95,49 @@ public class ObserverSynchronizer {
 	 */
 	public ModelChangeOutcome refresh(ObserverType<?> type, Object id) {
 		synchronized (this.lock) {
-			Optional<ObserverDefinition> row = this.loader.load(type, id);
-			if (row.isPresent() && row.get().observer().isListenerEnabled()) {
-				return register(row.get());
-			}
-			return unregister(type, id, row.isPresent());
+			return apply(type, id, this.loader.load(type, id));
 		}
+	}
+
+	/**
+	 * Re-read one row that a model-watcher message says changed, and apply it. When the
+	 * row disagrees with the message (a {@code destroy} for a row that exists, a
+	 * {@code create} or {@code update} for an id no row has), what the row says is
+	 * applied and the disagreement is logged at INFO (rate-limited): a spoofed or stale
+	 * message changes nothing.
+	 * @param type the observer type
+	 * @param id the row's id
+	 * @param claimed the action the message claims
+	 * @return what changed
+	 */
+	public ModelChangeOutcome refresh(ObserverType<?> type, Object id, ModelAction claimed) {
+		synchronized (this.lock) {
+			Optional<ObserverDefinition> row = this.loader.load(type, id);
+			String disagreement = disagreement(claimed, row);
+			if (disagreement != null) {
+				this.disagreements.info(() -> "Model change '" + claimed.wireName() + "' of observer " + type.key(id)
+						+ " disagrees with the database (" + disagreement + "); applying what the row says");
+			}
+			return apply(type, id, row);
+		}
+	}
+
+	private static @Nullable String disagreement(ModelAction claimed, Optional<ObserverDefinition> row) {
+		if (claimed == ModelAction.DESTROY && row.isPresent()) {
+			return row.get().observer().isListenerEnabled() ? "the row exists and is enabled"
+					: "the row exists, disabled";
+		}
+		if (claimed != ModelAction.DESTROY && row.isEmpty()) {
+			return "no row has this id";
+		}
+		return null;
+	}
+
+	private ModelChangeOutcome apply(ObserverType<?> type, Object id, Optional<ObserverDefinition> row) {
+		if (row.isPresent() && row.get().observer().isListenerEnabled()) {
+			return register(row.get());
+		}
+		return unregister(type, id, row.isPresent());
 	}
 
 	/**
@@ -114,23 +162,114 @@ public class ObserverSynchronizer {
 	private Synchronization synchronizeAll() {
 		synchronized (this.lock) {
 			Synchronization.Builder result = new Synchronization.Builder();
+			redeclareRegistered();
 			Set<ObserverKey> active = new HashSet<>();
 			for (ObserverType<?> type : this.types.all()) {
 				this.loader.forEachActive(type, (definition) -> {
 					active.add(definition.key());
-					result.add(register(definition));
+					result.add(isolated(definition.key(), () -> register(definition)));
 				});
 			}
 			for (ObserverRegistration registration : this.registry.registrations()) {
 				if (!active.contains(registration.key())) {
 					ObserverType<?> type = registration.type();
-					result.add(refresh(type, type.parseId(registration.key().id())));
+					result
+						.add(isolated(registration.key(), () -> refresh(type, type.parseId(registration.key().id()))));
 				}
 			}
 			Synchronization synchronization = result.build();
 			logger.info("Resynchronised observers with the database: " + synchronization);
 			return synchronization;
 		}
+	}
+
+	/**
+	 * Declare every registered queue and binding again (pipelined, idempotent), so a
+	 * queue deleted behind the listener's back is back before the difference is applied.
+	 */
+	private void redeclareRegistered() {
+		Map<String, Exception> failures = this.topology.declareAll(this.registry.registrations()
+			.stream()
+			.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
+					registration.routingKeys()))
+			.toList());
+		failures.forEach((queue, failure) -> this.resyncFailures
+			.warn(() -> "Resync could not declare observer queue " + queue + " again: " + failure));
+	}
+
+	/**
+	 * Apply one observer's row, so that one failure never fails the whole resync.
+	 */
+	private @Nullable ModelChangeOutcome isolated(ObserverKey key, Supplier<ModelChangeOutcome> work) {
+		try {
+			return work.get();
+		}
+		catch (RuntimeException ex) {
+			this.resyncFailures.warn(() -> "Resync could not bring observer " + key
+					+ " in line with its row; the next resync tries again: " + ex);
+			return null;
+		}
+	}
+
+	/**
+	 * The broker lost the queue of an observer (the consumer was cancelled because the
+	 * queue was deleted, or a passive declaration found it missing): re-read the row. If
+	 * it is still active, declare the queue and its bindings again (the container then
+	 * consumes it again within its restart interval) and bring the bindings in line with
+	 * the row; if it is disabled or gone, unregister the observer without declaring
+	 * anything. A queue no observer here is registered for (deleted with its observer) is
+	 * only logged at INFO.
+	 * @param queue the lost queue
+	 * @return what became of its observer, or empty if none was registered for it
+	 */
+	public Optional<LostQueueOutcome> recoverLostQueue(String queue) {
+		synchronized (this.lock) {
+			Optional<ObserverRegistration> registered = this.registry.findByQueue(queue);
+			if (registered.isEmpty()) {
+				this.lostQueues.info(() -> "The consumer of queue " + queue
+						+ " was cancelled by the broker (queue deleted); no observer is registered for it here");
+				return Optional.empty();
+			}
+			ObserverRegistration registration = registered.get();
+			ObserverType<?> type = registration.type();
+			LostQueueOutcome outcome;
+			try {
+				outcome = recover(registration, type);
+			}
+			catch (RuntimeException ex) {
+				this.lostQueues.warn(() -> "Queue " + queue + " of observer " + registration.key()
+						+ " is gone and could not be declared again; the next resync tries again: " + ex);
+				outcome = LostQueueOutcome.FAILED;
+			}
+			LostQueueOutcome result = outcome;
+			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.queueLost(type.name(), result));
+			return Optional.of(result);
+		}
+	}
+
+	private LostQueueOutcome recover(ObserverRegistration registration, ObserverType<?> type) {
+		Object id = type.parseId(registration.key().id());
+		Optional<ObserverDefinition> row = this.loader.load(type, id);
+		if (row.isPresent() && row.get().observer().isListenerEnabled()) {
+			this.topology.declare(registration.queueName(), registration.exchange(), registration.routingKeys());
+			register(row.get());
+			this.lostQueues.warn(() -> "Queue " + registration.queueName() + " of observer " + registration.key()
+					+ " was deleted behind the listener's back; declared it again with its bindings, consuming resumes");
+			return LostQueueOutcome.REDECLARED;
+		}
+		// the queue is gone already: deleting it again is a no-op that cannot fail on it
+		this.registry.unregister(registration.key(), QueueRetention.DELETE);
+		Supplier<String> message = () -> "Queue " + registration.queueName() + " of observer " + registration.key()
+				+ " was deleted; its row is " + (row.isPresent() ? "disabled" : "gone")
+				+ ", so it is unregistered and not declared again";
+		if (row.isPresent()) {
+			this.lostQueues.warn(message);
+		}
+		else {
+			// a destroyed observer whose queue another instance deleted first: routine
+			this.lostQueues.info(message);
+		}
+		return LostQueueOutcome.UNREGISTERED;
 	}
 
 	private ModelChangeOutcome register(ObserverDefinition definition) {
@@ -165,22 +304,31 @@ public class ObserverSynchronizer {
 	 * @param updated observers rebound
 	 * @param unregistered observers unregistered
 	 * @param unchanged observers already in line
+	 * @param failed observers that could not be brought in line (logged; the next resync
+	 * tries again)
 	 */
-	public record Synchronization(int registered, int updated, int unregistered, int unchanged) {
+	public record Synchronization(int registered, int updated, int unregistered, int unchanged, int failed) {
 
 		static final class Builder {
 
 			private final int[] counts = new int[ModelChangeOutcome.values().length];
 
-			void add(ModelChangeOutcome outcome) {
-				this.counts[outcome.ordinal()]++;
+			private int failed;
+
+			void add(@Nullable ModelChangeOutcome outcome) {
+				if (outcome == null) {
+					this.failed++;
+				}
+				else {
+					this.counts[outcome.ordinal()]++;
+				}
 			}
 
 			Synchronization build() {
 				return new Synchronization(this.counts[ModelChangeOutcome.REGISTERED.ordinal()],
 						this.counts[ModelChangeOutcome.UPDATED.ordinal()],
 						this.counts[ModelChangeOutcome.UNREGISTERED.ordinal()],
-						this.counts[ModelChangeOutcome.UNCHANGED.ordinal()]);
+						this.counts[ModelChangeOutcome.UNCHANGED.ordinal()], this.failed);
 			}
 
 		}

@@ -4,6 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.eventlistener.EventObserver;
+import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.observer.ObserverType;
+import io.eventlistener.registry.ObserverRegistration;
 
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -19,7 +26,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * The health status follows the listener state and the error budget.
+ * The health status follows the listener state, the error budget and observers left
+ * without a consumer.
  */
 class EventListenerHealthIndicatorTests {
 
@@ -56,6 +64,38 @@ class EventListenerHealthIndicatorTests {
 	void exhaustedBudgetIsDown() {
 		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
 		assertThat(health(budget(100, 100)).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void observerWithoutAConsumerPastTheGracePeriodIsDownAndNamed() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		given(this.registry.findByQueue("app.company.7")).willReturn(Optional.of(registration("7", "app.company.7")));
+
+		Health health = new EventListenerHealthIndicator(this.lifecycle, this.registry, null, null, null,
+				() -> Map.of("app.company.7", Duration.ofSeconds(12)), Duration.ofSeconds(10))
+			.health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("unconsumedObservers",
+				Map.of("Company#7", "app.company.7 without a consumer for PT12S"));
+	}
+
+	@Test
+	void observerWithoutAConsumerWithinTheGracePeriodIsStillUp() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		given(this.registry.findByQueue("app.company.7")).willReturn(Optional.of(registration("7", "app.company.7")));
+
+		Health health = new EventListenerHealthIndicator(this.lifecycle, this.registry, null, null, null,
+				() -> Map.of("app.company.7", Duration.ofSeconds(3)), Duration.ofSeconds(10))
+			.health();
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).doesNotContainKey("unconsumedObservers");
+	}
+
+	private static ObserverRegistration registration(String id, String queue) {
+		return new ObserverRegistration(new ObserverKey("Company", id), mock(ObserverType.class),
+				mock(EventObserver.class), queue, "events", Set.of("a.#"));
 	}
 
 	private Health health(ErrorBudget budget) {

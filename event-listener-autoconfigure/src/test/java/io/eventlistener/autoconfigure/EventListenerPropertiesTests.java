@@ -37,6 +37,8 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
+		assertThat(properties.getConsumer().getRestartInterval()).isEqualTo(Duration.ofMillis(500));
+		assertThat(properties.getConsumer().getGracePeriod()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getLoader().getPageSize()).isEqualTo(500);
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getError().getLimit()).isEqualTo(100);

@@ -15,6 +15,10 @@ import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,8 +28,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Closing the application mid-flight: no new deliveries are taken, the in-flight handler
  * finishes and is acknowledged, the prefetched deliveries go back to the queue, and the
- * next start handles them. Nothing is lost and the finished one is not handled twice.
+ * next start handles them. Nothing is lost and the finished one is not handled twice, and
+ * the returned deliveries are logged rate-limited, without warnings or stack traces.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GracefulShutdownIntegrationTests {
 
 	private static final int BEHIND = 50;
@@ -38,7 +44,7 @@ class GracefulShutdownIntegrationTests {
 	}
 
 	@Test
-	void inFlightHandlerFinishesAndTheRestWaitForTheNextStart() {
+	void inFlightHandlerFinishesAndTheRestWaitForTheNextStart(CapturedOutput output) {
 		this.namespace
 			.sql("insert into company (name, active, routing_keys) values ('c', true, 'model.User.*.create')");
 		long observer = this.namespace.queryForLong("select id from company where name = 'c'");
@@ -52,12 +58,20 @@ class GracefulShutdownIntegrationTests {
 		}
 		await().atMost(Duration.ofSeconds(30)).until(firstHandler::isBlocked);
 
+		int mark = output.getAll().length();
 		CompletableFuture<Void> closing = CompletableFuture.runAsync(first::close);
 		EventListenerLifecycle lifecycle = first.getBean(EventListenerLifecycle.class);
 		await().atMost(Duration.ofSeconds(30)).until(lifecycle::state, (state) -> state == ListenerState.STOPPED);
 		assertThat(closing).isNotDone();
 		firstHandler.release();
 		closing.join();
+		String stopping = output.getAll().substring(mark);
+		assertThat(stopping).doesNotContain(" ERROR ").doesNotContain("\tat ");
+		assertThat(stopping.lines().filter((line) -> line.contains(" WARN "))).isEmpty();
+		assertThat(stopping.lines()
+			.filter((line) -> line.contains("Returned a prefetched delivery") && !line.contains("more like this")))
+			.hasSize(5);
+		assertThat(stopping).contains(": " + (BEHIND - 5) + " more like this");
 
 		assertThat(firstHandler.routingKeysFor(observer)).containsExactly("model.User.0.create");
 		await().atMost(Duration.ofSeconds(30))

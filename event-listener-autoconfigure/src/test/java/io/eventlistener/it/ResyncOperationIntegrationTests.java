@@ -37,7 +37,7 @@ class ResyncOperationIntegrationTests {
 
 		Synchronization result = application.getBean(EventListenerEndpoint.class).resync();
 
-		assertThat(result).isEqualTo(new Synchronization(1, 0, 0, 1));
+		assertThat(result).isEqualTo(new Synchronization(1, 0, 0, 1, 0));
 		assertThat(registry.registrations()).hasSize(2);
 		assertThat(application.getBean(MeterRegistry.class)
 			.get(EventListenerMeters.RESYNCS)

@@ -113,6 +113,14 @@ public final class BrokerManagement {
 		return closed;
 	}
 
+	/**
+	 * Delete a queue (and the messages in it) through the management API, as an operator
+	 * or another application would.
+	 */
+	public void deleteQueue(String queue) {
+		send(HttpRequest.newBuilder(uri("/queues/%2F/" + encode(queue))).DELETE());
+	}
+
 	private Optional<JsonNode> get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}

@@ -44,4 +44,83 @@ public final class RawAmqp {
 		}
 	}
 
+	/**
+	 * Open a connection and a confirming channel for many publishes, with a return
+	 * listener that counts what the broker could not route (published with
+	 * {@code mandatory}).
+	 * @return the publisher; close it
+	 */
+	public static Publisher publisher() {
+		return new Publisher();
+	}
+
+	/**
+	 * Publishes many messages on one channel, each confirmed before the next; counts the
+	 * unroutable ones the broker returned.
+	 */
+	public static final class Publisher implements AutoCloseable {
+
+		private final Connection connection;
+
+		private final Channel channel;
+
+		private final java.util.concurrent.atomic.AtomicInteger returned = new java.util.concurrent.atomic.AtomicInteger();
+
+		private Publisher() {
+			ConnectionFactory factory = new ConnectionFactory();
+			factory.setHost(LocalServices.RABBIT_HOST);
+			factory.setPort(LocalServices.RABBIT_PORT);
+			try {
+				this.connection = factory.newConnection("raw-amqp-test");
+				this.channel = this.connection.createChannel();
+				this.channel.confirmSelect();
+				this.channel.addReturnListener((returnedMessage) -> this.returned.incrementAndGet());
+			}
+			catch (IOException | TimeoutException ex) {
+				throw new IllegalStateException("Could not connect to RabbitMQ", ex);
+			}
+		}
+
+		/**
+		 * Publish, persistent and with no content type or message id, and wait for the
+		 * broker's confirm (a returned message is counted before its confirm arrives).
+		 * @param exchange the exchange
+		 * @param routingKey the routing key
+		 * @param body the body
+		 * @param mandatory whether the broker returns it when no queue takes it
+		 */
+		public void publish(String exchange, String routingKey, byte[] body, boolean mandatory) {
+			try {
+				this.channel.basicPublish(exchange, routingKey, mandatory,
+						new AMQP.BasicProperties.Builder().deliveryMode(2).build(), body);
+				this.channel.waitForConfirmsOrDie(30_000);
+			}
+			catch (IOException | TimeoutException ex) {
+				throw new IllegalStateException("Raw publish to " + exchange + " failed", ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * How many messages the broker returned as unroutable.
+		 */
+		public int returned() {
+			return this.returned.get();
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.connection.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.eventlistener.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -74,6 +75,24 @@ abstract class SubscriptionFlowTests {
 			.untilAsserted(() -> assertThat(this.api.deliveries(sentinel)).containsExactly("model.Invoice.9.paid"));
 		assertThat(this.api.deliveries(invoices)).hasSize(2);
 		this.api.deleteSubscription(sentinel);
+	}
+
+	@Test
+	void eventPublishedTheMomentTheSubscriptionIsCreatedIsDelivered() {
+		int subscriptions = 100;
+		List<Long> ids = new ArrayList<>();
+		for (int n = 1; n <= subscriptions; n++) {
+			long id = this.api.createSubscription("live" + n, "model.Live" + n + ".*.create");
+			ids.add(id);
+			// no wait: live at commit, the queue is bound before POST /subscriptions
+			// answers
+			this.api.publish("Live" + n, "1", "create");
+		}
+		await().atMost(TIMEOUT)
+			.until(() -> ids.stream().filter((id) -> this.api.deliveries(id).size() == 1).count() == subscriptions);
+		System.out.println("live-at-commit over REST | subscriptions " + subscriptions + " | delivered "
+				+ ids.stream().filter((id) -> this.api.deliveries(id).size() == 1).count());
+		ids.forEach(this.api::deleteSubscription);
 	}
 
 	@Test

@@ -1,0 +1,179 @@
+package io.eventlistener.logging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * Logs one kind of line that can repeat without bound (a flood of bad input, a backlog
+ * returned at shutdown): the first {@code burst} lines of each {@code interval} are
+ * logged in full, the rest only counted; the first line after an interval that dropped
+ * some is preceded by one summary line with their count and the last of them. Neither
+ * Spring nor Commons Logging has this (Micrometer's {@code WarnThenDebugLogger} only
+ * lowers the level after the first line).
+ * <p>
+ * The summary is written when the next line comes (no thread of its own), so a flood that
+ * stops has its count reported by the next line of its kind; {@link #flush()} writes it
+ * at once. Thread-safe; time comes from the injected {@link Clock}.
+ */
+public final class RateLimitedLog {
+
+	/** Lines logged in full per interval unless told otherwise. */
+	public static final int DEFAULT_BURST = 5;
+
+	/** The default interval. */
+	public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+	private final Log log;
+
+	private final int burst;
+
+	private final Duration interval;
+
+	private final Clock clock;
+
+	private @Nullable Instant windowStart;
+
+	private int logged;
+
+	private int suppressed;
+
+	private @Nullable String lastSuppressed;
+
+	private Level lastLevel = Level.WARN;
+
+	/**
+	 * A log with {@value #DEFAULT_BURST} lines a minute in full.
+	 * @param log where the lines go
+	 */
+	public RateLimitedLog(Log log) {
+		this(log, DEFAULT_BURST, DEFAULT_INTERVAL, Clock.systemUTC());
+	}
+
+	/**
+	 * @param log where the lines go
+	 * @param burst lines logged in full per interval, at least 1
+	 * @param interval the length of an interval
+	 * @param clock tells the time
+	 */
+	public RateLimitedLog(Log log, int burst, Duration interval, Clock clock) {
+		Assert.isTrue(burst > 0, "burst must be positive");
+		Assert.isTrue(!interval.isNegative() && !interval.isZero(), "interval must be positive");
+		this.log = log;
+		this.burst = burst;
+		this.interval = interval;
+		this.clock = clock;
+	}
+
+	/**
+	 * Log a warning, unless this interval's burst is used up.
+	 * @param message the line, built only if it is logged
+	 */
+	public void warn(Supplier<String> message) {
+		write(Level.WARN, message);
+	}
+
+	/**
+	 * Log at INFO, unless this interval's burst is used up.
+	 * @param message the line, built only if it is logged or counted
+	 */
+	public void info(Supplier<String> message) {
+		write(Level.INFO, message);
+	}
+
+	/**
+	 * Write the summary of the lines dropped so far, if any, now.
+	 */
+	public void flush() {
+		String summary;
+		Level level;
+		synchronized (this) {
+			summary = takeSummary();
+			level = this.lastLevel;
+		}
+		if (summary != null) {
+			level.write(this.log, summary);
+		}
+	}
+
+	private void write(Level level, Supplier<String> message) {
+		if (!level.isEnabled(this.log)) {
+			return;
+		}
+		String summary = null;
+		boolean inFull;
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			if (this.windowStart == null || !now.isBefore(this.windowStart.plus(this.interval))) {
+				summary = takeSummary();
+				this.windowStart = now;
+				this.logged = 0;
+			}
+			inFull = this.logged < this.burst;
+			if (inFull) {
+				this.logged++;
+			}
+			else {
+				this.suppressed++;
+				this.lastSuppressed = message.get();
+				this.lastLevel = level;
+			}
+		}
+		if (summary != null) {
+			level.write(this.log, summary);
+		}
+		if (inFull) {
+			level.write(this.log, message.get());
+		}
+	}
+
+	private @Nullable String takeSummary() {
+		if (this.suppressed == 0) {
+			return null;
+		}
+		String summary = this.suppressed + " more like this in " + this.interval + " not logged; the last: "
+				+ this.lastSuppressed;
+		this.suppressed = 0;
+		this.lastSuppressed = null;
+		return summary;
+	}
+
+	private enum Level {
+
+		INFO {
+			@Override
+			boolean isEnabled(Log log) {
+				return log.isInfoEnabled();
+			}
+
+			@Override
+			void write(Log log, String message) {
+				log.info(message);
+			}
+		},
+
+		WARN {
+			@Override
+			boolean isEnabled(Log log) {
+				return log.isWarnEnabled();
+			}
+
+			@Override
+			void write(Log log, String message) {
+				log.warn(message);
+			}
+		};
+
+		abstract boolean isEnabled(Log log);
+
+		abstract void write(Log log, String message);
+
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.eventlistener.watch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import io.eventlistener.actuate.EventListenerEndpoint;
+import io.eventlistener.it.Company;
+import io.eventlistener.metrics.EventListenerMeters;
+import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.testsupport.BrokerManagement;
+import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.watch.ObserverSynchronizer.Synchronization;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueBuilder;
+
+import static io.eventlistener.watch.WatcherApplication.patiently;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A queue deleted behind the listener's back (through the management API, as an operator,
+ * isimud's own update or another application would) comes back while its row is active,
+ * and its observer is unregistered when the row is not; a resync repairs what is missing
+ * and isolates what it cannot.
+ */
+class LostQueueIntegrationTests {
+
+	private static final int EVENTS = 1500;
+
+	private static TestNamespace namespace;
+
+	private static WatcherApplication application;
+
+	private static BrokerManagement broker;
+
+	@BeforeAll
+	static void start() {
+		namespace = TestNamespace.create(Company.DDL, Person.DDL);
+		application = WatcherApplication.start(namespace, "management.endpoints.web.exposure.include=eventlistener");
+		broker = namespace.broker();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (namespace != null) {
+			namespace.close();
+		}
+	}
+
+	@Test
+	void deletedQueueOfAnActiveObserverIsDeclaredAgainAndConsumedWithinTwoSeconds() throws Exception {
+		long id = application.create("Deleted", true, NumberedStream.ROUTING_KEY);
+		String queue = application.queue(id);
+		patiently().until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
+		ShardedContainerConsumers consumers = application.bean(ShardedContainerConsumers.class);
+		AtomicLong deletedAt = new AtomicLong();
+		double seconds;
+		int resumedAt;
+		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange())) {
+			CompletableFuture<Void> flow = stream.publishAsync(1, EVENTS, (seq) -> {
+				if (seq == 300) {
+					broker.deleteQueue(queue);
+					deletedAt.set(System.nanoTime());
+					return true;
+				}
+				return false;
+			});
+			patiently().until(() -> deletedAt.get() > 0 && consumers.unconsumed().containsKey(queue));
+			patiently().pollInterval(Duration.ofMillis(10)).until(() -> !consumers.unconsumed().containsKey(queue));
+			seconds = (System.nanoTime() - deletedAt.get()) / 1e9;
+			resumedAt = stream.published();
+			flow.get();
+		}
+		List<Integer> expected = IntStream.rangeClosed(resumedAt + 1, EVENTS).boxed().toList();
+		patiently().until(() -> application.handler().sequenceNumbers().containsAll(expected));
+		System.out.printf(
+				"lost-queue | queue deleted at event 300 | consuming again after %.3f s | "
+						+ "published %d | handled %d | all %d published after the re-declare handled%n",
+				seconds, EVENTS, application.handler().sequenceNumbers().size(), expected.size());
+
+		assertThat(seconds).isLessThan(2.0);
+		// the management API's consumer count lags behind a little
+		patiently().until(() -> broker.queue(queue).orElseThrow().consumers() == 1);
+		assertThat(broker.bindings(queue, namespace.eventsExchange())).containsExactly(NumberedStream.ROUTING_KEY);
+		assertThat(lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void deletedQueueOfAnObserverDisabledMeanwhileIsNotDeclaredAgain() {
+		long id = application.create("DisabledMeanwhile", true, "disabled.meanwhile");
+		String queue = application.queue(id);
+		patiently().until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
+		// behind the model watcher's back: plain SQL publishes nothing
+		namespace.sql("update company set active = false where id = " + id);
+
+		broker.deleteQueue(queue);
+
+		patiently().until(() -> !application.isRegistered(id));
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> broker.queue(queue).isEmpty());
+		assertThat(lostQueues("unregistered")).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void resyncWithAQueueDeletedAndAnotherRefusedRepairsTheOneAndIsolatesTheOther() {
+		long deleted = application.create("ResyncDeleted", true, "resync.deleted");
+		patiently().until(() -> application.isRegistered(deleted));
+		// a row written by SQL whose queue another application declared with other
+		// arguments: the broker refuses to declare it as ours
+		namespace.sql("insert into company (name, active, routing_keys) values ('Refused', true, 'resync.refused')");
+		long refused = namespace.queryForLong("select id from company where name = 'Refused'");
+		application.bean(AmqpAdmin.class)
+			.declareQueue(QueueBuilder.durable(application.queue(refused)).maxLength(10).build());
+		namespace.sql("insert into company (name, active, routing_keys) values ('Fine', true, 'resync.fine')");
+		long fine = namespace.queryForLong("select id from company where name = 'Fine'");
+		namespace.sql("update company set routing_keys = 'resync.changed' where id = " + deleted);
+		broker.deleteQueue(application.queue(deleted));
+
+		Synchronization result = application.bean(EventListenerEndpoint.class).resync();
+
+		assertThat(result.failed()).isEqualTo(1);
+		assertThat(application.isRegistered(fine)).isTrue();
+		assertThat(application.isRegistered(refused)).isFalse();
+		patiently().until(() -> broker.bindings(application.queue(deleted), namespace.eventsExchange()),
+				(keys) -> keys.equals(java.util.Set.of("resync.changed")));
+		patiently().until(() -> broker.queue(application.queue(deleted)).orElseThrow().consumers() == 1);
+	}
+
+	private static double lostQueues(String outcome) {
+		return application.bean(MeterRegistry.class)
+			.find(EventListenerMeters.LOST_QUEUES)
+			.tags(EventListenerMeters.TYPE, "Company", EventListenerMeters.OUTCOME, outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+}
