@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
@@ -18,6 +19,7 @@ import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -220,7 +222,8 @@ public final class EventListenerAutoConfiguration {
 			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
 			DirectRabbitListenerContainerFactory eventListenerContainerFactory,
 			ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties, QueueNames queueNames,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<EventQueueBinding> eventQueues) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener opens one connection per "
 					+ properties.getConsumer().getQueuesPerConnection()
@@ -231,9 +234,14 @@ public final class EventListenerAutoConfiguration {
 		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
 			.ifAvailable((configurer) -> configurer.configure(shard));
 		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
+		ObserverTypeListenerObservationConvention observations = new ObserverTypeListenerObservationConvention(
+				registry::getObject,
+				eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()));
 		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
 			container.setDefaultRequeueRejected(false);
 			container.setShutdownTimeout(shutdownTimeout);
+			// with observations on, tag them by observer type, not by queue
+			container.setObservationConvention(observations);
 		};
 		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
 				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,
