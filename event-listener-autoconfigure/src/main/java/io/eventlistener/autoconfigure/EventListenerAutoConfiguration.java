@@ -69,6 +69,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
@@ -235,7 +236,7 @@ public final class EventListenerAutoConfiguration {
 			.ifAvailable((configurer) -> configurer.configure(shard));
 		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
 		ObserverTypeListenerObservationConvention observations = new ObserverTypeListenerObservationConvention(
-				registry::getObject,
+				SingletonSupplier.of(registry::getObject),
 				eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()));
 		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
 			container.setDefaultRequeueRejected(false);
