@@ -12,9 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * An event in isimud's format: what happened ({@code type}, {@code action}), to what
  * ({@code eventfulType}, {@code eventfulId}), by whom ({@code userId}), when, and
- * free-form {@code parameters} and {@code attributes}. Its routing key is
- * {@code type.eventfulType.eventfulId.action} with missing parts left out, which is what
- * observers' routing keys are matched against.
+ * free-form {@code parameters} and {@code attributes}, and the routing key it travels
+ * with, which is what observers' routing keys are matched against.
+ * <p>
+ * A new event's routing key is built as isimud's {@code Event#routing_key} builds it:
+ * {@code type.eventfulType.eventfulId.action}, leaving out the parts that are
+ * {@code null}. A delivered event's routing key is the one the broker delivered it with,
+ * whatever its body says: a topic binding matched that key, not the body.
  * <p>
  * Ids are kept as strings; ids made only of digits travel as JSON numbers, as
  * ActiveRecord ids do.
@@ -28,11 +32,12 @@ import org.jspecify.annotations.Nullable;
  * @param sessionId the session it happened in
  * @param parameters additional parameters, never {@code null}
  * @param attributes the object's attributes, or {@code null} when not sent
+ * @param routingKey the routing key it is published or was delivered with
  */
 public record Event(@Nullable String type, @Nullable String action, @Nullable String userId,
 		@Nullable Instant occurredAt, @Nullable String eventfulType, @Nullable String eventfulId,
 		@Nullable String sessionId, Map<String, @Nullable Object> parameters,
-		@Nullable Map<String, @Nullable Object> attributes) {
+		@Nullable Map<String, @Nullable Object> attributes, String routingKey) {
 
 	/** isimud's default event type. */
 	public static final String DEFAULT_TYPE = "model";
@@ -40,17 +45,45 @@ public record Event(@Nullable String type, @Nullable String action, @Nullable St
 	public Event {
 		parameters = (parameters != null) ? readOnlyCopy(parameters) : Map.of();
 		attributes = (attributes != null) ? readOnlyCopy(attributes) : null;
+		Objects.requireNonNull(routingKey, "routingKey");
 	}
 
 	/**
-	 * The routing key: {@code type.eventfulType.eventfulId.action}, leaving out the parts
-	 * that are missing or empty (as isimud's {@code Event#routing_key} does).
+	 * An event whose routing key is built from its fields (see
+	 * {@link #routingKeyOf(String, String, String, String)}).
+	 * @param type the event type
+	 * @param action the action
+	 * @param userId the id of the user who caused the event
+	 * @param occurredAt when it happened
+	 * @param eventfulType the type of the object the event is about
+	 * @param eventfulId the id of that object
+	 * @param sessionId the session it happened in
+	 * @param parameters additional parameters
+	 * @param attributes the object's attributes, or {@code null}
+	 */
+	public Event(@Nullable String type, @Nullable String action, @Nullable String userId, @Nullable Instant occurredAt,
+			@Nullable String eventfulType, @Nullable String eventfulId, @Nullable String sessionId,
+			Map<String, @Nullable Object> parameters, @Nullable Map<String, @Nullable Object> attributes) {
+		this(type, action, userId, occurredAt, eventfulType, eventfulId, sessionId, parameters, attributes,
+				routingKeyOf(type, eventfulType, eventfulId, action));
+	}
+
+	/**
+	 * The routing key isimud gives an event ({@code Event#routing_key}:
+	 * {@code [type.to_s, eventful_type, eventful_id, action].compact.join('.')}): the
+	 * parts joined by dots, leaving out those that are {@code null} (an empty part is
+	 * kept, as Ruby's {@code compact} keeps it).
+	 * @param type the event type
+	 * @param eventfulType the type of the object the event is about
+	 * @param eventfulId the id of that object
+	 * @param action the action
 	 * @return the routing key
 	 */
-	public String routingKey() {
+	public static String routingKeyOf(@Nullable String type, @Nullable String eventfulType, @Nullable String eventfulId,
+			@Nullable String action) {
 		StringJoiner key = new StringJoiner(".");
-		for (String part : new String[] { this.type, this.eventfulType, this.eventfulId, this.action }) {
-			if (part != null && !part.isEmpty()) {
+		for (String part : new String[] { type, eventfulType, eventfulId, action }) {
+			if (part != null) {
 				key.add(part);
 			}
 		}
@@ -74,7 +107,7 @@ public record Event(@Nullable String type, @Nullable String action, @Nullable St
 	 */
 	public static final class Builder {
 
-		private @Nullable String type = DEFAULT_TYPE;
+		private String type = DEFAULT_TYPE;
 
 		private @Nullable String action;
 
@@ -95,8 +128,14 @@ public record Event(@Nullable String type, @Nullable String action, @Nullable St
 		private Builder() {
 		}
 
+		/**
+		 * Set the event type; {@code null} means {@value #DEFAULT_TYPE}, as in isimud,
+		 * whose events always carry a type.
+		 * @param type the event type
+		 * @return this builder
+		 */
 		public Builder type(@Nullable String type) {
-			this.type = type;
+			this.type = (type != null) ? type : DEFAULT_TYPE;
 			return this;
 		}
 

@@ -17,9 +17,18 @@ class EventTests {
 	}
 
 	@Test
-	void routingKeyLeavesOutMissingAndEmptyParts() {
-		assertThat(Event.builder().type("billing").action("close").build().routingKey()).isEqualTo("billing.close");
-		assertThat(Event.builder().type("").eventful("User", 1).action("").build().routingKey()).isEqualTo("User.1");
+	void routingKeyLeavesOutMissingPartsAsIsimudDoes() {
+		assertThat(Event.builder().type("alert").action("raised").build().routingKey()).isEqualTo("alert.raised");
+		assertThat(Event.builder().type(null).action("raised").build().routingKey()).isEqualTo("model.raised");
+		// Ruby's compact drops nil, not "": isimud keeps empty parts
+		assertThat(Event.builder().type("").eventful("User", 1).action("").build().routingKey()).isEqualTo(".User.1.");
+	}
+
+	@Test
+	void aDeliveredEventKeepsTheRoutingKeyItWasDeliveredWith() {
+		Event event = new Event("model", "create", null, null, "User", "1", null, Map.of(), null,
+				"model.Invoice.78.create");
+		assertThat(event.routingKey()).isEqualTo("model.Invoice.78.create");
 	}
 
 	@Test

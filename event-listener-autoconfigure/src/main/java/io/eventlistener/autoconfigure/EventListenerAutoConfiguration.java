@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
@@ -18,6 +19,7 @@ import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -68,6 +70,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
@@ -237,7 +240,8 @@ public final class EventListenerAutoConfiguration {
 			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
 			DirectRabbitListenerContainerFactory eventListenerContainerFactory,
 			ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties, QueueNames queueNames,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<EventQueueBinding> eventQueues) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener opens one connection per "
 					+ properties.getConsumer().getQueuesPerConnection()
@@ -249,6 +253,9 @@ public final class EventListenerAutoConfiguration {
 			.ifAvailable((configurer) -> configurer.configure(shard));
 		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
 		long restartInterval = properties.getConsumer().getRestartInterval().toMillis();
+		ObserverTypeListenerObservationConvention observations = new ObserverTypeListenerObservationConvention(
+				SingletonSupplier.of(registry::getObject),
+				eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()));
 		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
 			container.setDefaultRequeueRejected(false);
 			container.setShutdownTimeout(shutdownTimeout);
@@ -256,6 +263,8 @@ public final class EventListenerAutoConfiguration {
 			// started again by the container's monitor: check often
 			container.setMonitorInterval(restartInterval);
 			container.setFailedDeclarationRetryInterval(restartInterval);
+			// with observations on, tag them by observer type, not by queue
+			container.setObservationConvention(observations);
 		};
 		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
 				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,

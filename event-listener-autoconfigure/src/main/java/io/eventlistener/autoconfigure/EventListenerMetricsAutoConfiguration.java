@@ -27,9 +27,10 @@ public final class EventListenerMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventListenerMetrics eventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry registry,
-			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget) {
-		return new EventListenerMetrics(meterRegistry, registry, types, errorBudget.getIfAvailable()).bindGauges();
+	EventListenerMetrics eventListenerMetrics(MeterRegistry meterRegistry, ObserverTypes types,
+			ObjectProvider<ErrorBudget> errorBudget) {
+		// an ObserverRegistryListener: the registry hands it every registration change
+		return new EventListenerMetrics(meterRegistry, types, errorBudget.getIfAvailable()).bindGauges();
 	}
 
 	@Bean

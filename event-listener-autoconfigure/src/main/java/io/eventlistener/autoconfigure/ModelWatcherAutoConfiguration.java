@@ -215,6 +215,8 @@ public final class ModelWatcherAutoConfiguration {
 				container.setPrefetchCount(10);
 				container.setAcknowledgeMode(AcknowledgeMode.AUTO);
 				container.setDefaultRequeueRejected(false);
+				// Spring AMQP's timer would be tagged by this process's own queue name
+				container.setMicrometerEnabled(false);
 				container.setMessageListener(receiver);
 				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
 				container.setAutoStartup(true);

@@ -1,7 +1,14 @@
 package io.eventlistener.dispatch;
 
+import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import io.eventlistener.EventPublishException;
+import io.eventlistener.outbox.ConfirmedSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -10,10 +17,10 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.PublisherCallbackChannel;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
-import org.springframework.amqp.rabbit.retry.RepublishMessageRecovererWithConfirms;
+import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -22,6 +29,12 @@ import org.springframework.core.NestedExceptionUtils;
  * from, how often it was tried and why it failed (Spring AMQP's
  * {@code RepublishMessageRecoverer} headers plus ours). Returning lets the container
  * acknowledge the original, so a poison message never loops.
+ * <p>
+ * The stack trace header ({@code x-exception-stacktrace}) is bounded: each exception of
+ * the cause chain with its first {@value #STACK_FRAMES} frames, at most
+ * {@value #STACK_TRACE_LENGTH} characters in all, so the root cause is always there and a
+ * dead letter stays far below the broker's frame size. Spring AMQP's correlation headers
+ * ({@code spring_*_correlation}) are never republished.
  * <p>
  * If dead-lettering itself fails, the delivery is returned to its queue instead of being
  * lost. With dead-lettering switched off (for a broker that cannot do it) the delivery is
@@ -38,23 +51,33 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 	/** Header: how many times the handler was tried. */
 	public static final String ATTEMPTS_HEADER = "x-event-listener-attempts";
 
+	/** Frames kept of each exception in the cause chain. */
+	public static final int STACK_FRAMES = 12;
+
+	/** The longest stack trace header, in characters. */
+	public static final int STACK_TRACE_LENGTH = 8_192;
+
+	/** How long dead-lettering waits for the broker's confirm. */
+	static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+	/**
+	 * Headers {@code RabbitTemplate} adds to correlate returns and replies: internal to
+	 * the sender, meaningless to anyone reading the dead letter.
+	 */
+	static final List<String> SPRING_CORRELATION_HEADERS = List.of(
+			PublisherCallbackChannel.RETURNED_MESSAGE_CORRELATION_KEY,
+			PublisherCallbackChannel.RETURN_LISTENER_CORRELATION_KEY, "spring_request_return_correlation",
+			"spring_reply_correlation");
+
 	private static final Log logger = LogFactory.getLog(DeadLetterRecoverer.class);
 
-	private final @Nullable RepublishMessageRecovererWithConfirms republisher;
+	private final @Nullable Republisher republisher;
 
 	private final @Nullable String exchange;
 
 	private DeadLetterRecoverer(@Nullable RabbitTemplate template, @Nullable String exchange) {
 		this.exchange = exchange;
-		if (template != null && exchange != null) {
-			RepublishMessageRecovererWithConfirms republisher = new RepublishMessageRecovererWithConfirms(template,
-					exchange, ConfirmType.CORRELATED);
-			republisher.setErrorRoutingKeyPrefix("");
-			this.republisher = republisher;
-		}
-		else {
-			this.republisher = null;
-		}
+		this.republisher = (template != null && exchange != null) ? new Republisher(template, exchange) : null;
 	}
 
 	/**
@@ -90,7 +113,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 		try {
 			this.republisher.recover(message, cause);
 		}
-		catch (AmqpException ex) {
+		catch (AmqpException | EventPublishException ex) {
 			logger.error("Could not dead-letter " + delivery + " to exchange " + this.exchange
 					+ "; returning it to its queue", ex);
 			throw new ImmediateRequeueAmqpException("Dead-lettering failed for " + delivery, ex);
@@ -100,9 +123,44 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 
 	private static String describe(MessageProperties properties) {
 		Object attempts = properties.getHeader(ATTEMPTS_HEADER);
-		return "delivery " + properties.getMessageId() + " from queue " + properties.getConsumerQueue()
-				+ " (routing key " + properties.getReceivedRoutingKey() + ", " + ((attempts != null) ? attempts : 1)
-				+ " attempt(s))";
+		return messageName(properties) + " from queue " + properties.getConsumerQueue() + " (routing key "
+				+ properties.getReceivedRoutingKey() + ", " + ((attempts != null) ? attempts : 1) + " attempt(s))";
+	}
+
+	/**
+	 * Name a delivery for a log line: by its message id, or, for a message without one
+	 * (isimud sends none on model-watcher messages, raw publishers often none at all), by
+	 * its delivery tag on the consumer's channel.
+	 * @param properties the delivery's properties
+	 * @return {@code message id …} or {@code delivery tag …}
+	 */
+	public static String messageName(MessageProperties properties) {
+		String id = properties.getMessageId();
+		return (id != null) ? "message id " + id : "delivery tag " + properties.getDeliveryTag();
+	}
+
+	/**
+	 * The cause chain, each exception with its first {@value #STACK_FRAMES} frames, cut
+	 * at {@value #STACK_TRACE_LENGTH} characters.
+	 * @param cause the failure
+	 * @return the bounded stack trace
+	 */
+	static String boundedStackTrace(Throwable cause) {
+		StringBuilder trace = new StringBuilder();
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable current = cause; current != null && seen.add(current)
+				&& trace.length() < STACK_TRACE_LENGTH; current = current.getCause()) {
+			trace.append((current != cause) ? "Caused by: " : "").append(current).append('\n');
+			StackTraceElement[] frames = current.getStackTrace();
+			for (int i = 0; i < Math.min(frames.length, STACK_FRAMES); i++) {
+				trace.append("\tat ").append(frames[i]).append('\n');
+			}
+			if (frames.length > STACK_FRAMES) {
+				trace.append("\t... ").append(frames.length - STACK_FRAMES).append(" more\n");
+			}
+		}
+		return (trace.length() <= STACK_TRACE_LENGTH) ? trace.toString()
+				: trace.substring(0, STACK_TRACE_LENGTH - 3) + "...";
 	}
 
 	static <T extends Throwable> Optional<T> causeOfType(@Nullable Throwable throwable, Class<T> type) {
@@ -112,6 +170,36 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Spring AMQP's republisher, with its headers and the stack trace switched on (it
+	 * writes {@code x-exception-stacktrace} only with a positive maximum length), a
+	 * bounded trace, and sending through {@link ConfirmedSender}, which waits for the
+	 * confirm and adds no correlation header.
+	 */
+	private static final class Republisher extends RepublishMessageRecoverer {
+
+		private final ConfirmedSender sender;
+
+		Republisher(RabbitTemplate template, String exchange) {
+			super(template, exchange);
+			this.sender = new ConfirmedSender(template, CONFIRM_TIMEOUT);
+			setErrorRoutingKeyPrefix("");
+			includeStackTrace(true);
+		}
+
+		@Override
+		protected void doSend(@Nullable String exchange, String routingKey, Message message) {
+			SPRING_CORRELATION_HEADERS.forEach(message.getMessageProperties().getHeaders()::remove);
+			this.sender.send((exchange != null) ? exchange : "", routingKey, message);
+		}
+
+		@Override
+		protected String getStackTraceAsString(Throwable cause) {
+			return boundedStackTrace(cause);
+		}
+
 	}
 
 }

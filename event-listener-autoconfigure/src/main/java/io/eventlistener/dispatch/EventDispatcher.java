@@ -35,9 +35,10 @@ import org.springframework.amqp.core.MessageProperties;
  * {@link EventQueueBinding}.
  * <p>
  * Returning normally lets the container acknowledge the delivery. A body that is not an
- * event is rejected for dead-lettering at once (it could never succeed). A handler
- * failure runs the exception handlers, counts against the error budget, and is thrown as
- * an {@link EventHandlingException} that says whether it may be retried. A delivery for a
+ * event is rejected for dead-lettering at once (it could never succeed); the event a
+ * handler sees carries the routing key the broker delivered it with. A handler failure
+ * runs the exception handlers, counts against the error budget, and is thrown as an
+ * {@link EventHandlingException} that says whether it may be retried. A delivery for a
  * queue that has just been unregistered is requeued, so another consumer gets it.
  */
 public class EventDispatcher implements MessageListener {
@@ -103,8 +104,8 @@ public class EventDispatcher implements MessageListener {
 		MessageProperties properties = message.getMessageProperties();
 		String queue = properties.getConsumerQueue();
 		int attempt = nextAttempt(properties);
-		Event event = decode(queue, message);
 		Optional<ObserverRegistration> registration = this.registry.findByQueue(queue);
+		Event event = decode(queue, message, registration.orElse(null));
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
 			deliver(new EventDelivery(queue, observer, event), properties, attempt,
@@ -153,14 +154,22 @@ public class EventDispatcher implements MessageListener {
 		return attempt;
 	}
 
-	private Event decode(String queue, Message message) {
+	/**
+	 * Read the body; the event keeps the routing key the broker delivered it with. A body
+	 * that is not an event is rejected for dead-lettering at once.
+	 */
+	private Event decode(String queue, Message message, @Nullable ObserverRegistration observer) {
+		MessageProperties properties = message.getMessageProperties();
 		try {
-			return this.codec.read(message.getBody());
+			return this.codec.read(message.getBody(), properties.getReceivedRoutingKey());
 		}
 		catch (MalformedMessageException ex) {
+			if (observer != null) {
+				properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+			}
 			String reason = "Rejected malformed event on queue " + queue + " (routing key "
-					+ message.getMessageProperties().getReceivedRoutingKey() + ", message id "
-					+ message.getMessageProperties().getMessageId() + "): " + ex.getMessage();
+					+ properties.getReceivedRoutingKey() + ", " + DeadLetterRecoverer.messageName(properties) + "): "
+					+ ex.getMessage();
 			this.malformed.warn(() -> reason);
 			this.listeners.malformed(queue, reason);
 			throw new AmqpRejectAndDontRequeueException(reason, ex);

@@ -17,7 +17,10 @@ public final class EventListenerMeters {
 	/** Timer of handler runs by {@link #TYPE} and {@link #OUTCOME} (handled, failed). */
 	public static final String HANDLER_DURATION = "event.listener.handler.duration";
 
-	/** Gauge of registered observers by {@link #TYPE}, read from the registry. */
+	/**
+	 * Gauge of registered observers by {@link #TYPE}, kept by the registry's registered
+	 * and unregistered events.
+	 */
 	public static final String OBSERVERS = "event.listener.observers";
 
 	/**

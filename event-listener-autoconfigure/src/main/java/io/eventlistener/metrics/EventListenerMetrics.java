@@ -3,6 +3,7 @@ package io.eventlistener.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.EventDelivery;
@@ -10,7 +11,8 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistration;
-import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.ObserverRegistryListener;
+import io.eventlistener.registry.QueueRetention;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,17 +26,24 @@ import static io.eventlistener.metrics.EventListenerMeters.TYPE;
 /**
  * Records the event listener's meters (see {@link EventListenerMeters}) in a
  * {@link MeterRegistry}: as a {@link DeliveryListener} of the dispatcher it counts and
- * times deliveries; the observer gauges read the {@link ObserverRegistry}, and the error
- * gauges the {@link ErrorBudget} when there is one. Watcher messages and resyncs are
- * counted through {@link #watcherMessage} and {@link #resync}.
+ * times deliveries; as an {@link ObserverRegistryListener} of the registry it keeps the
+ * observer gauges up to date as observers are registered and unregistered (a scrape reads
+ * a number, it never walks the registry); the error gauges read the {@link ErrorBudget}
+ * when there is one. Watcher messages and resyncs are counted through
+ * {@link #watcherMessage} and {@link #resync}.
  * <p>
- * Works without Spring: build it with a registry and call {@link #bindGauges()}.
+ * Works without Spring: build it, call {@link #bindGauges()}, and pass it to the registry
+ * as a listener.
  */
-public class EventListenerMetrics implements DeliveryListener {
+public class EventListenerMetrics implements DeliveryListener, ObserverRegistryListener {
 
 	private final MeterRegistry meterRegistry;
 
-	private final ObserverRegistry observers;
+	/** The type of each registered observer's queue, as the registry's events told. */
+	private final Map<String, String> queueTypes = new ConcurrentHashMap<>();
+
+	/** Registered observers per type name, what the gauges read. */
+	private final Map<String, AtomicLong> observerCounts = new ConcurrentHashMap<>();
 
 	private final ObserverTypes types;
 
@@ -50,14 +59,11 @@ public class EventListenerMetrics implements DeliveryListener {
 
 	/**
 	 * @param meterRegistry where meters are registered
-	 * @param observers the registry the observer gauges read
 	 * @param types the observer types, one gauge each
 	 * @param errorBudget the error budget, or {@code null} when there is none
 	 */
-	public EventListenerMetrics(MeterRegistry meterRegistry, ObserverRegistry observers, ObserverTypes types,
-			@Nullable ErrorBudget errorBudget) {
+	public EventListenerMetrics(MeterRegistry meterRegistry, ObserverTypes types, @Nullable ErrorBudget errorBudget) {
 		this.meterRegistry = meterRegistry;
-		this.observers = observers;
 		this.types = types;
 		this.errorBudget = errorBudget;
 	}
@@ -69,7 +75,7 @@ public class EventListenerMetrics implements DeliveryListener {
 	 */
 	public EventListenerMetrics bindGauges() {
 		for (ObserverType<?> type : this.types.all()) {
-			Gauge.builder(EventListenerMeters.OBSERVERS, this.observers, (registry) -> count(registry, type))
+			Gauge.builder(EventListenerMeters.OBSERVERS, observerCount(type.name()), AtomicLong::get)
 				.tag(TYPE, type.name())
 				.description("Observers registered and consumed")
 				.register(this.meterRegistry);
@@ -112,9 +118,31 @@ public class EventListenerMetrics implements DeliveryListener {
 	 * is not (or no longer) an observer's, so no tag ever carries an id.
 	 */
 	private String typeOf(String queue) {
-		return this.observers.findByQueue(queue)
-			.map((registration) -> registration.type().name())
-			.orElse(EventListenerMeters.UNKNOWN);
+		return this.queueTypes.getOrDefault(queue, EventListenerMeters.UNKNOWN);
+	}
+
+	/**
+	 * Count the observer in; an observer already counted (its queue known) is not counted
+	 * twice.
+	 */
+	@Override
+	public void registered(ObserverRegistration registration) {
+		String type = registration.type().name();
+		if (this.queueTypes.put(registration.queueName(), type) == null) {
+			observerCount(type).incrementAndGet();
+		}
+	}
+
+	@Override
+	public void unregistered(ObserverRegistration registration, QueueRetention retention) {
+		String type = this.queueTypes.remove(registration.queueName());
+		if (type != null) {
+			observerCount(type).decrementAndGet();
+		}
+	}
+
+	private AtomicLong observerCount(String type) {
+		return this.observerCounts.computeIfAbsent(type, (name) -> new AtomicLong());
 	}
 
 	/**
@@ -165,16 +193,6 @@ public class EventListenerMetrics implements DeliveryListener {
 						.description(DESCRIPTIONS.get(name))
 						.register(this.meterRegistry))
 			.increment();
-	}
-
-	private static double count(ObserverRegistry registry, ObserverType<?> type) {
-		long count = 0;
-		for (ObserverRegistration registration : registry.registrations()) {
-			if (registration.type().name().equals(type.name())) {
-				count++;
-			}
-		}
-		return count;
 	}
 
 	private record MeterKey(String name, @Nullable String type, String outcome) {

@@ -16,6 +16,15 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * Sends one message and waits for the broker's publisher confirm: a nack, a timeout or a
  * send failure is an {@link EventPublishException}. isimud switched confirms on and never
  * waited for them.
+ * <p>
+ * What goes on the wire is only what the caller built: Spring AMQP's own correlation
+ * headers are kept off. {@code RabbitTemplate} adds
+ * {@code spring_returned_message_correlation} to every message sent with a
+ * {@link CorrelationData} that has an id, and {@code spring_listener_return_correlation}
+ * to every mandatory one, so that it can match a returned message to its confirm; this
+ * sender waits for confirms only (unroutable messages are not returned), so it sends with
+ * an empty correlation id and without the mandatory flag, whatever
+ * {@code spring.rabbitmq.template.mandatory} says.
  */
 public class ConfirmedSender {
 
@@ -45,10 +54,14 @@ public class ConfirmedSender {
 	 * @throws EventPublishException if the broker did not confirm the message
 	 */
 	public void send(String exchange, String routingKey, Message message) {
-		CorrelationData correlation = new CorrelationData(message.getMessageProperties().getMessageId());
+		// an empty id: the confirm is matched by sequence number, and no return header
+		CorrelationData correlation = new CorrelationData("");
 		String what = "message " + routingKey + " to exchange " + exchange;
 		try {
-			this.template.send(exchange, routingKey, message, correlation);
+			this.template.execute((channel) -> {
+				this.template.doSend(channel, exchange, routingKey, message, false, correlation);
+				return null;
+			});
 			CorrelationData.Confirm confirm = correlation.getFuture()
 				.get(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (!confirm.ack()) {

@@ -27,6 +27,10 @@ import org.springframework.util.Assert;
  * deliveries to one shared pool of {@code threads} threads (the RabbitMQ client would
  * otherwise make a pool per connection), and every container shares one monitor thread.
  * What grows is one reader thread per connection, made by the RabbitMQ client.
+ * <p>
+ * Spring AMQP's own listener timers ({@code spring.rabbitmq.listener}, one per queue) are
+ * switched off on every shard container: they would make one timer per observer. The
+ * event listener's own meters time handlers by observer type instead.
  */
 public class DedicatedConnectionShardFactory implements ShardedContainerConsumers.ShardFactory, DisposableBean {
 
@@ -89,6 +93,8 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 		connectionFactory.setExecutor(this.deliveryExecutor);
 		connectionFactory.setConnectionNameStrategy((factory) -> this.connectionName + "#" + index);
 		DirectMessageListenerContainer container = this.containerFactory.createListenerContainer(null);
+		// Spring AMQP's own listener timer is tagged by queue: one timer per observer
+		container.setMicrometerEnabled(false);
 		this.containerCustomizer.accept(container);
 		container.setConnectionFactory(connectionFactory);
 		container.setMessageListener(this.listener.get());

@@ -1,5 +1,6 @@
 package io.eventlistener.wire;
 
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,15 @@ import tools.jackson.databind.node.ObjectNode;
  * isimud's order, {@code occurred_at} as ISO-8601 UTC with milliseconds, numeric ids as
  * JSON numbers, {@code null} for what is missing. Reading ignores unknown fields and the
  * message's content type (isimud sends none).
+ * <p>
+ * Reading is strict about what isimud always writes: {@code type} must be there, as a
+ * string (isimud's {@code Event} defaults it to {@code model} and writes it on every
+ * event, and it is the first part of the routing key); every other field may be missing
+ * or {@code null}, but a field that is there has isimud's kind: {@code action},
+ * {@code eventful_type} strings; {@code user_id}, {@code eventful_id}, {@code session_id}
+ * strings or whole numbers; {@code occurred_at} an ISO-8601 time; {@code parameters},
+ * {@code attributes} objects. Anything else is a {@link MalformedMessageException}: a
+ * JSON object that is not an event, such as {@code {"foo":1}}, never reaches a handler.
  */
 public final class EventCodec {
 
@@ -31,6 +42,10 @@ public final class EventCodec {
 		.withZone(ZoneOffset.UTC);
 
 	private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
+
+	/** The fields of isimud's event, in the order it writes them. */
+	static final List<String> FIELDS = List.of("type", "action", "user_id", "occurred_at", "eventful_type",
+			"eventful_id", "session_id", "parameters", "attributes");
 
 	private static final TypeReference<Map<String, @Nullable Object>> MAP = new TypeReference<>() {
 	};
@@ -65,12 +80,24 @@ public final class EventCodec {
 	}
 
 	/**
-	 * Parse an event body.
+	 * Parse an event body; its routing key is built from its fields.
 	 * @param body the JSON body
 	 * @return the event
 	 * @throws MalformedMessageException if the body is not an isimud event
 	 */
 	public Event read(byte[] body) {
+		return read(body, null);
+	}
+
+	/**
+	 * Parse the body of a delivered event.
+	 * @param body the JSON body
+	 * @param routingKey the routing key it was delivered with, or {@code null} to build
+	 * one from its fields
+	 * @return the event, with that routing key
+	 * @throws MalformedMessageException if the body is not an isimud event
+	 */
+	public Event read(byte[] body, @Nullable String routingKey) {
 		// one pass straight into maps: this runs for every delivery, and converting a
 		// tree into maps afterwards costs as much again
 		Map<String, @Nullable Object> json;
@@ -86,9 +113,24 @@ public final class EventCodec {
 		if (json == null) {
 			throw new MalformedMessageException("body is not a JSON object");
 		}
-		return new Event(text(json, "type"), text(json, "action"), text(json, "user_id"), instant(json, "occurred_at"),
-				text(json, "eventful_type"), text(json, "eventful_id"), text(json, "session_id"),
-				map(json, "parameters"), map(json, "attributes"));
+		String type = requiredType(json);
+		String action = string(json, "action");
+		String eventfulType = string(json, "eventful_type");
+		String eventfulId = id(json, "eventful_id");
+		return new Event(type, action, id(json, "user_id"), instant(json, "occurred_at"), eventfulType, eventfulId,
+				id(json, "session_id"), map(json, "parameters"), map(json, "attributes"),
+				(routingKey != null) ? routingKey : Event.routingKeyOf(type, eventfulType, eventfulId, action));
+	}
+
+	private static String requiredType(Map<String, @Nullable Object> json) {
+		String type = string(json, "type");
+		if (type != null) {
+			return type;
+		}
+		if (json.keySet().stream().noneMatch(FIELDS::contains)) {
+			throw new MalformedMessageException("body is a JSON object without any event field " + FIELDS);
+		}
+		throw new MalformedMessageException("field 'type' is missing or null; every isimud event carries its type");
 	}
 
 	static JsonNode readObject(JsonMapper mapper, byte[] body) {
@@ -120,19 +162,34 @@ public final class EventCodec {
 		throw new MalformedMessageException("field '" + field + "' is not a string or a number");
 	}
 
-	private static @Nullable String text(Map<String, @Nullable Object> json, String field) {
+	/**
+	 * A name field ({@code type}, {@code action}, {@code eventful_type}): isimud writes
+	 * symbols and strings, both JSON strings.
+	 */
+	private static @Nullable String string(Map<String, @Nullable Object> json, String field) {
 		Object value = json.get(field);
-		if (value == null) {
-			return null;
+		if (value == null || value instanceof String) {
+			return (String) value;
 		}
-		if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+		throw new MalformedMessageException("field '" + field + "' is not a string");
+	}
+
+	/**
+	 * An id field: a string, or a whole number (ActiveRecord ids), kept as its text.
+	 */
+	private static @Nullable String id(Map<String, @Nullable Object> json, String field) {
+		Object value = json.get(field);
+		if (value == null || value instanceof String) {
+			return (String) value;
+		}
+		if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
 			return value.toString();
 		}
-		throw new MalformedMessageException("field '" + field + "' is not a string or a number");
+		throw new MalformedMessageException("field '" + field + "' is not a string or a whole number");
 	}
 
 	private static @Nullable Instant instant(Map<String, @Nullable Object> json, String field) {
-		String value = text(json, field);
+		String value = string(json, field);
 		if (value == null) {
 			return null;
 		}

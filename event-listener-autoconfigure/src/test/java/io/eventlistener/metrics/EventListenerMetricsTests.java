@@ -2,9 +2,7 @@ package io.eventlistener.metrics;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import io.eventlistener.Event;
@@ -15,13 +13,11 @@ import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.TestObserverTypes;
 import io.eventlistener.registry.ObserverRegistration;
-import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.QueueRetention;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 
 /**
  * The meters, built by hand on a {@link SimpleMeterRegistry}: names, tags (type and
@@ -35,30 +31,35 @@ class EventListenerMetricsTests {
 
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	private final ObserverRegistry registry = mock(ObserverRegistry.class);
-
-	private final List<ObserverRegistration> registrations = new ArrayList<>();
-
 	private final ErrorBudget budget = new ErrorBudget(100, Duration.ofHours(1), Clock.systemUTC(), () -> {
 	});
 
-	private final EventListenerMetrics metrics = new EventListenerMetrics(this.meters, this.registry,
+	private final EventListenerMetrics metrics = new EventListenerMetrics(this.meters,
 			new ObserverTypes(List.of(HOOK, FEED)), this.budget)
 		.bindGauges();
 
-	EventListenerMetricsTests() {
-		given(this.registry.registrations()).willAnswer((invocation) -> List.copyOf(this.registrations));
+	@Test
+	void observerGaugeFollowsTheRegistrysEvents() {
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isZero();
+		this.metrics.registered(registration(HOOK, 1));
+		this.metrics.registered(registration(HOOK, 2));
+		this.metrics.registered(registration(FEED, 3));
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isEqualTo(2);
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Feed")).isEqualTo(1);
+		this.metrics.rebound(registration(HOOK, 2), registration(HOOK, 2));
+		this.metrics.unregistered(registration(HOOK, 1), QueueRetention.DELETE);
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isEqualTo(1);
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Feed")).isEqualTo(1);
 	}
 
 	@Test
-	void observerGaugeCountsRegistrationsPerTypeLive() {
-		this.registrations.add(registration(HOOK, 1));
-		this.registrations.add(registration(HOOK, 2));
-		this.registrations.add(registration(FEED, 3));
-		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isEqualTo(2);
-		assertThat(gauge(EventListenerMeters.OBSERVERS, "Feed")).isEqualTo(1);
-		this.registrations.remove(0);
-		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isEqualTo(1);
+	void observerGaugeCountsEachObserverOnceHoweverOftenItIsReported() {
+		this.metrics.registered(registration(HOOK, 1));
+		this.metrics.registered(registration(HOOK, 1));
+		this.metrics.unregistered(registration(HOOK, 1), QueueRetention.KEEP);
+		this.metrics.unregistered(registration(HOOK, 1), QueueRetention.KEEP);
+		this.metrics.unregistered(registration(HOOK, 7), QueueRetention.KEEP);
+		assertThat(gauge(EventListenerMeters.OBSERVERS, "Hook")).isZero();
 	}
 
 	@Test
@@ -67,7 +68,7 @@ class EventListenerMetricsTests {
 		this.metrics.handled(delivery, Duration.ofMillis(5));
 		this.metrics.handled(delivery, Duration.ofMillis(7));
 		this.metrics.failed(delivery, Duration.ofMillis(1), new IllegalStateException());
-		given(this.registry.findByQueue("app.hook.1")).willReturn(Optional.of(registration(HOOK, 1)));
+		this.metrics.registered(registration(HOOK, 1));
 		this.metrics.gaveUp("app.hook.1", true);
 		this.metrics.gaveUp("app.hook.1", false);
 		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.HANDLED)).isEqualTo(2);
@@ -83,8 +84,7 @@ class EventListenerMetricsTests {
 
 	@Test
 	void malformedBodiesAreCountedByTheQueuesObserverType() {
-		given(this.registry.findByQueue("app.hook.1")).willReturn(Optional.of(registration(HOOK, 1)));
-		given(this.registry.findByQueue("stray")).willReturn(Optional.empty());
+		this.metrics.registered(registration(HOOK, 1));
 		this.metrics.malformed("app.hook.1", "bad json");
 		this.metrics.malformed("stray", "bad json");
 		assertThat(counter(EventListenerMeters.EVENTS, "Hook", EventListenerMeters.MALFORMED)).isEqualTo(1);
@@ -120,7 +120,7 @@ class EventListenerMetricsTests {
 	@Test
 	void withoutErrorBudgetThereAreNoErrorGauges() {
 		SimpleMeterRegistry other = new SimpleMeterRegistry();
-		new EventListenerMetrics(other, this.registry, new ObserverTypes(List.of(HOOK)), null).bindGauges();
+		new EventListenerMetrics(other, new ObserverTypes(List.of(HOOK)), null).bindGauges();
 		assertThat(other.find(EventListenerMeters.ERRORS).gauge()).isNull();
 		assertThat(other.find(EventListenerMeters.OBSERVERS).gauge()).isNotNull();
 	}

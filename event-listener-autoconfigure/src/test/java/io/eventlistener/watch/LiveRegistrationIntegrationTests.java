@@ -111,7 +111,12 @@ class LiveRegistrationIntegrationTests {
 
 		application.update(id, (company) -> company.setActive(true));
 		patiently().until(() -> application.handler().routingKeysFor(id).size() == 3);
-		assertThat(application.handler().routingKeysFor(id)).containsExactly("waiting.m1", "waiting.m2", "waiting.m3");
+		// put there through the default exchange: delivered with the queue's name as
+		// routing key
+		assertThat(application.handler().routingKeysFor(id)).containsExactly(queue, queue, queue);
+		assertThat(application.handler().deliveries()).filteredOn((delivery) -> delivery.companyId() == id)
+			.extracting((delivery) -> delivery.event().action())
+			.containsExactly("m1", "m2", "m3");
 		assertThat(broker.bindings(queue, namespace.eventsExchange())).containsExactly("pause.#");
 	}
 

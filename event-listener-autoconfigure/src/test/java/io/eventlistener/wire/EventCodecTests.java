@@ -9,6 +9,9 @@ import java.util.Map;
 
 import io.eventlistener.Event;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,7 +79,49 @@ class EventCodecTests {
 		assertThat(event.parameters()).isEmpty();
 		assertThat(event.occurredAt()).isEqualTo(Instant.parse("2016-03-01T12:34:56.789Z"));
 		assertThat(event.routingKey()).isEqualTo("billing");
-		assertThat(this.codec.read("{}".getBytes()).routingKey()).isEmpty();
+	}
+
+	@Test
+	void aDeliveredEventHasTheRoutingKeyItWasDeliveredWith() throws IOException {
+		Event event = this.codec.read(fixture("isimud-event.json"), "model.Invoice.78.create");
+		assertThat(event.routingKey()).isEqualTo("model.Invoice.78.create");
+		assertThat(event.eventfulType()).isEqualTo("User");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{}", "{\"foo\":1}", "{\"Type\":\"model\"}" })
+	void anObjectWithoutAnyEventFieldIsMalformed(String body) {
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.codec.read(body.getBytes()))
+			.withMessageContaining("without any event field");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			{"action":"create","eventful_type":"User","eventful_id":1} | 'type' is missing
+			{"type":null,"action":"create"}                            | 'type' is missing
+			{"type":7,"action":"create"}                               | 'type' is not a string
+			{"type":"model","action":true}                             | 'action' is not a string
+			{"type":"model","action":["create"]}                       | 'action' is not a string
+			{"type":"model","eventful_type":{"a":1}}                   | 'eventful_type' is not a string
+			{"type":"model","eventful_id":1.5}                         | 'eventful_id' is not a string or a whole number
+			{"type":"model","user_id":false}                           | 'user_id' is not a string or a whole number
+			{"type":"model","session_id":[1]}                          | 'session_id' is not a string or a whole number
+			{"type":"model","occurred_at":1456835696}                  | 'occurred_at' is not a string
+			{"type":"model","attributes":"x"}                          | 'attributes' is not a JSON object
+			""")
+	void aKnownFieldOfTheWrongKindIsMalformed(String body, String reason) {
+		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.codec.read(body.getBytes()))
+			.withMessageContaining(reason);
+	}
+
+	@Test
+	void idsMayBeStringsOrWholeNumbersOfAnySize() {
+		Event event = this.codec
+			.read("{\"type\":\"model\",\"eventful_id\":123456789012345678901234,\"user_id\":\"u-1\",\"session_id\":9}"
+				.getBytes());
+		assertThat(event.eventfulId()).isEqualTo("123456789012345678901234");
+		assertThat(event.userId()).isEqualTo("u-1");
+		assertThat(event.sessionId()).isEqualTo("9");
 	}
 
 	@Test
@@ -95,10 +140,10 @@ class EventCodecTests {
 		assertThatExceptionOfType(MalformedMessageException.class).isThrownBy(() -> this.codec.read("[]".getBytes()))
 			.withMessageContaining("not a JSON object");
 		assertThatExceptionOfType(MalformedMessageException.class)
-			.isThrownBy(() -> this.codec.read("{\"parameters\": 3}".getBytes()))
+			.isThrownBy(() -> this.codec.read("{\"type\":\"model\",\"parameters\": 3}".getBytes()))
 			.withMessageContaining("'parameters'");
 		assertThatExceptionOfType(MalformedMessageException.class)
-			.isThrownBy(() -> this.codec.read("{\"occurred_at\": \"yesterday\"}".getBytes()))
+			.isThrownBy(() -> this.codec.read("{\"type\":\"model\",\"occurred_at\": \"yesterday\"}".getBytes()))
 			.withMessageContaining("'occurred_at'");
 		assertThatExceptionOfType(MalformedMessageException.class)
 			.isThrownBy(() -> this.codec.read("{\"type\": {\"a\": 1}}".getBytes()))

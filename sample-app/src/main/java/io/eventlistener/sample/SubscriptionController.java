@@ -1,10 +1,7 @@
 package io.eventlistener.sample;
 
 import java.util.List;
-import java.util.Map;
 
-import io.eventlistener.Event;
-import io.eventlistener.EventPublisher;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -19,9 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The REST API: subscriptions (create, read, change, disable, delete), their deliveries,
- * and publishing events. Saving or deleting a subscription is all it takes: the model
- * watcher registers, rebinds or unregisters its queue live.
+ * The REST API of subscriptions: create, read, change, disable, delete, and their
+ * deliveries ({@link EventController} publishes events). Saving or deleting a
+ * subscription is all it takes: the model watcher registers, rebinds or unregisters its
+ * queue live.
  */
 @RestController
 class SubscriptionController {
@@ -30,13 +28,9 @@ class SubscriptionController {
 
 	private final DeliveryRepository deliveries;
 
-	private final EventPublisher publisher;
-
-	SubscriptionController(SubscriptionRepository subscriptions, DeliveryRepository deliveries,
-			EventPublisher publisher) {
+	SubscriptionController(SubscriptionRepository subscriptions, DeliveryRepository deliveries) {
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
-		this.publisher = publisher;
 	}
 
 	@GetMapping("/subscriptions")
@@ -82,19 +76,6 @@ class SubscriptionController {
 		return this.deliveries.findBySubscriptionIdOrderById(id);
 	}
 
-	@PostMapping("/events")
-	@ResponseStatus(HttpStatus.ACCEPTED)
-	Map<String, String> publish(@RequestBody EventRequest request) {
-		Event event = Event.builder()
-			.type((request.type() != null) ? request.type() : Event.DEFAULT_TYPE)
-			.eventful(request.eventfulType(), request.eventfulId())
-			.action(request.action())
-			.parameters((request.parameters() != null) ? request.parameters() : Map.of())
-			.build();
-		this.publisher.publish(event);
-		return Map.of("routingKey", event.routingKey());
-	}
-
 	private Subscription find(long id) {
 		return this.subscriptions.findById(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No subscription " + id));
@@ -113,10 +94,6 @@ class SubscriptionController {
 					List.copyOf(subscription.getRoutingKeys()), subscription.isEnabled());
 		}
 
-	}
-
-	record EventRequest(@Nullable String type, String eventfulType, String eventfulId, @Nullable String action,
-			@Nullable Map<String, Object> parameters) {
 	}
 
 }

@@ -1,5 +1,11 @@
 package io.eventlistener.sample;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +20,15 @@ import org.springframework.web.client.RestClient;
  */
 final class SampleApi {
 
+	private static final HttpClient RAW = HttpClient.newHttpClient();
+
+	private final String baseUrl;
+
 	private final RestClient http;
 
 	SampleApi(int port) {
-		this.http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+		this.baseUrl = "http://127.0.0.1:" + port;
+		this.http = RestClient.builder().baseUrl(this.baseUrl).build();
 	}
 
 	long createSubscription(String name, String... routingKeys) {
@@ -41,6 +52,29 @@ final class SampleApi {
 		return post("/events", Map.of("eventfulType", eventfulType, "eventfulId", eventfulId, "action", action))
 			.get("routingKey")
 			.asString();
+	}
+
+	/**
+	 * POST a body exactly as given, the way curl would, and return the raw answer.
+	 * @param path the path
+	 * @param body the body, sent as {@code application/json}
+	 * @return the status, content type and body
+	 */
+	HttpResponse<String> postRaw(String path, String body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Content-Type", MediaType.APPLICATION_JSON_VALUE)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+		try {
+			return RAW.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	List<String> deliveries(long subscriptionId) {

@@ -1,5 +1,6 @@
 package io.eventlistener.sample;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -93,6 +97,39 @@ abstract class SubscriptionFlowTests {
 		System.out.println("live-at-commit over REST | subscriptions " + subscriptions + " | delivered "
 				+ ids.stream().filter((id) -> this.api.deliveries(id).size() == 1).count());
 		ids.forEach(this.api::deleteSubscription);
+	}
+
+	@Test
+	void anEventAboutNoObjectIsPublishedWithTypeDotActionAsIsimudRoutesIt() {
+		long alerts = this.api.createSubscription("alerts", "alert.#");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(alerts));
+
+		HttpResponse<String> published = this.api.postRaw("/events", "{\"type\":\"alert\",\"action\":\"raised\"}");
+
+		assertThat(published.statusCode()).isEqualTo(202);
+		assertThat(published.body()).contains("\"routingKey\":\"alert.raised\"");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(alerts)).containsExactly("alert.raised"));
+		this.api.deleteSubscription(alerts);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			{"type":"alert"}                                    | 'action' is required
+			{"type":"alert","action":"  "}                      | 'action' is required
+			{"action":"create","eventfulType":"Invoice"}        | 'eventfulType' and 'eventfulId' go together
+			{"action":"raised"                                  | not valid JSON
+			not json                                            | not valid JSON
+			{"action":{"name":"raised"}}                        | Field 'action'
+			{"action":"raised","parameters":[1,2]}              | Field 'parameters'
+			{"action":"create","eventfulType":"A","eventfulId":["7"]} | Field 'eventfulId'
+			""")
+	void aRequestThatIsNotAnEventAnswers400WithTheReason(String body, String reason) {
+		HttpResponse<String> answer = this.api.postRaw("/events", body);
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+		assertThat(answer.body()).contains("\"status\":400").contains(reason);
 	}
 
 	@Test
