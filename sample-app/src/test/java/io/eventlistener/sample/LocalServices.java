@@ -26,6 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class LocalServices implements AutoCloseable {
 
+	private static final String UNDEFINED_TABLE = "42P01";
+
 	private final ConfigurableApplicationContext application;
 
 	private final String id;
@@ -120,6 +122,10 @@ final class LocalServices implements AutoCloseable {
 			return ids;
 		}
 		catch (SQLException ex) {
+			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+				// the application did not get as far as creating its tables
+				return ids;
+			}
 			throw new IllegalStateException("Could not read the subscriptions: " + ex.getMessage(), ex);
 		}
 	}
