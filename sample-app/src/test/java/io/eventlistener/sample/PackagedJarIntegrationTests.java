@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +23,13 @@ import static org.awaitility.Awaitility.await;
  * and with {@code --spring.profiles.active=rabbitmq}. Each run waits for health UP, walks
  * README's curl flow over HTTP, then stops the JVM with SIGTERM (only that child's pid),
  * which must end it with status 0 and nothing at ERROR or a stack trace in its output.
- * Run by failsafe after {@code package}; {@code -Dsample.jar} names the jar.
+ * Run by failsafe after {@code package} (tagged {@value #TAG}, which surefire excludes);
+ * {@code -Dsample.jar} names the jar.
  */
+@Tag(PackagedJarIntegrationTests.TAG)
 class PackagedJarIntegrationTests {
+
+	static final String TAG = "packaged-jar";
 
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
