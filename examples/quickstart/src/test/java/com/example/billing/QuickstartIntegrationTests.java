@@ -2,12 +2,18 @@ package com.example.billing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.UUID;
 
 import io.eventlistener.registry.ObserverRegistry;
@@ -29,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * The Quick start application as README shows it, run against the local RabbitMQ
  * (127.0.0.1:5672) and PostgreSQL (127.0.0.1:5432, database {@code test}) in a schema,
  * queue prefix and exchanges of its own: its first subscription row is inserted, an event
- * is published, and the handler logs it. A missing service fails the test and says how to
+ * is published (by the application, then as README shows, with isimud's bytes through the
+ * management API), and the handler logs each. A missing service fails the test and says how to
  * start it.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -42,7 +49,7 @@ class QuickstartIntegrationTests {
     private ConfigurableApplicationContext application;
 
     @Test
-    void subscriptionRowEventAndHandler(CapturedOutput output) throws SQLException {
+    void subscriptionRowEventAndHandler(CapturedOutput output) throws Exception {
         require("RabbitMQ", 5672);
         require("PostgreSQL", 5432);
         sql("create schema " + this.id);
@@ -62,6 +69,32 @@ class QuickstartIntegrationTests {
         await().atMost(TIMEOUT)
             .untilAsserted(() -> assertThat(output.getOut())
                 .contains("Subscription " + subscription + " received model.User.42.create"));
+
+        // README's "see it work": isimud's bytes (no content type) through the management API
+        publishThroughManagementApi(this.id + ".events", "model.User.43.create",
+                "{\"type\":\"model\",\"action\":\"create\",\"eventful_type\":\"User\",\"eventful_id\":43}");
+        await().atMost(TIMEOUT)
+            .untilAsserted(() -> assertThat(output.getOut())
+                .contains("Subscription " + subscription + " received model.User.43.create"));
+    }
+
+    private static void publishThroughManagementApi(String exchange, String routingKey, String payload)
+            throws IOException, InterruptedException {
+        require("RabbitMQ management", 15672);
+        String body = "{\"properties\":{},\"routing_key\":\"" + routingKey
+                + "\",\"payload_encoding\":\"string\",\"payload\":\"" + payload.replace("\"", "\\\"") + "\"}";
+        HttpRequest request = HttpRequest
+            .newBuilder(URI.create("http://127.0.0.1:15672/api/exchanges/%2F/" + exchange + "/publish"))
+            .header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+        HttpResponse<String> response = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).as("the management API routed the event").contains("\"routed\":true");
     }
 
     @AfterEach
