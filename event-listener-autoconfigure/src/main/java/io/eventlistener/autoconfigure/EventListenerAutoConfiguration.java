@@ -20,6 +20,7 @@ import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
+import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -63,6 +64,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -110,8 +112,7 @@ public final class EventListenerAutoConfiguration {
 			prefix = environment.getProperty("spring.application.name");
 		}
 		if (!StringUtils.hasText(prefix)) {
-			throw new IllegalStateException("Observer queues are named {prefix}.{type}.{id}: "
-					+ "set spring.application.name or event-listener.queue-prefix");
+			throw new QueuePrefixMissingException();
 		}
 		return new QueueNames(prefix);
 	}
@@ -122,6 +123,12 @@ public final class EventListenerAutoConfiguration {
 	DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
 		return new DatabaseStartupGate(dataSource, environment.getProperty("spring.datasource.url", "(the DataSource)"),
 				Duration.ofSeconds(1), Duration.ofSeconds(30));
+	}
+
+	@Bean
+	FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ConnectionFactory connectionFactory,
+			ApplicationContext context) {
+		return new FailedStartConnectionCloser(connectionFactory, context);
 	}
 
 	@Bean
@@ -307,11 +314,13 @@ public final class EventListenerAutoConfiguration {
 	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
+		EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
+				properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
 		if (properties.getShutdown().isExitZeroOnSignal()) {
-			SignalExit.install();
+			SignalExit.install(
+					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
 		}
-		return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
-				eventQueues.orderedStream().toList(), consumers);
+		return lifecycle;
 	}
 
 	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {

@@ -480,8 +480,9 @@ public class EventListenerProperties {
 		private Duration timeout = Duration.ofSeconds(30);
 
 		/**
-		 * Whether SIGTERM and SIGINT end the process with status 0 after the graceful
-		 * shutdown (as isimud did), instead of the JVM's 143 or 130.
+		 * Whether SIGTERM and SIGINT end a started process with status 0 after the
+		 * graceful shutdown (as isimud did), instead of the JVM's 143 or 130. A signal
+		 * during start-up keeps the JVM's status: the application did not start.
 		 */
 		private boolean exitZeroOnSignal = true;
 

@@ -30,7 +30,7 @@ public final class ObserverHandlers {
 	 * @param beanFactory the bean factory
 	 * @param types the observer types
 	 * @return the handlers
-	 * @throws IllegalStateException if a type has no handler or more than one
+	 * @throws EventHandlerNotUniqueException if a type has no handler or more than one
 	 */
 	public static ObserverHandlers fromBeanFactory(ListableBeanFactory beanFactory, ObserverTypes types) {
 		Map<ObserverType<?>, EventHandler<?>> handlers = new LinkedHashMap<>();
@@ -38,10 +38,7 @@ public final class ObserverHandlers {
 			ResolvableType handlerType = ResolvableType.forClassWithGenerics(EventHandler.class, type.javaType());
 			List<String> names = List.of(beanFactory.getBeanNamesForType(handlerType));
 			if (names.size() != 1) {
-				throw new IllegalStateException(((names.isEmpty()) ? "No" : "More than one (" + names + ")")
-						+ " EventHandler<" + type.javaType().getSimpleName() + "> bean for observer entity "
-						+ type.javaType().getName() + ": declare exactly one bean implementing EventHandler<"
-						+ type.javaType().getSimpleName() + ">");
+				throw new EventHandlerNotUniqueException(type.javaType(), names);
 			}
 			handlers.put(type, (EventHandler<?>) beanFactory.getBean(names.get(0)));
 		}

@@ -3,7 +3,9 @@ package io.eventlistener.lifecycle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -21,7 +23,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * just before {@link EventListenerLifecycle}, which loads the observers.
  * <p>
  * Hibernate itself must not need the database while the context is built: set the dialect
- * ({@code spring.jpa.database-platform}) where the database may be down at start-up.
+ * ({@code spring.jpa.database-platform}),
+ * {@code spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false} and no
+ * schema creation where the database may be down at start-up.
  */
 public class DatabaseStartupGate implements SmartLifecycle {
 
@@ -61,27 +65,56 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	/**
 	 * Return once the database answers, logging and backing off while it does not. For
 	 * start-up work that needs the database before this lifecycle's phase.
+	 * <p>
+	 * A JVM shutdown (SIGTERM, SIGINT, {@code System.exit}) ends the wait: Spring's own
+	 * shutdown hook cannot close a context that is still starting, so a hook of the
+	 * gate's, registered for the wait only, interrupts it, and the start fails with
+	 * {@link DatabaseWaitAbandonedException} after one log line.
+	 * @throws DatabaseWaitAbandonedException if the JVM began to shut down meanwhile
 	 */
 	public void awaitAvailable() {
-		BackOffExecution waits = this.backOff.start();
-		while (!answers(waits)) {
-			// keep waiting: answers() logged why and slept
+		Thread waiting = Thread.currentThread();
+		AtomicBoolean shuttingDown = new AtomicBoolean();
+		CountDownLatch left = new CountDownLatch(1);
+		Thread abort = new Thread(() -> {
+			shuttingDown.set(true);
+			waiting.interrupt();
+			awaitQuietly(left);
+		}, "event-listener-database-wait-abort");
+		Runtime.getRuntime().addShutdownHook(abort);
+		try {
+			BackOffExecution waits = this.backOff.start();
+			while (!answers(waits, shuttingDown)) {
+				// keep waiting: answers() logged why and slept
+			}
+		}
+		finally {
+			if (shuttingDown.get()) {
+				// the gate's interrupt may have arrived after the wait, in
+				// getConnection()
+				Thread.interrupted();
+			}
+			left.countDown();
+			removeQuietly(abort);
 		}
 	}
 
-	private boolean answers(BackOffExecution waits) {
+	private boolean answers(BackOffExecution waits, AtomicBoolean shuttingDown) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			if (connection.isValid(5)) {
 				return true;
 			}
-			return waitAfter("the connection is not valid", waits);
+			return waitAfter("the connection is not valid", waits, shuttingDown);
 		}
 		catch (SQLException | RuntimeException ex) {
-			return waitAfter(ex.getMessage(), waits);
+			return waitAfter(ex.getMessage(), waits, shuttingDown);
 		}
 	}
 
-	private boolean waitAfter(String reason, BackOffExecution waits) {
+	private boolean waitAfter(String reason, BackOffExecution waits, AtomicBoolean shuttingDown) {
+		if (shuttingDown.get()) {
+			throw abandoned();
+		}
 		long wait = waits.nextBackOff();
 		logger.warn("Database " + this.description + " is unavailable (" + reason + "); the event listener waits "
 				+ wait + " ms before trying again");
@@ -89,10 +122,39 @@ public class DatabaseStartupGate implements SmartLifecycle {
 			TimeUnit.MILLISECONDS.sleep(wait);
 		}
 		catch (InterruptedException ex) {
+			if (shuttingDown.get()) {
+				// the interrupt was the gate's own; kept, it would break the beans' stop
+				throw abandoned();
+			}
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while waiting for database " + this.description, ex);
 		}
 		return false;
+	}
+
+	private DatabaseWaitAbandonedException abandoned() {
+		DatabaseWaitAbandonedException abandoned = new DatabaseWaitAbandonedException(this.description);
+		logger.warn(abandoned.getMessage());
+		return abandoned;
+	}
+
+	private static void awaitQuietly(CountDownLatch left) {
+		try {
+			// long enough for the gate to log and fail the start, never holding the JVM
+			left.await(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void removeQuietly(Thread hook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is shutting down: the hook has run
+		}
 	}
 
 	@Override

@@ -398,10 +398,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 			return;
 		}
 		if (channelMax > 0 && this.queuesPerShard > channelMax - SPARE_CHANNELS) {
-			throw new IllegalStateException("event-listener.consumer.queues-per-connection is " + this.queuesPerShard
-					+ " but the connection allows only " + channelMax + " channels (one per consumed queue, "
-					+ SPARE_CHANNELS + " kept spare): lower queues-per-connection to at most "
-					+ (channelMax - SPARE_CHANNELS) + " or raise the broker's channel_max");
+			throw new ChannelMaxExceededException(this.queuesPerShard, channelMax, SPARE_CHANNELS);
 		}
 	}
 

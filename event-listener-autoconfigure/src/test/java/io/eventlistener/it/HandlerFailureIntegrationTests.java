@@ -44,6 +44,11 @@ class HandlerFailureIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> handler.routingKeysFor(healthy).size() == 1);
 		String failingQueue = this.namespace.queuePrefix() + ".company." + failing;
 		BrokerManagement broker = this.namespace.broker();
+		// every attempt failed once the delivery is dead-lettered (the failing queue
+		// looks
+		// empty to the management API while the attempts are still running)
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> broker.queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages() == 1);
 		// rejected without requeue: the queue is empty and still has its consumer
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> broker.queue(failingQueue).orElseThrow(), (state) -> state.equals(new QueueState(1, 0, 0)));

@@ -26,6 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class LocalServices implements AutoCloseable {
 
+	private static final String UNDEFINED_TABLE = "42P01";
+
 	private final ConfigurableApplicationContext application;
 
 	private final String id;
@@ -36,21 +38,40 @@ final class LocalServices implements AutoCloseable {
 	}
 
 	static LocalServices start(Class<?>... sources) {
+		String id = createNamespace();
+		ConfigurableApplicationContext application = new SpringApplicationBuilder(sources).profiles("rabbitmq")
+			.properties("server.port=0")
+			.properties(namespaceSettings(id).toArray(String[]::new))
+			.run();
+		return new LocalServices(application, id);
+	}
+
+	/**
+	 * Check that RabbitMQ and PostgreSQL answer and create a namespace: a schema, and a
+	 * name for the queue prefix and the exchanges.
+	 * @return the namespace's name
+	 */
+	static String createNamespace() {
 		require("RabbitMQ", 5672, "rabbitmq-server -detached");
 		require("PostgreSQL", 5432, "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
 		String id = "sample" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		sql("create schema " + id);
-		ConfigurableApplicationContext application = new SpringApplicationBuilder(sources).profiles("rabbitmq")
-			.properties("server.port=0",
-					"spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + id,
-					"spring.application.name=" + id,
-					// Hibernate's schema update must not take the public schema's tables
-					// for ours
-					"spring.jpa.properties.hibernate.default_schema=" + id,
-					"event-listener.exchanges.events=" + id + ".events",
-					"event-listener.exchanges.models=" + id + ".models")
-			.run();
-		return new LocalServices(application, id);
+		return id;
+	}
+
+	/**
+	 * The settings that put the sample's {@code rabbitmq} profile in a namespace.
+	 * @param id the namespace's name
+	 * @return {@code name=value} settings
+	 */
+	static List<String> namespaceSettings(String id) {
+		return List.of("spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + id,
+				"spring.application.name=" + id,
+				// Hibernate's schema update must not take the public schema's tables for
+				// ours
+				"spring.jpa.properties.hibernate.default_schema=" + id,
+				"event-listener.exchanges.events=" + id + ".events",
+				"event-listener.exchanges.models=" + id + ".models");
 	}
 
 	ConfigurableApplicationContext application() {
@@ -64,35 +85,47 @@ final class LocalServices implements AutoCloseable {
 	@Override
 	public void close() {
 		this.application.close();
+		dropNamespace(this.id);
+	}
+
+	/**
+	 * Remove a namespace's queues, exchanges and schema.
+	 * @param id the namespace's name
+	 */
+	static void dropNamespace(String id) {
 		CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
 		try {
 			RabbitAdmin admin = new RabbitAdmin(connectionFactory);
 			// a deleted subscription's queue is gone; the rows left name the queues left
-			for (long subscription : subscriptionIds()) {
-				admin.deleteQueue(this.id + ".subscription." + subscription);
+			for (long subscription : subscriptionIds(id)) {
+				admin.deleteQueue(id + ".subscription." + subscription);
 			}
-			admin.deleteQueue(this.id + ".dead-letter");
+			admin.deleteQueue(id + ".dead-letter");
 			for (String exchange : List.of(".events", ".models", ".dead-letter")) {
-				admin.deleteExchange(this.id + exchange);
+				admin.deleteExchange(id + exchange);
 			}
 		}
 		finally {
 			connectionFactory.destroy();
 		}
-		sql("drop schema " + this.id + " cascade");
+		sql("drop schema " + id + " cascade");
 	}
 
-	private List<Long> subscriptionIds() {
+	private static List<Long> subscriptionIds(String id) {
 		List<Long> ids = new ArrayList<>();
 		try (Connection connection = connect();
 				Statement sql = connection.createStatement();
-				ResultSet rows = sql.executeQuery("select id from " + this.id + ".subscription")) {
+				ResultSet rows = sql.executeQuery("select id from " + id + ".subscription")) {
 			while (rows.next()) {
 				ids.add(rows.getLong(1));
 			}
 			return ids;
 		}
 		catch (SQLException ex) {
+			if (UNDEFINED_TABLE.equals(ex.getSQLState())) {
+				// the application did not get as far as creating its tables
+				return ids;
+			}
 			throw new IllegalStateException("Could not read the subscriptions: " + ex.getMessage(), ex);
 		}
 	}

@@ -1,10 +1,10 @@
 package io.eventlistener.sample.broker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -52,7 +52,7 @@ public class EmbeddedAmqpBroker implements AutoCloseable {
 
 	private final String password;
 
-	private final SystemLauncher launcher = new SystemLauncher();
+	private final SystemLauncher launcher = new SystemLauncher(new QpidShutdownHookRemover());
 
 	private @Nullable Path workDirectory;
 
@@ -100,6 +100,7 @@ public class EmbeddedAmqpBroker implements AutoCloseable {
 	public void stop() {
 		try {
 			this.launcher.shutdown();
+			logger.info("Stopped the embedded AMQP broker on " + this.address + ":" + this.port);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("The embedded AMQP broker did not stop cleanly: " + ex.getMessage());
@@ -116,11 +117,8 @@ public class EmbeddedAmqpBroker implements AutoCloseable {
 		stop();
 	}
 
-	private Map<String, Object> systemConfig(Path workDirectory) {
-		URL configuration = EmbeddedAmqpBroker.class.getResource(CONFIGURATION);
-		if (configuration == null) {
-			throw new IllegalStateException(CONFIGURATION + " is missing from the classpath");
-		}
+	private Map<String, Object> systemConfig(Path workDirectory) throws IOException {
+		Path configuration = copyConfiguration(workDirectory);
 		Map<String, Object> context = new HashMap<>();
 		context.put("qpid.amqp_port", String.valueOf(this.port));
 		context.put("qpid.work_dir", workDirectory.toString());
@@ -130,10 +128,31 @@ public class EmbeddedAmqpBroker implements AutoCloseable {
 		context.put("queue.maximumDeliveryAttempts", String.valueOf(MAXIMUM_DELIVERY_ATTEMPTS));
 		Map<String, Object> attributes = new HashMap<>();
 		attributes.put("type", "Memory");
-		attributes.put("initialConfigurationLocation", configuration.toExternalForm());
+		attributes.put("initialConfigurationLocation", configuration.toUri().toString());
+		// Qpid's default, classpath:system.properties, is a URL it cannot open from an
+		// executable jar (its classpath: handler is found by the system class loader
+		// only)
+		attributes.put("initialSystemPropertiesLocation",
+				Files.createFile(workDirectory.resolve("system.properties")).toUri().toString());
 		attributes.put("startupLoggedToSystemOut", false);
 		attributes.put("context", context);
 		return attributes;
+	}
+
+	/**
+	 * Qpid reads its initial configuration through a {@link java.net.URL}; a
+	 * {@code classpath:} one is not one it can open from inside an executable jar, so it
+	 * reads a copy in its work directory.
+	 */
+	private static Path copyConfiguration(Path workDirectory) throws IOException {
+		try (InputStream configuration = EmbeddedAmqpBroker.class.getResourceAsStream(CONFIGURATION)) {
+			if (configuration == null) {
+				throw new IllegalStateException(CONFIGURATION + " is missing from the classpath");
+			}
+			Path copy = workDirectory.resolve("initial-config.json");
+			Files.copy(configuration, copy);
+			return copy;
+		}
 	}
 
 	private static int freePort(String address) {

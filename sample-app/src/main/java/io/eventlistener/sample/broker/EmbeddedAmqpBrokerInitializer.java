@@ -66,7 +66,8 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 			.start();
 		environment.getPropertySources().addFirst(new MapPropertySource(BEAN_NAME, settings(broker)));
 		logger.info("Started the embedded AMQP broker (Apache Qpid Broker-J, in memory) on " + broker.getAddress() + ":"
-				+ broker.getPort() + "; use a real RabbitMQ with --spring.profiles.active=rabbitmq");
+				+ broker.getPort() + "; to use RabbitMQ and PostgreSQL instead, activate the rabbitmq profile: "
+				+ "-Dspring-boot.run.profiles=rabbitmq with spring-boot:run, --spring.profiles.active=rabbitmq with java -jar");
 		ADJUSTED_SETTINGS.forEach((setting, why) -> logger.info("Embedded AMQP broker: " + setting + "="
 				+ QPID_QUEUES_PER_CONNECTION + " because " + why + "; RabbitMQ allows 2047."));
 		// registered before every other bean, so destroyed after all of them

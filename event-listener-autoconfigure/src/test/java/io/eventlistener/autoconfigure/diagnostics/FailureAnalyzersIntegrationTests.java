@@ -1,0 +1,165 @@
+package io.eventlistener.autoconfigure.diagnostics;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+import io.eventlistener.it.Company;
+import io.eventlistener.it.ObserverTestApplication;
+import io.eventlistener.it.RecordingHandler;
+import io.eventlistener.testsupport.TestNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Each start-up failure the event listener can meet, caused as a user causes it against
+ * the local RabbitMQ and PostgreSQL, reported in Boot's "APPLICATION FAILED TO START" box
+ * by the analyzer registered in {@code META-INF/spring.factories}: the description says
+ * what is wrong, the action what to change.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FailureAnalyzersIntegrationTests {
+
+	private TestNamespace namespace;
+
+	@BeforeEach
+	void createNamespace() {
+		this.namespace = TestNamespace.create(Company.DDL);
+	}
+
+	@AfterEach
+	void closeNamespace() {
+		this.namespace.close();
+	}
+
+	@Test
+	void noEventHandlerForAnObserverType(CapturedOutput output) {
+		failsToStart(NoHandlerApplication.class);
+		assertThat(report(output)).contains("Description:", "The observer entity " + Company.class.getName()
+				+ " has no EventHandler<Company> bean: its observers' queues would fill up with events nobody handles.")
+			.contains("Action:", "Declare one bean implementing EventHandler<Company>: a @Component class, or a @Bean "
+					+ "method returning EventHandler<Company>.");
+	}
+
+	@Test
+	void twoEventHandlersForAnObserverType(CapturedOutput output) {
+		failsToStart(TwoHandlersApplication.class);
+		assertThat(report(output))
+			.contains("The observer entity " + Company.class.getName()
+					+ " has 2 EventHandler<Company> beans, [firstHandler, secondHandler]: each event is handled by "
+					+ "exactly one.")
+			.contains("Keep one of them");
+	}
+
+	@Test
+	void noQueuePrefix(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "event-listener.queue-prefix=");
+		assertThat(report(output))
+			.contains("The event listener has no queue prefix: observer queues are named {prefix}.{type}.{id}, and "
+					+ "neither event-listener.queue-prefix nor spring.application.name is set.")
+			.contains("Set spring.application.name (for example spring.application.name=billing");
+	}
+
+	@Test
+	void brokerUnreachable(CapturedOutput output) throws IOException {
+		int closedPort = closedPort();
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.port=" + closedPort);
+		assertThat(report(output))
+			.contains("The event listener could not connect to RabbitMQ at 127.0.0.1:" + closedPort
+					+ " (spring.rabbitmq.host and spring.rabbitmq.port): ConnectException: Connection refused")
+			.contains("Start RabbitMQ there, or point the application at the broker with spring.rabbitmq.host and "
+					+ "spring.rabbitmq.port, or spring.rabbitmq.addresses");
+	}
+
+	@Test
+	void brokerRefusesTheCredentials(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.password=not-the-password");
+		assertThat(report(output))
+			.contains("RabbitMQ at 127.0.0.1:5672 (spring.rabbitmq.host and spring.rabbitmq.port) refused user "
+					+ "'guest': wrong username or password.")
+			.contains("Set spring.rabbitmq.username and spring.rabbitmq.password");
+	}
+
+	@Test
+	void brokerRefusesTheVirtualHost(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.virtual-host=" + this.namespace.id());
+		assertThat(report(output))
+			.contains("RabbitMQ at 127.0.0.1:5672 (spring.rabbitmq.host and spring.rabbitmq.port) refused user "
+					+ "'guest' on virtual host '" + this.namespace.id() + "': NOT_ALLOWED")
+			.contains("Set spring.rabbitmq.virtual-host to a virtual host that exists, or create it");
+	}
+
+	@Test
+	void databaseUnreachable(CapturedOutput output) throws IOException {
+		String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/test";
+		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url,
+				"spring.datasource.hikari.connection-timeout=1000");
+		assertThat(report(output)).contains("The database at " + url + " did not answer while the application started")
+			.contains("To let the application start while the database is down and wait for it")
+			.contains("spring.jpa.database-platform", "spring.jpa.hibernate.ddl-auto=none");
+	}
+
+	@Test
+	void queuesPerConnectionAboveChannelMax(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.requested-channel-max=64",
+				"event-listener.consumer.queues-per-connection=100");
+		assertThat(report(output))
+			.contains("event-listener.consumer.queues-per-connection is 100, but the broker connection allows only 64 "
+					+ "channels")
+			.contains("Set event-listener.consumer.queues-per-connection to at most 48, or raise the channel limit");
+	}
+
+	private void failsToStart(Class<?> application, String... settings) {
+		assertThatException().isThrownBy(() -> this.namespace.start(application, settings));
+	}
+
+	private static String report(CapturedOutput output) {
+		String all = output.getAll();
+		assertThat(all).contains("APPLICATION FAILED TO START");
+		return all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
+	}
+
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress("127.0.0.1", 0));
+			return socket.getLocalPort();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@EntityScan(basePackageClasses = Company.class)
+	static class NoHandlerApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@EntityScan(basePackageClasses = Company.class)
+	static class TwoHandlersApplication {
+
+		@Bean
+		RecordingHandler firstHandler() {
+			return new RecordingHandler();
+		}
+
+		@Bean
+		RecordingHandler secondHandler() {
+			return new RecordingHandler();
+		}
+
+	}
+
+}
