@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -32,16 +31,15 @@ public final class EventOutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@DependsOnDatabaseInitialization
 	OutboxRepository eventOutboxRepository(DataSource dataSource) {
 		return new OutboxRepository(new JdbcTemplate(dataSource));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventOutboxDataSourceScriptDatabaseInitializer eventOutboxDataSourceScriptDatabaseInitializer(DataSource dataSource,
+	EventOutboxSchemaInitializer eventOutboxSchemaInitializer(DataSource dataSource,
 			EventOutboxSchemaProperties properties) {
-		return new EventOutboxDataSourceScriptDatabaseInitializer(dataSource, properties);
+		return new EventOutboxSchemaInitializer(dataSource, properties);
 	}
 
 }

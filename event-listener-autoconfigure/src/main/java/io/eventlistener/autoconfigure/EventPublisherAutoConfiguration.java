@@ -64,9 +64,12 @@ public final class EventPublisherAutoConfiguration {
 	@ConditionalOnBean(OutboxRepository.class)
 	@ConditionalOnMissingBean
 	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema) {
+		EventOutboxSchemaInitializer schemaInitializer = schema.getIfAvailable();
 		return new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
-				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter());
+				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
+				(schemaInitializer != null) ? schemaInitializer::initialize : () -> {
+				});
 	}
 
 	@Bean

@@ -37,6 +37,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Duration retryAfter;
 
+	private final Runnable createSchema;
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
@@ -45,14 +47,17 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param clock the time source
 	 * @param interval how often to look for waiting messages
 	 * @param retryAfter how long a message waits before the relay sends it again
+	 * @param createSchema creates the outbox table if it is missing; run when the relay
+	 * starts, in the listener's phase, so after the database gate
 	 */
 	public OutboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Duration interval,
-			Duration retryAfter) {
+			Duration retryAfter, Runnable createSchema) {
 		this.repository = repository;
 		this.outbox = outbox;
 		this.clock = clock;
 		this.interval = interval;
 		this.retryAfter = retryAfter;
+		this.createSchema = createSchema;
 	}
 
 	/**
@@ -80,6 +85,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.createSchema.run();
 		ScheduledExecutorService scheduler = Executors
 			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "event-listener-outbox-relay"));
 		scheduler.scheduleWithFixedDelay(this::relaySafely, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);

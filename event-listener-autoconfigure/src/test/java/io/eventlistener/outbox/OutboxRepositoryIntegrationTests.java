@@ -3,7 +3,7 @@ package io.eventlistener.outbox;
 import java.time.Instant;
 import java.util.List;
 
-import io.eventlistener.autoconfigure.EventOutboxDataSourceScriptDatabaseInitializer;
+import io.eventlistener.autoconfigure.EventOutboxSchemaInitializer;
 import io.eventlistener.autoconfigure.EventOutboxSchemaProperties;
 import io.eventlistener.testsupport.LocalDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +22,8 @@ class OutboxRepositoryIntegrationTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-	private static EventOutboxDataSourceScriptDatabaseInitializer initializer(LocalDatabase.Scratch scratch) {
-		return new EventOutboxDataSourceScriptDatabaseInitializer(scratch.dataSource(),
-				new EventOutboxSchemaProperties());
+	private static EventOutboxSchemaInitializer initializer(LocalDatabase.Scratch scratch) {
+		return new EventOutboxSchemaInitializer(scratch.dataSource(), new EventOutboxSchemaProperties());
 	}
 
 	@ParameterizedTest
@@ -33,8 +32,8 @@ class OutboxRepositoryIntegrationTests {
 		try (LocalDatabase.Scratch scratch = database.scratch()) {
 			// as every start does: the script creates the table once and leaves it be
 			// after
-			initializer(scratch).initializeDatabase();
-			initializer(scratch).initializeDatabase();
+			initializer(scratch).initialize();
+			initializer(scratch).initialize();
 			OutboxRepository repository = new OutboxRepository(new JdbcTemplate(scratch.dataSource()));
 			for (int i = 4; i >= 0; i--) {
 				repository.insert(new OutboxMessage("m" + i, "events", "a.b", null, "{}", T0.plusSeconds(i)));
