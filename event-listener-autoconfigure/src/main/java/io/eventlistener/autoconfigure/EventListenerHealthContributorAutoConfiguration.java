@@ -1,8 +1,10 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.WatcherQueue;
 
@@ -17,8 +19,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The event listener's health indicator, named {@code eventListener}; switch it off with
- * {@code management.health.eventlistener.enabled=false}.
+ * The event listener's health indicators: {@code eventListener} (consuming, bounded to 2
+ * s) and {@code eventListenerPublisher} (is the broker blocking publishers?); switch both
+ * off with {@code management.health.eventlistener.enabled=false}.
  */
 @AutoConfiguration(after = EventListenerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -33,6 +36,13 @@ public final class EventListenerHealthContributorAutoConfiguration {
 			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin) {
 		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
 				watcherQueue.getIfAvailable(), admin.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnBean(BrokerBlocking.class)
+	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
+	PublisherHealthIndicator eventListenerPublisherHealthIndicator(BrokerBlocking blocking) {
+		return new PublisherHealthIndicator(blocking);
 	}
 
 }

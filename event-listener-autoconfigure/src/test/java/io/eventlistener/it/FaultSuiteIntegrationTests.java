@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
@@ -24,12 +27,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -241,6 +247,73 @@ class FaultSuiteIntegrationTests {
 		ConfigurableApplicationContext application = starting.join();
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		Outcome outcome = awaitAllHandled("database unavailable at start-up", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	/**
+	 * A resource alarm blocks this application's publishing connection (played by
+	 * {@link AmqpAlarmProxy}: only the connections through it, never the shared broker's
+	 * other clients): publishing outside a transaction fails within the confirm timeout,
+	 * then at once, saying the broker blocks publishers; inside a transaction the caller
+	 * returns and the outbox keeps the event; consumers go on acknowledging the stream
+	 * another client publishes; health is OUT_OF_SERVICE with the reason. After the alarm
+	 * the outbox sends what it kept.
+	 */
+	@Test
+	void brokerBlocksPublishers() {
+		insertObserver();
+		AmqpAlarmProxy rabbit = new AmqpAlarmProxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		this.closeables.add(rabbit);
+		Duration confirmTimeout = Duration.ofSeconds(2);
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
+				"event-listener.publisher.confirm-timeout=" + confirmTimeout.toMillis() + "ms",
+				"event-listener.outbox.relay-interval=500ms", "event-listener.outbox.retry-after=1s");
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		TransactionTemplate transaction = application.getBean(TransactionTemplate.class);
+		PublisherHealthIndicator health = application.getBean(PublisherHealthIndicator.class);
+		int inTransactions = 200;
+		int streamed = EVENTS - inTransactions;
+		Duration bound = confirmTimeout.plusSeconds(1);
+
+		rabbit.raiseAlarm("low on memory (fault suite)");
+		List<Throwable> refusals = new ArrayList<>();
+		for (int call = 0; call < 5; call++) {
+			long start = System.nanoTime();
+			refusals
+				.add(catchThrowable(() -> publisher.publish(Event.builder().type("fault").action("probe").build())));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("publish outside a transaction")
+				.isLessThan(bound);
+		}
+		assertThat(refusals).allSatisfy((refusal) -> assertThat(refusal).hasMessageContaining("blocking publishers"));
+		assertThat(refusals.get(refusals.size() - 1)).isInstanceOf(BrokerBlockedException.class)
+			.hasMessageContaining("low on memory (fault suite)");
+		Health blocked = health.health();
+		assertThat(blocked.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(blocked.getDetails().get("reason").toString()).contains("low on memory (fault suite)");
+
+		long slowest = 0;
+		for (int seq = streamed + 1; seq <= EVENTS; seq++) {
+			int number = seq;
+			long start = System.nanoTime();
+			transaction.executeWithoutResult((status) -> publisher
+				.publish(Event.builder().type("fault").action("stream").parameter("seq", number).build()));
+			slowest = Math.max(slowest, System.nanoTime() - start);
+		}
+		assertThat(Duration.ofNanos(slowest)).as("slowest transaction publishing an event")
+			.isLessThan(confirmTimeout.dividedBy(2));
+
+		// consumers do not publish: they keep acknowledging while publishers are blocked
+		this.stream.publishAsync(1, streamed, (seq) -> false).join();
+		await().atMost(RECOVERY)
+			.until(() -> NumberedStream.count("", streamed, handled(application).get()).lost() == 0);
+		assertThat(rabbit.blockedConnections()).as("connections still blocked").isPositive();
+		System.out
+			.println("fault-suite | blocked: slowest publish in a transaction " + Duration.ofNanos(slowest).toMillis()
+					+ " ms, outside one " + confirmTimeout.toMillis() + " ms at most, then refused at once");
+
+		rabbit.clearAlarm();
+		await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
+		Outcome outcome = awaitAllHandled("broker blocks publishers (resource alarm)", handled(application));
 		assertThat(outcome.lost()).isZero();
 	}
 
