@@ -38,6 +38,12 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 	/** Header: how many times the handler was tried. */
 	public static final String ATTEMPTS_HEADER = "x-event-listener-attempts";
 
+	/**
+	 * Header: when the delivery was dead-lettered, epoch milliseconds (replay filters by
+	 * it).
+	 */
+	public static final String DEAD_LETTERED_AT_HEADER = "x-event-listener-dead-lettered-at";
+
 	private static final Log logger = LogFactory.getLog(DeadLetterRecoverer.class);
 
 	private final @Nullable RepublishMessageRecovererWithConfirms republisher;
@@ -87,6 +93,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 			logger.warn("Discarded " + delivery + " (dead-lettering is off): " + reason);
 			return;
 		}
+		message.getMessageProperties().setHeader(DEAD_LETTERED_AT_HEADER, System.currentTimeMillis());
 		try {
 			this.republisher.recover(message, cause);
 		}
