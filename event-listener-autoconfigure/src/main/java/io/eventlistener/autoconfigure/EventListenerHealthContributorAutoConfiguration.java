@@ -1,7 +1,9 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.outbox.BrokerBlocking;
@@ -23,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  * s) and {@code eventListenerPublisher} (is the broker blocking publishers?); switch both
  * off with {@code management.health.eventlistener.enabled=false}.
  */
-@AutoConfiguration(after = EventListenerAutoConfiguration.class)
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerOutageAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
 @ConditionalOnEnabledHealthIndicator("eventlistener")
@@ -43,6 +45,13 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
 	PublisherHealthIndicator eventListenerPublisherHealthIndicator(BrokerBlocking blocking) {
 		return new PublisherHealthIndicator(blocking);
+	}
+
+	@Bean
+	@ConditionalOnBean(OutagePause.class)
+	@ConditionalOnMissingBean(name = "eventListenerOutageHealthIndicator")
+	OutageHealthIndicator eventListenerOutageHealthIndicator(OutagePause outagePause) {
+		return new OutageHealthIndicator(outagePause);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.eventlistener.it;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +10,9 @@ import java.util.function.Supplier;
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverKey;
@@ -25,13 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +63,12 @@ class FaultSuiteIntegrationTests {
 	private static final int EVENTS = 2000;
 
 	private static final Duration RECOVERY = Duration.ofSeconds(120);
+
+	/** How long the database-cut case keeps the database away (the run: 60 s). */
+	private static final Duration DATABASE_CUT = Duration.ofSeconds(15);
+
+	/** Every health indicator of the starter answers within this, whatever the fault. */
+	private static final Duration HEALTH_BOUND = Duration.ofMillis(2500);
 
 	private static final String[] FAST = { "event-listener.retry.initial-interval=20ms",
 			"event-listener.retry.max-interval=50ms", "spring.rabbitmq.listener.direct.prefetch=50" };
@@ -315,6 +329,126 @@ class FaultSuiteIntegrationTests {
 		await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
 		Outcome outcome = awaitAllHandled("broker blocks publishers (resource alarm)", handled(application));
 		assertThat(outcome.lost()).isZero();
+	}
+
+	/**
+	 * The database is cut (TCP proxy closes and refuses its connections) for
+	 * {@link #DATABASE_CUT} while handlers query it under load: consuming pauses instead
+	 * of retrying and dead-lettering, health says why, every health indicator of the
+	 * starter answers within its bound, and consuming resumes soon after the database is
+	 * back. Nothing dead-lettered, nothing lost, the process alive.
+	 */
+	@Test
+	void databaseCutWhileHandling(CapturedOutput output) {
+		insertObserver();
+		TcpProxy postgres = proxy(LocalServices.POSTGRES_HOST, LocalServices.POSTGRES_PORT);
+		ConfigurableApplicationContext application = start(
+				"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+						+ LocalServices.POSTGRES_DATABASE + "?currentSchema=" + this.namespace.id(),
+				"spring.datasource.hikari.connection-timeout=2000", "event-listener.outage.max-probe-interval=2s");
+		JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
+		application.getBean(RecordingHandler.class).beforeEach(() -> jdbc.queryForObject("select 1", Integer.class));
+		OutagePause pause = application.getBean(OutagePause.class);
+		Instant[] cut = new Instant[1];
+		CompletableFuture<Void> publishing = this.stream.publishAsync(1, EVENTS, (seq) -> {
+			if (seq == EVENTS / 4) {
+				postgres.pause();
+				cut[0] = Instant.now();
+				return true;
+			}
+			return false;
+		});
+		await().atMost(RECOVERY).until(() -> pause.current().isPresent());
+		assertStarterHealthAnswersWithin(application, HEALTH_BOUND);
+		assertThat(application.getBean(OutageHealthIndicator.class).health().getStatus())
+			.isEqualTo(Status.OUT_OF_SERVICE);
+		await().atMost(RECOVERY).until(() -> Duration.between(cut[0], Instant.now()).compareTo(DATABASE_CUT) >= 0);
+		int handledBeforeReturn = handled(application).get().size();
+		postgres.resume();
+		Instant back = Instant.now();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() > handledBeforeReturn);
+		Duration resumedAfter = Duration.between(back, Instant.now());
+		publishing.join();
+		Outcome outcome = awaitAllHandled("database cut " + DATABASE_CUT.toSeconds() + " s while handling",
+				handled(application));
+		System.out.println("fault-suite | database cut: consuming again " + resumedAfter.toMillis()
+				+ " ms after the database came back; pauses " + pause.pauses());
+		assertThat(outcome.lost()).isZero();
+		assertThat(resumedAfter).isLessThan(Duration.ofSeconds(10));
+		assertThat(
+				this.namespace.broker().queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages())
+			.as("dead-lettered")
+			.isZero();
+		assertThat(application.getBean(EventListenerLifecycle.class).state()).isEqualTo(ListenerState.RUNNING);
+		assertThat(output.getOut().split("Consuming paused", -1)).hasSize((int) pause.pauses() + 1);
+	}
+
+	/**
+	 * The network to the broker freezes (a TCP proxy stops forwarding, sockets stay open)
+	 * under load: the heartbeat detects it, health answers within its bound meanwhile,
+	 * consuming resumes once the network is back; nothing lost, duplicates are the
+	 * deliveries handled but not acknowledged before the freeze (redelivered).
+	 */
+	@Test
+	void networkToTheBrokerFrozen() {
+		insertObserver();
+		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		Duration heartbeat = Duration.parse("PT" + System.getProperty("fault.heartbeat", "2s"));
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
+				"spring.rabbitmq.requested-heartbeat=" + heartbeat.toSeconds() + "s");
+		Instant[] detected = new Instant[1];
+		application.getBean(CachingConnectionFactory.class).addConnectionListener(new ConnectionListener() {
+
+			@Override
+			public void onCreate(org.springframework.amqp.rabbit.connection.Connection connection) {
+			}
+
+			@Override
+			public void onShutDown(ShutdownSignalException signal) {
+				if (detected[0] == null) {
+					detected[0] = Instant.now();
+				}
+			}
+
+		});
+		Instant[] frozen = new Instant[1];
+		CompletableFuture<Void> publishing = this.stream.publishAsync(1, EVENTS, (seq) -> {
+			if (seq == EVENTS / 4) {
+				rabbit.freeze();
+				frozen[0] = Instant.now();
+				return true;
+			}
+			return false;
+		});
+		await().atMost(RECOVERY).until(() -> frozen[0] != null);
+		assertStarterHealthAnswersWithin(application, HEALTH_BOUND);
+		await().atMost(Duration.ofMinutes(5)).until(() -> detected[0] != null);
+		Duration detection = Duration.between(frozen[0], detected[0]);
+		int handledBeforeThaw = handled(application).get().size();
+		rabbit.thaw();
+		Instant thawed = Instant.now();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() > handledBeforeThaw);
+		Duration consumingAgain = Duration.between(thawed, Instant.now());
+		publishing.join();
+		Outcome outcome = awaitAllHandled("network to the broker frozen (heartbeat " + heartbeat.toSeconds() + " s)",
+				handled(application));
+		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
+				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis() + " ms after it thawed");
+		assertThat(outcome.lost()).isZero();
+		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
+	}
+
+	private static void assertStarterHealthAnswersWithin(ConfigurableApplicationContext application, Duration bound) {
+		application.getBeansOfType(HealthIndicator.class).forEach((name, indicator) -> {
+			if (indicator.getClass().getPackageName().startsWith("io.eventlistener")) {
+				long start = System.nanoTime();
+				Health health = indicator.health();
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				System.out.println("fault-suite | health " + name + ": " + health.getStatus() + " in " + took.toMillis()
+						+ " ms " + health.getDetails());
+				assertThat(took).as("health indicator " + name).isLessThan(bound);
+			}
+		});
 	}
 
 	private static void rabbitmqctl(String command) {
