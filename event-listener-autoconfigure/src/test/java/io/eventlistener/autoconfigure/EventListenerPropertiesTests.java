@@ -61,6 +61,9 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
 		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
 		assertThat(properties.getResync().getInterval()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(properties.getOutage().isEnabled()).isTrue();
+		assertThat(properties.getOutage().getProbeInterval()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.getOutage().getMaxProbeInterval()).isEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test

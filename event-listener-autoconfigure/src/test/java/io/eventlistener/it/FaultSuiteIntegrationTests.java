@@ -1,5 +1,6 @@
 package io.eventlistener.it;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,11 @@ class FaultSuiteIntegrationTests {
 
 	/** How long the database-cut case keeps the database away (the issue's run: 60 s). */
 	private static final Duration DATABASE_CUT = Duration.ofSeconds(15);
+
+	/** How long the churn case closes connections, and how often. */
+	private static final Duration CHURN = Duration.ofSeconds(60);
+
+	private static final Duration CHURN_INTERVAL = Duration.ofSeconds(10);
 
 	/** Every health indicator of the starter answers within this, whatever the fault. */
 	private static final Duration HEALTH_BOUND = Duration.ofMillis(2500);
@@ -394,8 +400,12 @@ class FaultSuiteIntegrationTests {
 		insertObserver();
 		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
 		Duration heartbeat = Duration.parse("PT" + System.getProperty("fault.heartbeat", "2s"));
+		Duration confirmTimeout = Duration.ofSeconds(1);
 		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
-				"spring.rabbitmq.requested-heartbeat=" + heartbeat.toSeconds() + "s");
+				"spring.rabbitmq.requested-heartbeat=" + heartbeat.toSeconds() + "s",
+				"event-listener.publisher.confirm-timeout=" + confirmTimeout.toMillis() + "ms");
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		publisher.publish(Event.builder().type("fault").action("probe").build());
 		Instant[] detected = new Instant[1];
 		application.getBean(CachingConnectionFactory.class).addConnectionListener(new ConnectionListener() {
 
@@ -422,6 +432,14 @@ class FaultSuiteIntegrationTests {
 		});
 		await().atMost(RECOVERY).until(() -> frozen[0] != null);
 		assertStarterHealthAnswersWithin(application, HEALTH_BOUND);
+		List<Long> publishMillis = new ArrayList<>();
+		for (int call = 0; call < 3; call++) {
+			long start = System.nanoTime();
+			Throwable refused = catchThrowable(
+					() -> publisher.publish(Event.builder().type("fault").action("probe").build()));
+			publishMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+			assertThat(refused).as("publish while the network is frozen").isNotNull();
+		}
 		await().atMost(Duration.ofMinutes(5)).until(() -> detected[0] != null);
 		Duration detection = Duration.between(frozen[0], detected[0]);
 		int handledBeforeThaw = handled(application).get().size();
@@ -433,9 +451,54 @@ class FaultSuiteIntegrationTests {
 		Outcome outcome = awaitAllHandled("network to the broker frozen (heartbeat " + heartbeat.toSeconds() + " s)",
 				handled(application));
 		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
-				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis() + " ms after it thawed");
+				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis()
+				+ " ms after it thawed; publishes meanwhile failed after " + publishMillis + " ms");
 		assertThat(outcome.lost()).isZero();
 		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
+	}
+
+	/**
+	 * The broker closes the application's connections every {@link #CHURN_INTERVAL} for
+	 * {@link #CHURN} (the issue asks for 3 minutes; one minute keeps
+	 * {@code ./mvnw verify} short and already repeats the fault six times) while events
+	 * stream in: nothing lost, duplicates counted, and heap and thread count afterwards
+	 * as before, within a margin (no connection, channel or thread leaks per reconnect).
+	 */
+	@Test
+	void connectionsClosedEveryTenSeconds() {
+		insertObserver();
+		ConfigurableApplicationContext application = start();
+		int rounds = (int) (CHURN.toMillis() / CHURN_INTERVAL.toMillis());
+		int perRound = EVENTS / rounds;
+		this.stream.publishAsync(1, perRound, (seq) -> false).join();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() >= perRound);
+		long heapBefore = usedHeapAfterGc();
+		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+		for (int round = 1; round < rounds; round++) {
+			Instant roundStart = Instant.now();
+			int last = (round == rounds - 1) ? EVENTS : (round + 1) * perRound;
+			CompletableFuture<Void> publishing = this.stream.publishAsync(round * perRound + 1, last, (seq) -> false);
+			await().atMost(RECOVERY)
+				.until(() -> this.namespace.broker().closeConnections(this.namespace.queuePrefix()) > 0);
+			publishing.join();
+			await().atMost(RECOVERY)
+				.until(() -> Duration.between(roundStart, Instant.now()).compareTo(CHURN_INTERVAL) >= 0);
+		}
+		Outcome outcome = awaitAllHandled(
+				"connections closed every " + CHURN_INTERVAL.toSeconds() + " s for " + CHURN.toSeconds() + " s",
+				handled(application));
+		await().atMost(RECOVERY).until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threadsBefore + 5);
+		long heapAfter = usedHeapAfterGc();
+		int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+		System.out.println("fault-suite | churn: heap " + heapBefore / 1_048_576 + " MB -> " + heapAfter / 1_048_576
+				+ " MB, threads " + threadsBefore + " -> " + threadsAfter);
+		assertThat(outcome.lost()).isZero();
+		assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 64L * 1_048_576);
+	}
+
+	private static long usedHeapAfterGc() {
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
 	private static void assertStarterHealthAnswersWithin(ConfigurableApplicationContext application, Duration bound) {
