@@ -21,6 +21,7 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
@@ -499,6 +500,61 @@ class FaultSuiteIntegrationTests {
 	private static long usedHeapAfterGc() {
 		System.gc();
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/**
+	 * A process killed with SIGKILL (kill -9) while observers are created in a loop, each
+	 * announced by an isimud model-watcher message as a Rails app sends it: after a
+	 * restart the registered observers equal the enabled rows, and an event reaches each.
+	 */
+	@Test
+	void killedDuringLiveRegistration() throws Exception {
+		insertObserver();
+		List<String> command = new ArrayList<>(
+				List.of(new java.io.File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
+						System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
+		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		java.io.File log = new java.io.File("target/fault-suite-kill-9.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		int created = 0;
+		try {
+			await().atMost(RECOVERY)
+				.until(() -> this.namespace.broker()
+					.queue(this.namespace.queuePrefix() + ".company." + this.observer)
+					.map((queue) -> queue.consumers() == 1)
+					.orElse(false));
+			for (; created < 40; created++) {
+				if (created == 20) {
+					process.destroyForcibly();
+				}
+				this.namespace.sql("insert into company (name, active, routing_keys) values ('live" + created + "', "
+						+ (created % 5 != 0) + ", 'fault.#')");
+				long id = this.namespace.queryForLong("select max(id) from company");
+				RawAmqp.publish(this.namespace.modelsExchange(), "test.Company.create",
+						("{\"schema\":\"test\",\"type\":\"Company\",\"action\":\"create\",\"id\":" + id
+								+ ",\"timestamp\":\"2026-12-01T00:00:00.000Z\",\"attributes\":{}}")
+							.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			process.destroyForcibly();
+		}
+		ConfigurableApplicationContext application = start();
+		long enabled = this.namespace.queryForLong("select count(*) from company where active");
+		ObserverRegistry registry = application.getBean(ObserverRegistry.class);
+		assertThat(registry.registrations()).hasSize((int) enabled);
+		this.stream.publish(1);
+		RecordingHandler handler = application.getBean(RecordingHandler.class);
+		await().atMost(RECOVERY)
+			.until(() -> handler.deliveries().stream().map(RecordingHandler.Delivery::companyId).distinct().count(),
+					(count) -> count == enabled);
+		int deliveries = handler.deliveries().size();
+		Outcome outcome = new Outcome("kill -9 during live registration (one event each)", (int) enabled, deliveries, 0,
+				deliveries - (int) enabled);
+		System.out.println(outcome);
+		System.out.println("fault-suite | kill -9: " + created + " rows created (20 before the kill), " + enabled
+				+ " enabled, " + registry.registrations().size() + " registered after the restart");
 	}
 
 	private static void assertStarterHealthAnswersWithin(ConfigurableApplicationContext application, Duration bound) {
