@@ -35,13 +35,22 @@ public final class EventListenerOutageAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OutagePause eventListenerOutagePause(ObjectProvider<OutageClassifier> classifiers, DataSource dataSource,
+	OutagePause eventListenerOutagePause(ObjectProvider<OutageClassifier> classifiers,
+			ObjectProvider<OutagePause.Probe> probesOfTheApplication, DataSource dataSource,
 			EventListenerProperties properties, ObjectProvider<Clock> clock) {
 		List<OutageClassifier> all = new ArrayList<>();
 		all.add(OutageClassifier.defaults());
 		classifiers.orderedStream().forEach(all::add);
 		EventListenerProperties.Outage outage = properties.getOutage();
-		return new OutagePause(OutageClassifier.anyOf(all), () -> probe(dataSource), outage.getProbeInterval(),
+		List<OutagePause.Probe> probes = new ArrayList<>();
+		probes.add(() -> probe(dataSource));
+		probesOfTheApplication.orderedStream().forEach(probes::add);
+		OutagePause.Probe everyProbe = () -> {
+			for (OutagePause.Probe probe : probes) {
+				probe.check();
+			}
+		};
+		return new OutagePause(OutageClassifier.anyOf(all), everyProbe, outage.getProbeInterval(),
 				outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC));
 	}
 

@@ -153,8 +153,11 @@ public class OutagePause implements SmartLifecycle {
 	}
 
 	private void probeUntilItAnswers() {
+		// wait before the first probe too: a failure the probe does not see (a resource
+		// of an application's classifier) is then tried again once per interval, not in
+		// a loop
 		BackOffExecution waits = this.backOff.start();
-		while (this.running && !answers()) {
+		do {
 			try {
 				TimeUnit.MILLISECONDS.sleep(waits.nextBackOff());
 			}
@@ -163,6 +166,7 @@ public class OutagePause implements SmartLifecycle {
 				return;
 			}
 		}
+		while (this.running && !answers());
 		synchronized (this.lock) {
 			Paused pause = this.paused;
 			this.paused = null;

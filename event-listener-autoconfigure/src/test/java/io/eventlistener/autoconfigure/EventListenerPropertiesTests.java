@@ -99,7 +99,7 @@ class EventListenerPropertiesTests {
 		assertThat(metadata.get("properties")).isNotEmpty().allSatisfy((property) -> {
 			// the eventlistener actuator endpoint's own settings are generated too
 			assertThat(property.get("name").asString())
-				.matches("(event-listener|management\\.endpoint\\.eventlistener)\\..+");
+				.matches("(event-listener|management\\.endpoint\\.eventlistener(deadletters)?)\\..+");
 			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
 		});
 	}

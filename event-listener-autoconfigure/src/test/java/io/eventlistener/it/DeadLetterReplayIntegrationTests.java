@@ -9,8 +9,10 @@ import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.replay.DeadLetterReplayer;
 import io.eventlistener.replay.ReplayFilter;
 import io.eventlistener.replay.ReplayResult;
+import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
+import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,8 @@ class DeadLetterReplayIntegrationTests {
 
 	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
 
+	private final TcpProxy rabbit = new TcpProxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+
 	private final NumberedStream stream = new NumberedStream(this.namespace.eventsExchange());
 
 	private ConfigurableApplicationContext application;
@@ -46,6 +50,7 @@ class DeadLetterReplayIntegrationTests {
 	void stop() {
 		this.stream.close();
 		this.namespace.close();
+		this.rabbit.close();
 	}
 
 	@Test
@@ -108,7 +113,8 @@ class DeadLetterReplayIntegrationTests {
 				"insert into company (name, active, routing_keys) values ('healthy', true, 'fault.#')");
 		this.failing = this.namespace.queryForLong("select id from company where name = 'failing'");
 		this.healthy = this.namespace.queryForLong("select id from company where name = 'healthy'");
-		this.application = this.namespace.start(ObserverTestApplication.class, "event-listener.error.requeue=never",
+		this.application = this.namespace.start(ObserverTestApplication.class,
+				"spring.rabbitmq.port=" + this.rabbit.port(), "event-listener.error.requeue=never",
 				"event-listener.error.limit=100000",
 				"management.endpoints.web.exposure.include=eventlistenerdeadletters");
 		this.handler = this.application.getBean(RecordingHandler.class);
