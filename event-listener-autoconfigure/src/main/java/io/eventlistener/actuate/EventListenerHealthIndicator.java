@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -25,7 +24,7 @@ import org.springframework.boot.health.contributor.Status;
  * has had no consumer for longer than the grace period. Details: the listener state, the
  * number of registered observers and, when there is one, the error budget.
  */
-public class EventListenerHealthIndicator extends AbstractHealthIndicator {
+public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 
 	private final EventListenerLifecycle lifecycle;
 

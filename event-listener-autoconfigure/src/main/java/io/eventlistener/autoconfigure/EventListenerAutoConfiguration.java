@@ -16,6 +16,7 @@ import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -304,9 +305,9 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
-			ErrorBudget errorBudget, DeliveryListeners deliveryListeners) {
+			ErrorBudget errorBudget, DeliveryListeners deliveryListeners, ObjectProvider<OutagePause> outagePause) {
 		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
-				errorBudget, deliveryListeners);
+				errorBudget, deliveryListeners, outagePause.getIfAvailable());
 	}
 
 	@Bean

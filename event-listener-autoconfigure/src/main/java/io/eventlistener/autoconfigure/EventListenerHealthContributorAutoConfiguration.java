@@ -1,8 +1,12 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.actuate.OutageHealthIndicator;
+import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.watch.WatcherQueue;
@@ -18,10 +22,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The event listener's health indicator, named {@code eventListener}; switch it off with
- * {@code management.health.eventlistener.enabled=false}.
+ * The event listener's health indicators: {@code eventListener} (consuming, bounded to 2
+ * s) and {@code eventListenerPublisher} (is the broker blocking publishers?); switch both
+ * off with {@code management.health.eventlistener.enabled=false}.
  */
-@AutoConfiguration(after = EventListenerAutoConfiguration.class)
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerOutageAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
 public final class EventListenerHealthContributorAutoConfiguration {
@@ -39,6 +44,20 @@ public final class EventListenerHealthContributorAutoConfiguration {
 		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
 				watcherQueue.getIfAvailable(), admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod());
+	}
+
+	@Bean
+	@ConditionalOnBean(BrokerBlocking.class)
+	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
+	PublisherHealthIndicator eventListenerPublisherHealthIndicator(BrokerBlocking blocking) {
+		return new PublisherHealthIndicator(blocking);
+	}
+
+	@Bean
+	@ConditionalOnBean(OutagePause.class)
+	@ConditionalOnMissingBean(name = "eventListenerOutageHealthIndicator")
+	OutageHealthIndicator eventListenerOutageHealthIndicator(OutagePause outagePause) {
+		return new OutageHealthIndicator(outagePause);
 	}
 
 }

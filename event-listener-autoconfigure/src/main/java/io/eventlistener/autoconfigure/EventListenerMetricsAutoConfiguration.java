@@ -7,6 +7,9 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.metrics.FaultMetrics;
+import io.eventlistener.outbox.BrokerBlocking;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * The event listener's Micrometer meters, when Micrometer and a {@link MeterRegistry} are
  * there (Spring Boot Actuator provides one).
  */
-@AutoConfiguration(after = EventListenerAutoConfiguration.class,
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerOutageAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
@@ -37,6 +40,13 @@ public final class EventListenerMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelWatcherMetrics modelWatcherMetrics(EventListenerMetrics metrics) {
 		return new ModelWatcherMetrics(metrics);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FaultMetrics eventListenerFaultMetrics(ObjectProvider<OutagePause> outagePause,
+			ObjectProvider<BrokerBlocking> brokerBlocking) {
+		return new FaultMetrics(outagePause.getIfAvailable(), brokerBlocking.getIfAvailable());
 	}
 
 }

@@ -34,6 +34,8 @@ public class EventListenerProperties {
 
 	private final Publisher publisher = new Publisher();
 
+	private final Outage outage = new Outage();
+
 	private final Error error = new Error();
 
 	private final Retry retry = new Retry();
@@ -76,6 +78,10 @@ public class EventListenerProperties {
 
 	public Loader getLoader() {
 		return this.loader;
+	}
+
+	public Outage getOutage() {
+		return this.outage;
 	}
 
 	public Publisher getPublisher() {
@@ -272,6 +278,56 @@ public class EventListenerProperties {
 
 		public void setPageSize(int pageSize) {
 			this.pageSize = pageSize;
+		}
+
+	}
+
+	/**
+	 * Pausing consumers while a resource the handlers need is down.
+	 */
+	public static class Outage {
+
+		/**
+		 * Pause consuming when a handler fails because the database (or a resource an
+		 * OutageClassifier bean names) is down, instead of retrying and dead-lettering;
+		 * resume once the database answers.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The first wait between two probes of the database while paused; each next wait
+		 * doubles.
+		 */
+		private Duration probeInterval = Duration.ofSeconds(1);
+
+		/**
+		 * The longest wait between two probes while paused: consuming resumes at most
+		 * this long after the database is back.
+		 */
+		private Duration maxProbeInterval = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getProbeInterval() {
+			return this.probeInterval;
+		}
+
+		public void setProbeInterval(Duration probeInterval) {
+			this.probeInterval = probeInterval;
+		}
+
+		public Duration getMaxProbeInterval() {
+			return this.maxProbeInterval;
+		}
+
+		public void setMaxProbeInterval(Duration maxProbeInterval) {
+			this.maxProbeInterval = maxProbeInterval;
 		}
 
 	}

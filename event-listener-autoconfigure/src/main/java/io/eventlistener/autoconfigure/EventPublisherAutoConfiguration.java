@@ -3,6 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.time.Clock;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.outbox.OutboxRelay;
@@ -14,6 +15,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +30,8 @@ import org.springframework.context.annotation.Bean;
  * {@link EventOutboxAutoConfiguration} provides one. Needs only AMQP.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
-@ConditionalOnClass(RabbitTemplate.class)
+@ConditionalOnClass(value = RabbitTemplate.class,
+		name = "org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer")
 @ConditionalOnBean(RabbitTemplate.class)
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
@@ -49,8 +52,27 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ConfirmedSender eventConfirmedSender(RabbitTemplate rabbitTemplate, EventListenerProperties properties) {
-		return new ConfirmedSender(rabbitTemplate, properties.getPublisher().getConfirmTimeout());
+	BrokerBlocking eventBrokerBlocking(ObjectProvider<Clock> clock) {
+		return new BrokerBlocking(clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	/**
+	 * Publishes on the connection factory's publisher connection (Spring AMQP's
+	 * {@code usePublisherConnection}): when a resource alarm makes the broker block that
+	 * connection, the consumers' and the admin's connections go on, so deliveries are
+	 * still acknowledged and queues declared. Boot's {@code spring.rabbitmq.template.*}
+	 * settings apply.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ConfirmedSender eventConfirmedSender(RabbitTemplate rabbitTemplate,
+			ObjectProvider<RabbitTemplateConfigurer> configurer, BrokerBlocking blocking,
+			EventListenerProperties properties) {
+		RabbitTemplate publishing = new RabbitTemplate(rabbitTemplate.getConnectionFactory());
+		configurer
+			.ifAvailable((bootSettings) -> bootSettings.configure(publishing, rabbitTemplate.getConnectionFactory()));
+		publishing.setUsePublisherConnection(true);
+		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking);
 	}
 
 	@Bean

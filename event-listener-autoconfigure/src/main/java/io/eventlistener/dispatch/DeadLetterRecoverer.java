@@ -69,6 +69,12 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 			PublisherCallbackChannel.RETURN_LISTENER_CORRELATION_KEY, "spring_request_return_correlation",
 			"spring_reply_correlation");
 
+	/**
+	 * Header: when the delivery was dead-lettered, epoch milliseconds (replay filters by
+	 * it).
+	 */
+	public static final String DEAD_LETTERED_AT_HEADER = "x-event-listener-dead-lettered-at";
+
 	private static final Log logger = LogFactory.getLog(DeadLetterRecoverer.class);
 
 	private final @Nullable Republisher republisher;
@@ -110,6 +116,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 			logger.warn("Discarded " + delivery + " (dead-lettering is off): " + reason);
 			return;
 		}
+		message.getMessageProperties().setHeader(DEAD_LETTERED_AT_HEADER, System.currentTimeMillis());
 		try {
 			this.republisher.recover(message, cause);
 		}

@@ -63,6 +63,8 @@ public class EventDispatcher implements MessageListener {
 
 	private final RateLimitedLog returned = new RateLimitedLog(logger);
 
+	private final @Nullable OutagePause outagePause;
+
 	/**
 	 * @param registry finds the observer of a queue
 	 * @param handlers the handler of each observer type
@@ -89,6 +91,24 @@ public class EventDispatcher implements MessageListener {
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
 			ErrorBudget errorBudget, DeliveryListeners listeners) {
+		this(registry, handlers, eventQueues, codec, exceptionHandlers, errorBudget, listeners, null);
+	}
+
+	/**
+	 * @param registry finds the observer of a queue
+	 * @param handlers the handler of each observer type
+	 * @param eventQueues the application's own queues
+	 * @param codec reads event bodies
+	 * @param exceptionHandlers decide whether a failed delivery is tried again
+	 * @param errorBudget counts every handler failure
+	 * @param listeners hear about every handled, failed and malformed delivery
+	 * @param outagePause pauses consuming when a handler fails because a resource is
+	 * down, or {@code null} to treat such failures as any other
+	 */
+	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
+			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
+			ErrorBudget errorBudget, DeliveryListeners listeners, @Nullable OutagePause outagePause) {
+		this.outagePause = outagePause;
 		this.listeners = listeners;
 		this.registry = registry;
 		this.handlers = handlers;
@@ -127,15 +147,26 @@ public class EventDispatcher implements MessageListener {
 	 * Run a handler, timed, and tell the delivery listeners how it went.
 	 */
 	private void deliver(EventDelivery delivery, MessageProperties properties, int attempt, Handling handling) {
-		long start = System.nanoTime();
-		try {
-			handling.run();
+		OutagePause pause = this.outagePause;
+		if (pause != null) {
+			pause.awaitNotPaused();
 		}
-		catch (Exception ex) {
-			this.listeners.failed(delivery, since(start), ex);
-			throw failure(delivery, properties, attempt, ex);
+		while (true) {
+			long start = System.nanoTime();
+			try {
+				handling.run();
+				this.listeners.handled(delivery, since(start));
+				return;
+			}
+			catch (Exception ex) {
+				this.listeners.failed(delivery, since(start), ex);
+				if (pause == null || !pause.isOutage(ex)) {
+					throw failure(delivery, properties, attempt, ex);
+				}
+				// not the event's fault: wait for the resource, then try again in place
+				pause.awaitRecovery(ex);
+			}
 		}
-		this.listeners.handled(delivery, since(start));
 	}
 
 	private static Duration since(long startNanos) {

@@ -46,6 +46,17 @@ public final class EventListenerMeters {
 	public static final String LOST_QUEUES = "event.listener.queues.lost";
 
 	/**
+	 * Counter of the pauses of consuming because a resource the handlers need was down.
+	 */
+	public static final String OUTAGE_PAUSES = "event.listener.outage.pauses";
+
+	/** Gauge: 1 while consuming is paused by an outage, else 0. */
+	public static final String OUTAGE_PAUSED = "event.listener.outage.paused";
+
+	/** Gauge: 1 while the broker blocks this application's publishers, else 0. */
+	public static final String PUBLISHER_BLOCKED = "event.listener.publisher.blocked";
+
+	/**
 	 * Tag: the observer's canonical type name (for an application's own queue, the
 	 * queue's name).
 	 */

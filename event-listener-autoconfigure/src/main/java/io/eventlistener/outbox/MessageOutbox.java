@@ -2,6 +2,7 @@ package io.eventlistener.outbox;
 
 import java.time.Clock;
 
+import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,6 +74,11 @@ public class MessageOutbox {
 	boolean trySend(OutboxMessage message) {
 		try {
 			this.sender.send(message.exchange(), message.routingKey(), message.toAmqp());
+		}
+		catch (BrokerBlockedException ex) {
+			// the blocking itself is logged once, by BrokerBlocking
+			logger.debug("Message " + message.messageId() + " stays in the outbox: " + ex.getMessage());
+			return false;
 		}
 		catch (EventPublishException ex) {
 			logger.warn("Message " + message.messageId() + " (" + message.routingKey()

@@ -67,6 +67,9 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getManagement().getUsername()).isNull();
 		assertThat(properties.getManagement().getPassword()).isNull();
 		assertThat(properties.getManagement().getTimeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(properties.getOutage().isEnabled()).isTrue();
+		assertThat(properties.getOutage().getProbeInterval()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.getOutage().getMaxProbeInterval()).isEqualTo(Duration.ofSeconds(5));
 	}
 
 	@Test
@@ -102,7 +105,7 @@ class EventListenerPropertiesTests {
 		assertThat(metadata.get("properties")).isNotEmpty().allSatisfy((property) -> {
 			// the actuator endpoints' own settings are generated too
 			assertThat(property.get("name").asString())
-				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings)?)\\..+");
+				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings|deadletters)?)\\..+");
 			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
 		});
 	}

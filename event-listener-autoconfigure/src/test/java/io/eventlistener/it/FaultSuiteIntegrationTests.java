@@ -1,19 +1,27 @@
 package io.eventlistener.it;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.actuate.OutageHealthIndicator;
+import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
@@ -22,14 +30,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,6 +65,17 @@ class FaultSuiteIntegrationTests {
 	private static final int EVENTS = 2000;
 
 	private static final Duration RECOVERY = Duration.ofSeconds(120);
+
+	/** How long the database-cut case keeps the database away (the issue's run: 60 s). */
+	private static final Duration DATABASE_CUT = Duration.ofSeconds(15);
+
+	/** How long the churn case closes connections, and how often. */
+	private static final Duration CHURN = Duration.ofSeconds(60);
+
+	private static final Duration CHURN_INTERVAL = Duration.ofSeconds(10);
+
+	/** Every health indicator of the starter answers within this, whatever the fault. */
+	private static final Duration HEALTH_BOUND = Duration.ofMillis(2500);
 
 	private static final String[] FAST = { "event-listener.retry.initial-interval=20ms",
 			"event-listener.retry.max-interval=50ms", "spring.rabbitmq.listener.direct.prefetch=50" };
@@ -242,6 +269,305 @@ class FaultSuiteIntegrationTests {
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		Outcome outcome = awaitAllHandled("database unavailable at start-up", handled(application));
 		assertThat(outcome.lost()).isZero();
+	}
+
+	/**
+	 * A resource alarm blocks this application's publishing connection (played by
+	 * {@link AmqpAlarmProxy}: only the connections through it, never the shared broker's
+	 * other clients): publishing outside a transaction fails within the confirm timeout,
+	 * then at once, saying the broker blocks publishers; inside a transaction the caller
+	 * returns and the outbox keeps the event; consumers go on acknowledging the stream
+	 * another client publishes; health is OUT_OF_SERVICE with the reason. After the alarm
+	 * the outbox sends what it kept.
+	 */
+	@Test
+	void brokerBlocksPublishers() {
+		insertObserver();
+		AmqpAlarmProxy rabbit = new AmqpAlarmProxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		this.closeables.add(rabbit);
+		Duration confirmTimeout = Duration.ofSeconds(2);
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
+				"event-listener.publisher.confirm-timeout=" + confirmTimeout.toMillis() + "ms",
+				"event-listener.outbox.relay-interval=500ms", "event-listener.outbox.retry-after=1s");
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		TransactionTemplate transaction = application.getBean(TransactionTemplate.class);
+		PublisherHealthIndicator health = application.getBean(PublisherHealthIndicator.class);
+		int inTransactions = 200;
+		int streamed = EVENTS - inTransactions;
+		Duration bound = confirmTimeout.plusSeconds(1);
+
+		rabbit.raiseAlarm("low on memory (fault suite)");
+		List<Throwable> refusals = new ArrayList<>();
+		for (int call = 0; call < 5; call++) {
+			long start = System.nanoTime();
+			refusals
+				.add(catchThrowable(() -> publisher.publish(Event.builder().type("fault").action("probe").build())));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("publish outside a transaction")
+				.isLessThan(bound);
+		}
+		assertThat(refusals).allSatisfy((refusal) -> assertThat(refusal).hasMessageContaining("blocking publishers"));
+		assertThat(refusals.get(refusals.size() - 1)).isInstanceOf(BrokerBlockedException.class)
+			.hasMessageContaining("low on memory (fault suite)");
+		Health blocked = health.health();
+		assertThat(blocked.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		assertThat(blocked.getDetails().get("reason").toString()).contains("low on memory (fault suite)");
+
+		long slowest = 0;
+		for (int seq = streamed + 1; seq <= EVENTS; seq++) {
+			int number = seq;
+			long start = System.nanoTime();
+			transaction.executeWithoutResult((status) -> publisher
+				.publish(Event.builder().type("fault").action("stream").parameter("seq", number).build()));
+			slowest = Math.max(slowest, System.nanoTime() - start);
+		}
+		assertThat(Duration.ofNanos(slowest)).as("slowest transaction publishing an event")
+			.isLessThan(confirmTimeout.dividedBy(2));
+
+		// consumers do not publish: they keep acknowledging while publishers are blocked
+		this.stream.publishAsync(1, streamed, (seq) -> false).join();
+		await().atMost(RECOVERY)
+			.until(() -> NumberedStream.count("", streamed, handled(application).get()).lost() == 0);
+		assertThat(rabbit.blockedConnections()).as("connections still blocked").isPositive();
+		System.out
+			.println("fault-suite | blocked: slowest publish in a transaction " + Duration.ofNanos(slowest).toMillis()
+					+ " ms, outside one " + confirmTimeout.toMillis() + " ms at most, then refused at once");
+
+		rabbit.clearAlarm();
+		await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
+		Outcome outcome = awaitAllHandled("broker blocks publishers (resource alarm)", handled(application));
+		assertThat(outcome.lost()).isZero();
+	}
+
+	/**
+	 * The database is cut (TCP proxy closes and refuses its connections) for
+	 * {@link #DATABASE_CUT} while handlers query it under load: consuming pauses instead
+	 * of retrying and dead-lettering, health says why, every health indicator of the
+	 * starter answers within its bound, and consuming resumes soon after the database is
+	 * back. Nothing dead-lettered, nothing lost, the process alive.
+	 */
+	@Test
+	void databaseCutWhileHandling(CapturedOutput output) {
+		insertObserver();
+		TcpProxy postgres = proxy(LocalServices.POSTGRES_HOST, LocalServices.POSTGRES_PORT);
+		ConfigurableApplicationContext application = start(
+				"spring.datasource.url=jdbc:postgresql://127.0.0.1:" + postgres.port() + "/"
+						+ LocalServices.POSTGRES_DATABASE + "?currentSchema=" + this.namespace.id(),
+				"spring.datasource.hikari.connection-timeout=2000", "event-listener.outage.max-probe-interval=2s");
+		JdbcTemplate jdbc = application.getBean(JdbcTemplate.class);
+		application.getBean(RecordingHandler.class).beforeEach(() -> jdbc.queryForObject("select 1", Integer.class));
+		OutagePause pause = application.getBean(OutagePause.class);
+		Instant[] cut = new Instant[1];
+		CompletableFuture<Void> publishing = this.stream.publishAsync(1, EVENTS, (seq) -> {
+			if (seq == EVENTS / 4) {
+				postgres.pause();
+				cut[0] = Instant.now();
+				return true;
+			}
+			return false;
+		});
+		await().atMost(RECOVERY).until(() -> pause.current().isPresent());
+		assertStarterHealthAnswersWithin(application, HEALTH_BOUND);
+		assertThat(application.getBean(OutageHealthIndicator.class).health().getStatus())
+			.isEqualTo(Status.OUT_OF_SERVICE);
+		await().atMost(RECOVERY).until(() -> Duration.between(cut[0], Instant.now()).compareTo(DATABASE_CUT) >= 0);
+		int handledBeforeReturn = handled(application).get().size();
+		postgres.resume();
+		Instant back = Instant.now();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() > handledBeforeReturn);
+		Duration resumedAfter = Duration.between(back, Instant.now());
+		publishing.join();
+		Outcome outcome = awaitAllHandled("database cut " + DATABASE_CUT.toSeconds() + " s while handling",
+				handled(application));
+		System.out.println("fault-suite | database cut: consuming again " + resumedAfter.toMillis()
+				+ " ms after the database came back; pauses " + pause.pauses());
+		assertThat(outcome.lost()).isZero();
+		assertThat(resumedAfter).isLessThan(Duration.ofSeconds(10));
+		assertThat(
+				this.namespace.broker().queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages())
+			.as("dead-lettered")
+			.isZero();
+		assertThat(application.getBean(EventListenerLifecycle.class).state()).isEqualTo(ListenerState.RUNNING);
+		assertThat(output.getOut().split("Consuming paused", -1)).hasSize((int) pause.pauses() + 1);
+	}
+
+	/**
+	 * The network to the broker freezes (a TCP proxy stops forwarding, sockets stay open)
+	 * under load: the heartbeat detects it, health answers within its bound meanwhile,
+	 * consuming resumes once the network is back; nothing lost, duplicates are the
+	 * deliveries handled but not acknowledged before the freeze (redelivered).
+	 */
+	@Test
+	void networkToTheBrokerFrozen() {
+		insertObserver();
+		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		Duration heartbeat = Duration.parse("PT" + System.getProperty("fault.heartbeat", "2s"));
+		Duration confirmTimeout = Duration.ofSeconds(1);
+		ConfigurableApplicationContext application = start("spring.rabbitmq.port=" + rabbit.port(),
+				"spring.rabbitmq.requested-heartbeat=" + heartbeat.toSeconds() + "s",
+				"event-listener.publisher.confirm-timeout=" + confirmTimeout.toMillis() + "ms");
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		publisher.publish(Event.builder().type("fault").action("probe").build());
+		Instant[] detected = new Instant[1];
+		application.getBean(CachingConnectionFactory.class).addConnectionListener(new ConnectionListener() {
+
+			@Override
+			public void onCreate(org.springframework.amqp.rabbit.connection.Connection connection) {
+			}
+
+			@Override
+			public void onShutDown(ShutdownSignalException signal) {
+				if (detected[0] == null) {
+					detected[0] = Instant.now();
+				}
+			}
+
+		});
+		Instant[] frozen = new Instant[1];
+		CompletableFuture<Void> publishing = this.stream.publishAsync(1, EVENTS, (seq) -> {
+			if (seq == EVENTS / 4) {
+				rabbit.freeze();
+				frozen[0] = Instant.now();
+				return true;
+			}
+			return false;
+		});
+		await().atMost(RECOVERY).until(() -> frozen[0] != null);
+		assertStarterHealthAnswersWithin(application, HEALTH_BOUND);
+		List<Long> publishMillis = new ArrayList<>();
+		for (int call = 0; call < 3; call++) {
+			long start = System.nanoTime();
+			Throwable refused = catchThrowable(
+					() -> publisher.publish(Event.builder().type("fault").action("probe").build()));
+			publishMillis.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+			assertThat(refused).as("publish while the network is frozen").isNotNull();
+		}
+		await().atMost(Duration.ofMinutes(5)).until(() -> detected[0] != null);
+		Duration detection = Duration.between(frozen[0], detected[0]);
+		int handledBeforeThaw = handled(application).get().size();
+		rabbit.thaw();
+		Instant thawed = Instant.now();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() > handledBeforeThaw);
+		Duration consumingAgain = Duration.between(thawed, Instant.now());
+		publishing.join();
+		Outcome outcome = awaitAllHandled("network to the broker frozen (heartbeat " + heartbeat.toSeconds() + " s)",
+				handled(application));
+		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
+				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis()
+				+ " ms after it thawed; publishes meanwhile failed after " + publishMillis + " ms");
+		assertThat(outcome.lost()).isZero();
+		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
+	}
+
+	/**
+	 * The broker closes the application's connections every {@link #CHURN_INTERVAL} for
+	 * {@link #CHURN} (the issue asks for 3 minutes; one minute keeps
+	 * {@code ./mvnw verify} short and already repeats the fault six times) while events
+	 * stream in: nothing lost, duplicates counted, and heap and thread count afterwards
+	 * as before, within a margin (no connection, channel or thread leaks per reconnect).
+	 */
+	@Test
+	void connectionsClosedEveryTenSeconds() {
+		insertObserver();
+		ConfigurableApplicationContext application = start();
+		int rounds = (int) (CHURN.toMillis() / CHURN_INTERVAL.toMillis());
+		int perRound = EVENTS / rounds;
+		this.stream.publishAsync(1, perRound, (seq) -> false).join();
+		await().atMost(RECOVERY).until(() -> handled(application).get().size() >= perRound);
+		long heapBefore = usedHeapAfterGc();
+		int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+		for (int round = 1; round < rounds; round++) {
+			Instant roundStart = Instant.now();
+			int last = (round == rounds - 1) ? EVENTS : (round + 1) * perRound;
+			CompletableFuture<Void> publishing = this.stream.publishAsync(round * perRound + 1, last, (seq) -> false);
+			await().atMost(RECOVERY)
+				.until(() -> this.namespace.broker().closeConnections(this.namespace.queuePrefix()) > 0);
+			publishing.join();
+			await().atMost(RECOVERY)
+				.until(() -> Duration.between(roundStart, Instant.now()).compareTo(CHURN_INTERVAL) >= 0);
+		}
+		Outcome outcome = awaitAllHandled(
+				"connections closed every " + CHURN_INTERVAL.toSeconds() + " s for " + CHURN.toSeconds() + " s",
+				handled(application));
+		await().atMost(RECOVERY).until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threadsBefore + 5);
+		long heapAfter = usedHeapAfterGc();
+		int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+		System.out.println("fault-suite | churn: heap " + heapBefore / 1_048_576 + " MB -> " + heapAfter / 1_048_576
+				+ " MB, threads " + threadsBefore + " -> " + threadsAfter);
+		assertThat(outcome.lost()).isZero();
+		assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 64L * 1_048_576);
+	}
+
+	private static long usedHeapAfterGc() {
+		System.gc();
+		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+	}
+
+	/**
+	 * A process killed with SIGKILL (kill -9) while observers are created in a loop, each
+	 * announced by an isimud model-watcher message as a Rails app sends it: after a
+	 * restart the registered observers equal the enabled rows, and an event reaches each.
+	 */
+	@Test
+	void killedDuringLiveRegistration() throws Exception {
+		insertObserver();
+		List<String> command = new ArrayList<>(
+				List.of(new java.io.File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
+						System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
+		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		java.io.File log = new java.io.File("target/fault-suite-kill-9.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+		int created = 0;
+		try {
+			await().atMost(RECOVERY)
+				.until(() -> this.namespace.broker()
+					.queue(this.namespace.queuePrefix() + ".company." + this.observer)
+					.map((queue) -> queue.consumers() == 1)
+					.orElse(false));
+			for (; created < 40; created++) {
+				if (created == 20) {
+					process.destroyForcibly();
+				}
+				this.namespace.sql("insert into company (name, active, routing_keys) values ('live" + created + "', "
+						+ (created % 5 != 0) + ", 'fault.#')");
+				long id = this.namespace.queryForLong("select max(id) from company");
+				RawAmqp.publish(this.namespace.modelsExchange(), "test.Company.create",
+						("{\"schema\":\"test\",\"type\":\"Company\",\"action\":\"create\",\"id\":" + id
+								+ ",\"timestamp\":\"2026-12-01T00:00:00.000Z\",\"attributes\":{}}")
+							.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			process.destroyForcibly();
+		}
+		ConfigurableApplicationContext application = start();
+		long enabled = this.namespace.queryForLong("select count(*) from company where active");
+		ObserverRegistry registry = application.getBean(ObserverRegistry.class);
+		assertThat(registry.registrations()).hasSize((int) enabled);
+		this.stream.publish(1);
+		RecordingHandler handler = application.getBean(RecordingHandler.class);
+		await().atMost(RECOVERY)
+			.until(() -> handler.deliveries().stream().map(RecordingHandler.Delivery::companyId).distinct().count(),
+					(count) -> count == enabled);
+		int deliveries = handler.deliveries().size();
+		Outcome outcome = new Outcome("kill -9 during live registration (one event each)", (int) enabled, deliveries, 0,
+				deliveries - (int) enabled);
+		System.out.println(outcome);
+		System.out.println("fault-suite | kill -9: " + created + " rows created (20 before the kill), " + enabled
+				+ " enabled, " + registry.registrations().size() + " registered after the restart");
+	}
+
+	private static void assertStarterHealthAnswersWithin(ConfigurableApplicationContext application, Duration bound) {
+		application.getBeansOfType(HealthIndicator.class).forEach((name, indicator) -> {
+			if (indicator.getClass().getPackageName().startsWith("io.eventlistener")) {
+				long start = System.nanoTime();
+				Health health = indicator.health();
+				Duration took = Duration.ofNanos(System.nanoTime() - start);
+				System.out.println("fault-suite | health " + name + ": " + health.getStatus() + " in " + took.toMillis()
+						+ " ms " + health.getDetails());
+				assertThat(took).as("health indicator " + name).isLessThan(bound);
+			}
+		});
 	}
 
 	private static void rabbitmqctl(String command) {

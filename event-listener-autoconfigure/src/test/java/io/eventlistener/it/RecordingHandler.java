@@ -35,6 +35,17 @@ public class RecordingHandler implements EventHandler<Company> {
 		this.poisonSequenceNumbers.addAll(List.of(sequenceNumbers));
 	}
 
+	private volatile Runnable beforeEach = () -> {
+	};
+
+	/**
+	 * Run this before handling each event, as a handler that needs a resource (a database
+	 * query) would; what it throws fails the delivery.
+	 */
+	public void beforeEach(Runnable beforeEach) {
+		this.beforeEach = beforeEach;
+	}
+
 	private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
 	private final CountDownLatch blocked = new CountDownLatch(1);
@@ -70,6 +81,7 @@ public class RecordingHandler implements EventHandler<Company> {
 	@Override
 	public void handle(Company company, Event event) {
 		this.attempts.computeIfAbsent(event.routingKey(), (key) -> new AtomicInteger()).incrementAndGet();
+		this.beforeEach.run();
 		if (Boolean.TRUE.equals(event.parameters().get("block"))) {
 			this.blocked.countDown();
 			awaitRelease();

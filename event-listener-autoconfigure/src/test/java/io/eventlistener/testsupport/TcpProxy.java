@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy between the application under test and a real service, so a test can cut
  * exactly its own connections (as a network failure or a service outage looks to the
  * client) without disturbing anything else on the machine. While paused it refuses new
- * connections and has closed the existing ones.
+ * connections and has closed the existing ones; while frozen it keeps every socket open
+ * and forwards nothing, in either direction (a network that silently drops traffic).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -26,6 +27,8 @@ public final class TcpProxy implements AutoCloseable {
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
 
 	private volatile ServerSocket server;
+
+	private volatile boolean frozen;
 
 	public TcpProxy(String targetHost, int targetPort) {
 		this.targetHost = targetHost;
@@ -65,9 +68,32 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stop forwarding bytes, keeping every socket open: nothing reaches either side and
+	 * no side learns of it, until {@link #thaw()} (or a heartbeat timeout).
+	 */
+	public void freeze() {
+		this.frozen = true;
+	}
+
+	/**
+	 * Forward again what was held and what comes next.
+	 */
+	public synchronized void thaw() {
+		this.frozen = false;
+		notifyAll();
+	}
+
 	@Override
 	public void close() {
+		thaw();
 		pause();
+	}
+
+	private synchronized void awaitThawed() throws InterruptedException {
+		while (this.frozen) {
+			wait();
+		}
 	}
 
 	private static ServerSocket listen(int port) {
@@ -109,12 +135,16 @@ public final class TcpProxy implements AutoCloseable {
 			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 				int read;
 				while ((read = in.read(buffer)) != -1) {
+					awaitThawed();
 					out.write(buffer, 0, read);
 					out.flush();
 				}
 			}
 			catch (IOException ex) {
 				// connection closed on one side
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				closeQuietly(from);
