@@ -1,5 +1,6 @@
 package io.eventlistener.actuate;
 
+import java.util.Collection;
 import java.util.Map;
 
 import io.eventlistener.lifecycle.ErrorBudget;
@@ -18,10 +19,14 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} while it
- * starts, {@code DOWN} once it stopped or its error budget ran out. Details: the listener
- * state, the number of registered observers and, when there is one, the error budget.
+ * starts, {@code DOWN} once it stopped, its error budget ran out, or observer queues were
+ * refused because they exist with other arguments ({@code refusedQueues}). Details: the
+ * listener state, the number of registered observers and, when there is one, the error
+ * budget.
  */
 public class EventListenerHealthIndicator extends AbstractHealthIndicator {
+
+	private static final int REFUSED_QUEUES_SHOWN = 10;
 
 	private final EventListenerLifecycle lifecycle;
 
@@ -67,6 +72,7 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 		builder.status(status(state))
 			.withDetail("state", state)
 			.withDetail("observers", this.registry.registrations().size());
+		refused(builder, this.registry.refused().values());
 		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {
 			watcherQueue(builder, this.watcherQueue, this.admin);
 		}
@@ -90,6 +96,18 @@ public class EventListenerHealthIndicator extends AbstractHealthIndicator {
 				Map.of("name", queue.name(), "bound", information != null, "consumers", consumers));
 		if (consumers == 0) {
 			builder.down();
+		}
+	}
+
+	/**
+	 * Observers whose queues exist with other arguments are not consumed until an
+	 * operator deletes those queues: DOWN, naming a few of them.
+	 */
+	private static void refused(Health.Builder builder, Collection<String> queues) {
+		if (!queues.isEmpty()) {
+			builder.down()
+				.withDetail("refusedQueues", Map.of("count", queues.size(), "queues",
+						queues.stream().sorted().limit(REFUSED_QUEUES_SHOWN).toList()));
 		}
 	}
 
