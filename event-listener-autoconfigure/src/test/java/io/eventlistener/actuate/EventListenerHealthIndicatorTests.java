@@ -8,6 +8,7 @@ import java.util.Map;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,16 @@ class EventListenerHealthIndicatorTests {
 	void exhaustedBudgetIsDown() {
 		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
 		assertThat(health(budget(100, 100)).getStatus()).isEqualTo(Status.DOWN);
+	}
+
+	@Test
+	void observerQueuesRefusedForOtherArgumentsAreDownAndNamed() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		given(this.registry.refused()).willReturn(Map.of(new ObserverKey("Company", "7"), "app.company.7"));
+		Health health = health(budget(0, 100));
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("refusedQueues",
+				Map.of("count", 1, "queues", List.of("app.company.7")));
 	}
 
 	private Health health(ErrorBudget budget) {

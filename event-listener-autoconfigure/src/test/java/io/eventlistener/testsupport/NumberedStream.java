@@ -41,8 +41,21 @@ public final class NumberedStream implements AutoCloseable {
 	private final AtomicInteger published = new AtomicInteger();
 
 	public NumberedStream(String exchange) {
+		this(exchange, new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT));
+	}
+
+	/**
+	 * A stream published through the first of several broker nodes that is up.
+	 * @param exchange the exchange
+	 * @param addresses {@code host:port,host:port...}
+	 */
+	public NumberedStream(String exchange, String addresses) {
+		this(exchange, addressed(addresses));
+	}
+
+	private NumberedStream(String exchange, CachingConnectionFactory connectionFactory) {
 		this.exchange = exchange;
-		this.connectionFactory = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		this.connectionFactory = connectionFactory;
 		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5));
 	}
@@ -87,6 +100,12 @@ public final class NumberedStream implements AutoCloseable {
 		catch (EventPublishException ex) {
 			return false;
 		}
+	}
+
+	private static CachingConnectionFactory addressed(String addresses) {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory();
+		connectionFactory.setAddresses(addresses);
+		return connectionFactory;
 	}
 
 	public int published() {
