@@ -41,6 +41,9 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 
 	private static final Log logger = LogFactory.getLog(DefaultObserverRegistry.class);
 
+	/** Refused observers logged one by one. */
+	private static final int REFUSALS_LOGGED = 10;
+
 	private final QueueNames queueNames;
 
 	private final String defaultExchange;
@@ -232,11 +235,20 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	/**
 	 * Remember an observer whose queue disagrees, logging it once: the resync retries it
 	 * every interval, and an operator must act, so it is neither repeated nor a stack
-	 * trace.
+	 * trace. A type change across a deploy refuses every queue at once: past
+	 * {@value #REFUSALS_LOGGED} only the count is logged.
 	 */
 	private void refuse(ObserverRegistration registration, QueueArgumentsMismatchException mismatch) {
-		if (this.refused.put(registration.key(), registration.queueName()) == null) {
+		if (this.refused.put(registration.key(), registration.queueName()) != null) {
+			return;
+		}
+		int refusals = this.refused.size();
+		if (refusals <= REFUSALS_LOGGED) {
 			logger.error("Observer " + registration.key() + " is not consumed: " + mismatch.getMessage());
+		}
+		else if (refusals == REFUSALS_LOGGED + 1) {
+			logger.error("More observer queues exist with other arguments and are not consumed; not logging each "
+					+ "one (ObserverRegistry.refused() and the health details list them)");
 		}
 	}
 
