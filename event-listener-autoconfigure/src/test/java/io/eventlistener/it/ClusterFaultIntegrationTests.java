@@ -104,7 +104,7 @@ class ClusterFaultIntegrationTests {
 			return false;
 		});
 		await().atMost(RECOVERY).until(() -> loss.at() != 0);
-		long handlingAgain = awaitHandlingAgain(application, observers, loss.published());
+		long handlingAgain = awaitHandlingAgain(application, observers, loss.published(), publishing);
 		fault.join();
 		awaitConsumed(2, consumedQueues(observers));
 		Map<String, String> leaders = RabbitCluster.leaders(2, this.namespace.queuePrefix() + ".company.");
@@ -144,7 +144,7 @@ class ClusterFaultIntegrationTests {
 				return false;
 			});
 			await().atMost(RECOVERY).until(() -> killedAt.get() != 0);
-			long handlingAgain = awaitHandlingAgain(application, observers, publishedAtKill.get());
+			long handlingAgain = awaitHandlingAgain(application, observers, publishedAtKill.get(), publishing);
 			awaitConsumed(survivor, consumedQueues(observers));
 			assertThat(RabbitCluster.leaders(survivor, this.namespace.queuePrefix() + ".company.")).hasSize(OBSERVERS)
 				.doesNotContainValue(RabbitCluster.nodeName(leader));
@@ -238,22 +238,25 @@ class ClusterFaultIntegrationTests {
 	 * @return when that was first seen, {@link System#nanoTime()}
 	 */
 	private static long awaitHandlingAgain(ConfigurableApplicationContext application, List<Long> observers,
-			int publishedAtLoss) {
+			int publishedAtLoss, CompletableFuture<Void> publishing) {
 		RecordingHandler handler = application.getBean(RecordingHandler.class);
 		AtomicLong seen = new AtomicLong();
-		await().atMost(RECOVERY).pollInterval(Duration.ofMillis(50)).until(() -> {
-			Set<Long> handling = handler.deliveries()
-				.stream()
-				.filter((delivery) -> delivery.event().parameters().get("seq") instanceof Integer seq
-						&& seq > publishedAtLoss)
-				.map(RecordingHandler.Delivery::companyId)
-				.collect(Collectors.toSet());
-			if (handling.containsAll(observers)) {
-				seen.set(System.nanoTime());
-				return true;
-			}
-			return false;
-		});
+		await().atMost(RECOVERY)
+			.pollInterval(Duration.ofMillis(50))
+			.failFast("the test's publisher stopped", publishing::isCompletedExceptionally)
+			.until(() -> {
+				Set<Long> handling = handler.deliveries()
+					.stream()
+					.filter((delivery) -> delivery.event().parameters().get("seq") instanceof Integer seq
+							&& seq > publishedAtLoss)
+					.map(RecordingHandler.Delivery::companyId)
+					.collect(Collectors.toSet());
+				if (handling.containsAll(observers)) {
+					seen.set(System.nanoTime());
+					return true;
+				}
+				return false;
+			});
 		return seen.get();
 	}
 

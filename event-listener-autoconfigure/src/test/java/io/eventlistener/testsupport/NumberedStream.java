@@ -100,6 +100,10 @@ public final class NumberedStream implements AutoCloseable {
 		catch (EventPublishException ex) {
 			return false;
 		}
+		catch (RuntimeException ex) {
+			// a connection that died mid-send (a node killed) may fail in other ways
+			return false;
+		}
 	}
 
 	private static CachingConnectionFactory addressed(String addresses) {
