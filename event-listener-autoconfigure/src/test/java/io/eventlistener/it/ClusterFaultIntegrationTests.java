@@ -135,9 +135,12 @@ class ClusterFaultIntegrationTests {
 			CompletableFuture<Void> publishing = this.stream.publishAsync(1, EVENTS, (seq) -> {
 				if (seq == EVENTS / 4) {
 					CompletableFuture.runAsync(() -> {
-						RabbitCluster.kill(leader);
+						ProcessHandle vm = RabbitCluster.kill(leader);
+						// the signal is the loss; the process may take a moment to be
+						// reaped
 						publishedAtKill.set(this.stream.published());
 						killedAt.set(System.nanoTime());
+						vm.onExit().join();
 					});
 					return true;
 				}

@@ -91,16 +91,14 @@ public final class RabbitCluster implements BeforeAllCallback, AfterAllCallback 
 
 	/**
 	 * Kill a node's Erlang VM with {@code kill -9}: no goodbye to its clients or peers.
+	 * @return the VM's process, to wait for its end
 	 */
-	public static void kill(int node) {
+	public static ProcessHandle kill(int node) {
 		long pid = Long.parseLong(run(30, "pid", String.valueOf(node)).strip());
-		ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-		try {
-			ProcessHandle.of(pid).ifPresent((process) -> process.onExit().join());
-		}
-		catch (RuntimeException ex) {
-			// gone already
-		}
+		ProcessHandle vm = ProcessHandle.of(pid)
+			.orElseThrow(() -> new IllegalStateException("No process " + pid + " for " + nodeName(node)));
+		vm.destroyForcibly();
+		return vm;
 	}
 
 	/**
