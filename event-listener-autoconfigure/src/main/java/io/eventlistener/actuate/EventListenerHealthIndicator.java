@@ -1,6 +1,7 @@
 package io.eventlistener.actuate;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -20,11 +21,14 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} while it
- * starts, {@code DOWN} once it stopped, its error budget ran out, or an observer's queue
- * has had no consumer for longer than the grace period. Details: the listener state, the
- * number of registered observers and, when there is one, the error budget.
+ * starts, {@code DOWN} once it stopped, its error budget ran out, an observer's queue has
+ * had no consumer for longer than the grace period, or observer queues were refused
+ * because they exist with other arguments ({@code refusedQueues}). Details: the listener
+ * state, the number of registered observers and, when there is one, the error budget.
  */
 public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
+
+	private static final int REFUSED_QUEUES_SHOWN = 10;
 
 	private final EventListenerLifecycle lifecycle;
 
@@ -94,6 +98,7 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		builder.status(status(state))
 			.withDetail("state", state)
 			.withDetail("observers", this.registry.registrations().size());
+		refused(builder, this.registry.refused().values());
 		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {
 			watcherQueue(builder, this.watcherQueue, this.admin);
 		}
@@ -139,6 +144,18 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		});
 		if (!observers.isEmpty()) {
 			builder.down().withDetail("unconsumedObservers", observers);
+		}
+	}
+
+	/**
+	 * Observers whose queues exist with other arguments are not consumed until an
+	 * operator deletes those queues: DOWN, naming a few of them.
+	 */
+	private static void refused(Health.Builder builder, Collection<String> queues) {
+		if (!queues.isEmpty()) {
+			builder.down()
+				.withDetail("refusedQueues", Map.of("count", queues.size(), "queues",
+						queues.stream().sorted().limit(REFUSED_QUEUES_SHOWN).toList()));
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.DeliveryListeners;
@@ -32,6 +33,7 @@ import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverContainerFactory;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
+import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
 import javax.sql.DataSource;
@@ -43,11 +45,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -142,10 +139,10 @@ public final class EventListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, QueueNames queueNames) {
 		SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
 		return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
-				declarers);
+				declarers, queueArguments(properties, queueNames));
 	}
 
 	/**
@@ -181,16 +178,23 @@ public final class EventListenerAutoConfiguration {
 		return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
 	}
 
+	/**
+	 * Declares the dead-letter exchange and queue on every connection, with the queue
+	 * settings but no dead-letter exchange of its own.
+	 */
 	@Bean
 	@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
-	@ConditionalOnMissingBean(name = "eventListenerDeadLetters")
-	Declarables eventListenerDeadLetters(EventListenerProperties properties, QueueNames queueNames) {
-		TopicExchange exchange = new TopicExchange(deadLetterExchange(properties, queueNames), true, false);
-		Queue queue = QueueBuilder
-			.durable(Objects.requireNonNullElse(properties.getDeadLetter().getQueue(),
-					queueNames.prefix() + ".dead-letter"))
-			.build();
-		return new Declarables(exchange, queue, BindingBuilder.bind(queue).to(exchange).with("#"));
+	@ConditionalOnMissingBean
+	DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+			EventListenerProperties properties, QueueNames queueNames) {
+		BrokerTopology topology = new BrokerTopology(amqpAdmin, null, 1, Runnable::run,
+				queueArguments(properties, queueNames).withoutDeadLetterExchange());
+		DeadLetterQueue queue = new DeadLetterQueue(topology,
+				Objects.requireNonNullElse(properties.getDeadLetter().getQueue(), queueNames.prefix() + ".dead-letter"),
+				deadLetterExchange(properties, queueNames));
+		// called at once when a connection is open already
+		connectionFactory.addConnectionListener(queue);
+		return queue;
 	}
 
 	/**
@@ -322,6 +326,25 @@ public final class EventListenerAutoConfiguration {
 					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
 		}
 		return lifecycle;
+	}
+
+	/**
+	 * The arguments of observer, application and dead-letter queues. Quorum queues
+	 * dead-letter what goes over the delivery limit (or is rejected) through the broker
+	 * to the dead-letter exchange, rather than dropping it.
+	 */
+	private static QueueArguments queueArguments(EventListenerProperties properties, QueueNames queueNames) {
+		EventListenerProperties.Queues queues = properties.getQueues();
+		String deadLetterExchange = properties.getDeadLetter().isEnabled() ? deadLetterExchange(properties, queueNames)
+				: null;
+		try {
+			return new QueueArguments(queues.getType(), queues.getDeliveryLimit(), queues.getInitialGroupSize(),
+					deadLetterExchange);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid event-listener.queues settings: " + ex.getMessage()
+					+ " (set event-listener.queues.type=quorum, or remove delivery-limit and initial-group-size)", ex);
+		}
 	}
 
 	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {

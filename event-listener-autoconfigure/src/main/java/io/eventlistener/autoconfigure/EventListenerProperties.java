@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.eventlistener.dispatch.RequeuePolicy;
 import io.eventlistener.lifecycle.ErrorLimitAction;
+import io.eventlistener.registry.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +28,8 @@ public class EventListenerProperties {
 	private @Nullable String queuePrefix;
 
 	private final Exchanges exchanges = new Exchanges();
+
+	private final Queues queues = new Queues();
 
 	private final Consumer consumer = new Consumer();
 
@@ -70,6 +73,10 @@ public class EventListenerProperties {
 
 	public Exchanges getExchanges() {
 		return this.exchanges;
+	}
+
+	public Queues getQueues() {
+		return this.queues;
 	}
 
 	public Consumer getConsumer() {
@@ -149,6 +156,60 @@ public class EventListenerProperties {
 
 		public void setModels(String models) {
 			this.models = models;
+		}
+
+	}
+
+	/**
+	 * How durable queues are declared: observer queues, application queues
+	 * (EventQueueBinding) and the dead-letter queue. Watcher queues are exclusive and
+	 * stay classic. The broker refuses to re-declare an existing queue with another type
+	 * or other arguments, so changing these for existing queues means deleting them
+	 * first.
+	 */
+	public static class Queues {
+
+		/**
+		 * Queue type: classic (no arguments, as isimud declares them) or quorum
+		 * (replicated across a RabbitMQ cluster).
+		 */
+		private QueueType type = QueueType.CLASSIC;
+
+		/**
+		 * For quorum queues: deliveries of one message before the broker dead-letters it
+		 * (x-delivery-limit), bounding a message that crashes its consumer. None by
+		 * default.
+		 */
+		private @Nullable Integer deliveryLimit;
+
+		/**
+		 * For quorum queues: cluster nodes each queue is replicated on
+		 * (x-quorum-initial-group-size). All nodes by default.
+		 */
+		private @Nullable Integer initialGroupSize;
+
+		public QueueType getType() {
+			return this.type;
+		}
+
+		public void setType(QueueType type) {
+			this.type = type;
+		}
+
+		public @Nullable Integer getDeliveryLimit() {
+			return this.deliveryLimit;
+		}
+
+		public void setDeliveryLimit(@Nullable Integer deliveryLimit) {
+			this.deliveryLimit = deliveryLimit;
+		}
+
+		public @Nullable Integer getInitialGroupSize() {
+			return this.initialGroupSize;
+		}
+
+		public void setInitialGroupSize(@Nullable Integer initialGroupSize) {
+			this.initialGroupSize = initialGroupSize;
 		}
 
 	}

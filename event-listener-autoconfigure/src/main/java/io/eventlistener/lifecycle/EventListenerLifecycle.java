@@ -12,6 +12,7 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.QueueArgumentsMismatchException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,9 @@ import org.springframework.context.SmartLifecycle;
  * consumes the application's {@link EventQueueBinding} queues. Stopping stops the
  * consumers: no new deliveries are taken, in-flight handlers finish within the
  * containers' shutdown timeout and are acknowledged, and prefetched deliveries go back to
- * their queues.
+ * their queues. A queue that exists with other arguments
+ * ({@link QueueArgumentsMismatchException}) is reported and left unconsumed; start-up
+ * goes on with the others.
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
@@ -104,8 +107,16 @@ public class EventListenerLifecycle implements SmartLifecycle {
 			logger.info("Registered " + count + " active " + type.name() + " observers");
 		}
 		for (EventQueueBinding binding : this.eventQueues) {
-			this.topology.declare(binding.queueName(),
-					Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
+			try {
+				this.topology.declare(binding.queueName(),
+						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
+			}
+			catch (QueueArgumentsMismatchException ex) {
+				// as for observers: the other queues are consumed, this one waits for an
+				// operator
+				logger.error("Application queue " + binding.queueName() + " is not consumed: " + ex.getMessage());
+				continue;
+			}
 			this.consumers.consume(binding.queueName());
 		}
 		this.state = ListenerState.RUNNING;

@@ -35,10 +35,19 @@ import org.apache.commons.logging.LogFactory;
  * {@link #registerAll} declares the new observers' queues in one pipelined bulk
  * declaration and hands them to the consumers together, so thousands of observers start
  * in seconds rather than minutes.
+ * <p>
+ * An observer whose queue exists with other arguments (the queue settings changed across
+ * a deploy) is not registered and is remembered as {@link #refused() refused}, with one
+ * log line that names its queue and the fix; the others are registered as usual, and the
+ * next resync tries it again. Any other refusal fails {@link #registerAll} with an
+ * {@link ObserverRegistrationException}, after the others were registered.
  */
 public class DefaultObserverRegistry implements ObserverRegistry {
 
 	private static final Log logger = LogFactory.getLog(DefaultObserverRegistry.class);
+
+	/** Refused observers logged one by one. */
+	private static final int REFUSALS_LOGGED = 10;
 
 	private final QueueNames queueNames;
 
@@ -53,6 +62,8 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	private final Map<ObserverKey, ObserverRegistration> byKey = new ConcurrentHashMap<>();
 
 	private final Map<String, ObserverRegistration> byQueue = new ConcurrentHashMap<>();
+
+	private final Map<ObserverKey, String> refused = new ConcurrentHashMap<>();
 
 	private final Object lock = new Object();
 
@@ -78,7 +89,13 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 		synchronized (this.lock) {
 			ObserverRegistration previous = this.byKey.get(current.key());
 			if (previous == null) {
-				this.topology.declare(current.queueName(), current.exchange(), current.routingKeys());
+				try {
+					this.topology.declare(current.queueName(), current.exchange(), current.routingKeys());
+				}
+				catch (QueueArgumentsMismatchException ex) {
+					refuse(current, ex);
+					throw ex;
+				}
 				store(current);
 				this.consumers.consume(current.queueName());
 				logger.info("Registered observer " + current.key() + " on queue " + current.queueName() + " with "
@@ -119,15 +136,24 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 				.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
 						registration.routingKeys()))
 				.toList());
-			refused.forEach((queue, failure) -> failures.put(added.remove(queue).key(), failure));
+			refused.forEach((queue, failure) -> {
+				ObserverRegistration registration = added.remove(queue);
+				if (failure instanceof QueueArgumentsMismatchException mismatch) {
+					refuse(registration, mismatch);
+				}
+				else {
+					failures.put(registration.key(), failure);
+				}
+			});
 			added.values().forEach(this::store);
 			this.consumers.consumeAll(added.keySet());
 			for (ObserverRegistration registration : added.values()) {
 				result.add(registration);
 				this.listeners.forEach((listener) -> listener.registered(registration));
 			}
+			int notRegistered = refused.size();
 			logger.info("Registered " + added.size() + " observers in bulk"
-					+ (failures.isEmpty() ? "" : "; " + failures.size() + " failed"));
+					+ ((notRegistered == 0) ? "" : "; " + notRegistered + " failed"));
 		}
 		if (!failures.isEmpty()) {
 			failures.forEach((key, failure) -> logger.error("Could not register observer " + key, failure));
@@ -140,6 +166,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	public Optional<ObserverRegistration> unregister(ObserverKey key, QueueRetention retention) {
 		synchronized (this.lock) {
 			ObserverRegistration registration = this.byKey.get(key);
+			this.refused.remove(key);
 			if (registration == null) {
 				return Optional.empty();
 			}
@@ -183,6 +210,11 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 		return List.copyOf(this.byKey.values());
 	}
 
+	@Override
+	public Map<ObserverKey, String> refused() {
+		return Map.copyOf(this.refused);
+	}
+
 	private ObserverRegistration registration(ObserverDefinition definition) {
 		String exchange = Objects.requireNonNullElse(definition.observedExchange(), this.defaultExchange);
 		return new ObserverRegistration(definition.key(), definition.type(), definition.observer(),
@@ -202,8 +234,29 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	}
 
 	private void store(ObserverRegistration registration) {
+		this.refused.remove(registration.key());
 		this.byKey.put(registration.key(), registration);
 		this.byQueue.put(registration.queueName(), registration);
+	}
+
+	/**
+	 * Remember an observer whose queue disagrees, logging it once: the resync retries it
+	 * every interval, and an operator must act, so it is neither repeated nor a stack
+	 * trace. A type change across a deploy refuses every queue at once: past
+	 * {@value #REFUSALS_LOGGED} only the count is logged.
+	 */
+	private void refuse(ObserverRegistration registration, QueueArgumentsMismatchException mismatch) {
+		if (this.refused.put(registration.key(), registration.queueName()) != null) {
+			return;
+		}
+		int refusals = this.refused.size();
+		if (refusals <= REFUSALS_LOGGED) {
+			logger.error("Observer " + registration.key() + " is not consumed: " + mismatch.getMessage());
+		}
+		else if (refusals == REFUSALS_LOGGED + 1) {
+			logger.error("More observer queues exist with other arguments and are not consumed; not logging each "
+					+ "one (ObserverRegistry.refused() and the health details list them)");
+		}
 	}
 
 	private static Set<String> difference(Set<String> left, Set<String> right) {

@@ -2,6 +2,7 @@ package io.eventlistener.registry;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.eventlistener.observer.ObserverDefinition;
@@ -30,7 +31,8 @@ public interface ObserverRegistry {
 	 * @param definitions the observers as they are now
 	 * @return their registrations
 	 * @throws ObserverRegistrationException if some could not be registered (the others
-	 * are)
+	 * are); an observer whose queue exists with other arguments is not one of them, it is
+	 * only {@link #refused() refused}
 	 */
 	default List<ObserverRegistration> registerAll(Collection<ObserverDefinition> definitions) {
 		return definitions.stream().map(this::register).toList();
@@ -54,5 +56,15 @@ public interface ObserverRegistry {
 	Optional<ObserverRegistration> findByQueue(String queueName);
 
 	Collection<ObserverRegistration> registrations();
+
+	/**
+	 * Observers that are not registered because their queues exist on the broker with
+	 * another type or other arguments ({@link QueueArgumentsMismatchException}); they are
+	 * tried again by every resync.
+	 * @return each such observer's queue name, by observer
+	 */
+	default Map<ObserverKey, String> refused() {
+		return Map.of();
+	}
 
 }

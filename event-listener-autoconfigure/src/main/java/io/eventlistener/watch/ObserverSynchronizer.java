@@ -18,6 +18,7 @@ import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.QueueArgumentsMismatchException;
 import io.eventlistener.registry.QueueRetention;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -274,7 +275,15 @@ public class ObserverSynchronizer {
 
 	private ModelChangeOutcome register(ObserverDefinition definition) {
 		Optional<ObserverRegistration> previous = this.registry.find(definition.key());
-		ObserverRegistration current = this.registry.register(definition);
+		ObserverRegistration current;
+		try {
+			current = this.registry.register(definition);
+		}
+		catch (QueueArgumentsMismatchException ex) {
+			// the registry logged it once and reports it as refused; one queue that
+			// disagrees must not stop the others from being resynchronised
+			return ModelChangeOutcome.UNCHANGED;
+		}
 		if (previous.isEmpty()) {
 			return ModelChangeOutcome.REGISTERED;
 		}

@@ -15,6 +15,7 @@ import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,16 @@ class EventListenerHealthIndicatorTests {
 	private static ObserverRegistration registration(String id, String queue) {
 		return new ObserverRegistration(new ObserverKey("Company", id), mock(ObserverType.class),
 				mock(EventObserver.class), queue, "events", Set.of("a.#"));
+	}
+
+	@Test
+	void observerQueuesRefusedForOtherArgumentsAreDownAndNamed() {
+		given(this.lifecycle.state()).willReturn(ListenerState.RUNNING);
+		given(this.registry.refused()).willReturn(Map.of(new ObserverKey("Company", "7"), "app.company.7"));
+		Health health = health(budget(0, 100));
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("refusedQueues",
+				Map.of("count", 1, "queues", List.of("app.company.7")));
 	}
 
 	private Health health(ErrorBudget budget) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.eventlistener.dispatch.RequeuePolicy;
 import io.eventlistener.lifecycle.ErrorLimitAction;
+import io.eventlistener.registry.QueueType;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,6 +71,18 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getOutage().isEnabled()).isTrue();
 		assertThat(properties.getOutage().getProbeInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getOutage().getMaxProbeInterval()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.getQueues().getType()).isEqualTo(QueueType.CLASSIC);
+		assertThat(properties.getQueues().getDeliveryLimit()).isNull();
+		assertThat(properties.getQueues().getInitialGroupSize()).isNull();
+	}
+
+	@Test
+	void bindsQueueSettings() {
+		EventListenerProperties properties = bind(Map.of("event-listener.queues.type", "quorum",
+				"event-listener.queues.delivery-limit", "5", "event-listener.queues.initial-group-size", "3"));
+		assertThat(properties.getQueues().getType()).isEqualTo(QueueType.QUORUM);
+		assertThat(properties.getQueues().getDeliveryLimit()).isEqualTo(5);
+		assertThat(properties.getQueues().getInitialGroupSize()).isEqualTo(3);
 	}
 
 	@Test

@@ -53,6 +53,21 @@ public final class BrokerManagement {
 	}
 
 	/**
+	 * A queue's type and declaration arguments as the broker holds them, or empty if the
+	 * broker has no such queue.
+	 */
+	public Optional<QueueDeclaration> declaration(String queue) {
+		return get("/queues/%2F/" + encode(queue)).map((node) -> {
+			Map<String, Object> arguments = new HashMap<>();
+			node.path("arguments")
+				.properties()
+				.forEach((entry) -> arguments.put(entry.getKey(),
+						entry.getValue().isNumber() ? entry.getValue().asInt() : entry.getValue().asString()));
+			return new QueueDeclaration(node.path("type").asString(), arguments);
+		});
+	}
+
+	/**
 	 * Queue names that start with a prefix.
 	 */
 	public Set<String> queueNames(String prefix) {
@@ -169,6 +184,15 @@ public final class BrokerManagement {
 	 * @param ready messages ready for delivery
 	 */
 	public record QueueState(int consumers, int messages, int ready) {
+	}
+
+	/**
+	 * How the broker holds a queue.
+	 *
+	 * @param type {@code classic} or {@code quorum}
+	 * @param arguments its {@code x-} arguments
+	 */
+	public record QueueDeclaration(String type, Map<String, Object> arguments) {
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 import io.eventlistener.Event;
-import io.eventlistener.EventPublishException;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.wire.EventCodec;
 
@@ -40,9 +39,29 @@ public final class NumberedStream implements AutoCloseable {
 
 	private final AtomicInteger published = new AtomicInteger();
 
+	private final boolean reconnectWhenUnconfirmed;
+
 	public NumberedStream(String exchange) {
+		this(exchange, new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT), false);
+	}
+
+	/**
+	 * A stream published through one of several cluster nodes that is up. A publish that
+	 * is not confirmed is tried again on a new connection: on RabbitMQ 3.10 a channel
+	 * that published to quorum queues whose leader's node was killed was seen to get no
+	 * confirm for minutes, though new leaders were elected within a second.
+	 * @param exchange the exchange
+	 * @param addresses {@code host:port,host:port...}
+	 */
+	public NumberedStream(String exchange, String addresses) {
+		this(exchange, addressed(addresses), true);
+	}
+
+	private NumberedStream(String exchange, CachingConnectionFactory connectionFactory,
+			boolean reconnectWhenUnconfirmed) {
+		this.reconnectWhenUnconfirmed = reconnectWhenUnconfirmed;
 		this.exchange = exchange;
-		this.connectionFactory = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		this.connectionFactory = connectionFactory;
 		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5));
 	}
@@ -84,9 +103,19 @@ public final class NumberedStream implements AutoCloseable {
 			this.sender.send(this.exchange, ROUTING_KEY, message);
 			return true;
 		}
-		catch (EventPublishException ex) {
+		catch (RuntimeException ex) {
+			// unconfirmed, or (a node killed mid-send) failed in another way
+			if (this.reconnectWhenUnconfirmed) {
+				this.connectionFactory.resetConnection();
+			}
 			return false;
 		}
+	}
+
+	private static CachingConnectionFactory addressed(String addresses) {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory();
+		connectionFactory.setAddresses(addresses);
+		return connectionFactory;
 	}
 
 	public int published() {
