@@ -17,6 +17,7 @@ import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
 import io.eventlistener.testsupport.RabbitCluster;
 import io.eventlistener.testsupport.TestNamespace;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,6 +67,9 @@ class ClusterFaultIntegrationTests {
 
 	@BeforeEach
 	void cluster() {
+		// a node killed under Spring AMQP's feet makes its deferred channel-closing pool
+		// throw in a thread of its own; Awaitility would fail the waiting test for it
+		Awaitility.doNotCatchUncaughtExceptionsByDefault();
 		// a case that failed half-way may have left a node down
 		RabbitCluster.ensureUp();
 		String prefix = this.namespace.queuePrefix();
@@ -74,6 +78,7 @@ class ClusterFaultIntegrationTests {
 
 	@AfterEach
 	void stop() {
+		Awaitility.reset();
 		if (this.stream != null) {
 			this.stream.close();
 		}
