@@ -77,9 +77,9 @@ class ConfirmedSenderIntegrationTests {
 		sender.send(exchange, "frozen.test", message("warm"));
 		this.proxy.freeze();
 
-		// the cached channel: sent, never confirmed
-		assertThat(timedSend(sender, exchange, "on-open-channel")).hasMessageContaining("No publisher confirm")
-			.hasMessageContaining("may still be delivered");
+		// the cached channel (unless it is not back in the cache yet): sent, never
+		// confirmed
+		assertThat(timedSend(sender, exchange, "on-open-channel")).hasMessageContaining("may still be delivered");
 		// that channel is not returned to the cache before its confirm: a new one is
 		// opened
 		assertThat(timedSend(sender, exchange, "needs-new-channel"))
