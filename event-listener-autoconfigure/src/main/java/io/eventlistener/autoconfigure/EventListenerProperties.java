@@ -399,7 +399,8 @@ public class EventListenerProperties {
 	public static class Publisher {
 
 		/**
-		 * How long publishing waits for the broker's publisher confirm.
+		 * How long publishing waits for the broker's publisher confirm, the send itself
+		 * included (on a frozen network, opening a channel or a connection).
 		 */
 		private Duration confirmTimeout = Duration.ofSeconds(5);
 

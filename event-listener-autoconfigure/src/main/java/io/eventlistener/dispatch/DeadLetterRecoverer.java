@@ -21,6 +21,7 @@ import org.springframework.amqp.rabbit.connection.PublisherCallbackChannel;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
@@ -40,7 +41,7 @@ import org.springframework.core.NestedExceptionUtils;
  * lost. With dead-lettering switched off (for a broker that cannot do it) the delivery is
  * logged and discarded.
  */
-public final class DeadLetterRecoverer implements MessageRecoverer {
+public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBean {
 
 	/** Header: the observer the delivery was for. */
 	public static final String OBSERVER_HEADER = "x-event-listener-observer";
@@ -102,6 +103,16 @@ public final class DeadLetterRecoverer implements MessageRecoverer {
 	 */
 	public static DeadLetterRecoverer discarding() {
 		return new DeadLetterRecoverer(null, null);
+	}
+
+	/**
+	 * Stop the dead-letter sender's publisher threads.
+	 */
+	@Override
+	public void destroy() {
+		if (this.republisher != null) {
+			this.republisher.sender.destroy();
+		}
 	}
 
 	@Override

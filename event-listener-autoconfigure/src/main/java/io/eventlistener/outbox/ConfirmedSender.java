@@ -2,9 +2,14 @@ package io.eventlistener.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
@@ -16,6 +21,8 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Sends one message and waits for the broker's publisher confirm: a nack, a timeout or a
@@ -31,14 +38,29 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * an empty correlation id and without the mandatory flag, whatever
  * {@code spring.rabbitmq.template.mandatory} says.
  * <p>
- * A caller never waits longer than the confirm timeout on an open connection: while the
- * broker blocks publishers ({@link BrokerBlocking}) the send is refused at once with a
- * {@link BrokerBlockedException}. A message whose confirm timed out may still reach the
- * broker (it was sent, and is confirmed late, or held by a blocked connection until the
- * alarm ends): a late confirm is logged, and publishing such a message again may deliver
- * it twice.
+ * A caller never waits longer than the confirm timeout, whatever the broker or the
+ * network does. While the broker blocks publishers ({@link BrokerBlocking}) the send is
+ * refused at once with a {@link BrokerBlockedException}. Otherwise the template call runs
+ * on one of {@value #THREADS} publisher threads ({@code event-listener-publisher-N}) and
+ * the caller waits for it and the confirm together until the deadline: on a frozen
+ * network the RabbitMQ client waits for a new channel's or connection's answer until the
+ * heartbeat gives the connection up (minutes with Boot's 60 s), and that wait now holds
+ * only a publisher thread. When every thread is stuck and {@value #QUEUED} sends wait for
+ * one, the next send is refused at once. A message whose confirm timed out may still
+ * reach the broker (it was sent, or is being sent, and is confirmed late, or held by a
+ * blocked connection until the alarm ends): a late confirm is logged, and publishing such
+ * a message again may deliver it twice. One that never left the queue is not sent.
  */
-public class ConfirmedSender {
+public class ConfirmedSender implements DisposableBean {
+
+	/**
+	 * Publisher threads: each hands a message to the client, the confirm is awaited by
+	 * the caller.
+	 */
+	static final int THREADS = 4;
+
+	/** Sends that may wait for a publisher thread before a send is refused at once. */
+	static final int QUEUED = 64;
 
 	private static final Log logger = LogFactory.getLog(ConfirmedSender.class);
 
@@ -47,6 +69,8 @@ public class ConfirmedSender {
 	private final Duration confirmTimeout;
 
 	private final BrokerBlocking blocking;
+
+	private final ThreadPoolExecutor executor;
 
 	/**
 	 * @param template a template whose connection factory has correlated publisher
@@ -60,10 +84,15 @@ public class ConfirmedSender {
 	/**
 	 * @param template a template whose connection factory has correlated publisher
 	 * confirms
-	 * @param confirmTimeout how long to wait for the broker's confirm
+	 * @param confirmTimeout how long a caller waits for the send and the broker's confirm
 	 * @param blocking tells whether the broker blocks publishers now
 	 */
 	public ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking) {
+		this(template, confirmTimeout, blocking, THREADS, QUEUED);
+	}
+
+	ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking, int threads,
+			int queued) {
 		if (!template.getConnectionFactory().isPublisherConfirms()) {
 			throw new IllegalStateException("Publishing events needs correlated publisher confirms: "
 					+ "set spring.rabbitmq.publisher-confirm-type=correlated");
@@ -71,14 +100,19 @@ public class ConfirmedSender {
 		this.template = template;
 		this.confirmTimeout = confirmTimeout;
 		this.blocking = blocking;
+		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("event-listener-publisher-");
+		threadFactory.setDaemon(true);
+		this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
+				threadFactory);
+		this.executor.allowCoreThreadTimeOut(true);
 	}
 
 	/**
-	 * Send and wait for the confirm.
+	 * Send and wait for the confirm, at most the confirm timeout in all.
 	 * @param exchange the exchange
 	 * @param routingKey the routing key
 	 * @param message the message, with its message id set
-	 * @throws EventPublishException if the broker did not confirm the message
+	 * @throws EventPublishException if the broker did not confirm the message in time
 	 * @throws BrokerBlockedException if the broker blocks publishers now
 	 */
 	public void send(String exchange, String routingKey, Message message) {
@@ -87,35 +121,78 @@ public class ConfirmedSender {
 			throw new BrokerBlockedException("The broker is blocking publishers (" + blocked.reason() + ", since "
 					+ blocked.since() + "): " + what + " was not sent");
 		});
+		long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
 		// an empty id: the confirm is matched by sequence number, and no return header
 		CorrelationData correlation = new CorrelationData("");
-		long deadline = System.nanoTime() + this.confirmTimeout.toNanos();
+		AtomicBoolean taken = new AtomicBoolean();
+		FutureTask<Void> sending = new FutureTask<>(() -> {
+			if (taken.compareAndSet(false, true)) {
+				this.template.execute((channel) -> {
+					this.template.doSend(channel, exchange, routingKey, message, false, correlation);
+					return null;
+				});
+			}
+			return null;
+		});
 		try {
-			this.template.execute((channel) -> {
-				this.template.doSend(channel, exchange, routingKey, message, false, correlation);
-				return null;
-			});
-			CorrelationData.Confirm confirm = correlation.getFuture()
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			this.executor.execute(sending);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new EventPublishException(
+					this.executor.isShutdown() ? "The publisher is shut down: " + what + " was not sent"
+							: "The broker did not answer earlier sends within " + this.confirmTimeout
+									+ " (every publisher thread waits for it): " + what + " was not sent",
+					ex);
+		}
+		try {
+			sending.get(remaining(deadline), TimeUnit.NANOSECONDS);
+			CorrelationData.Confirm confirm = correlation.getFuture().get(remaining(deadline), TimeUnit.NANOSECONDS);
 			if (!confirm.ack()) {
 				throw new EventPublishException("Broker refused " + what + ": " + confirm.reason());
 			}
 		}
 		catch (TimeoutException ex) {
-			reportLateConfirm(correlation, what, message.getMessageProperties().getMessageId());
-			String blocked = this.blocking.current()
-				.map((blocking) -> "; the broker is blocking publishers (" + blocking.reason() + ")")
-				.orElse("");
-			throw new EventPublishException("No publisher confirm for " + what + " within " + this.confirmTimeout
-					+ blocked + "; it may still be delivered, so publishing it again may duplicate it", ex);
+			throw timedOut(what, message, correlation, taken, sending, ex);
 		}
-		catch (ExecutionException | AmqpException ex) {
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new EventPublishException("Could not publish " + what + ": " + cause.getMessage(), cause);
+		}
+		catch (AmqpException ex) {
 			throw new EventPublishException("Could not publish " + what + ": " + ex.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new EventPublishException("Interrupted while waiting for the confirm of " + what, ex);
 		}
+	}
+
+	private EventPublishException timedOut(String what, Message message, CorrelationData correlation,
+			AtomicBoolean taken, FutureTask<Void> sending, TimeoutException ex) {
+		if (taken.compareAndSet(false, true)) {
+			this.executor.remove(sending);
+			return new EventPublishException("The broker did not answer within " + this.confirmTimeout
+					+ " (every publisher thread waits for it): " + what + " was not sent", ex);
+		}
+		reportLateConfirm(correlation, what, message.getMessageProperties().getMessageId());
+		String waitingFor = sending.isDone() ? "No publisher confirm for " + what
+				: "The broker did not answer while sending " + what + " (opening a channel or a connection)";
+		String blocked = this.blocking.current()
+			.map((blocking) -> "; the broker is blocking publishers (" + blocking.reason() + ")")
+			.orElse("");
+		return new EventPublishException(waitingFor + " within " + this.confirmTimeout + blocked
+				+ "; it may still be delivered, so publishing it again may duplicate it", ex);
+	}
+
+	/**
+	 * @return how many sends wait for a publisher thread now
+	 */
+	int waitingSends() {
+		return this.executor.getQueue().size();
+	}
+
+	private static long remaining(long deadline) {
+		return Math.max(0, deadline - System.nanoTime());
 	}
 
 	private static void reportLateConfirm(CorrelationData correlation, String what, @Nullable String messageId) {
@@ -125,6 +202,26 @@ public class ConfirmedSender {
 						+ ") after the confirm timeout: the publisher was told it failed, so a retry is a duplicate");
 			}
 		});
+	}
+
+	/**
+	 * Stop the publisher threads: sends already handed to the client are given the
+	 * confirm timeout to finish; a thread still waiting for the broker then is abandoned
+	 * (it is a daemon, and the connection factory's closing ends its wait).
+	 */
+	@Override
+	public void destroy() {
+		this.executor.shutdown();
+		try {
+			if (!this.executor.awaitTermination(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.debug("Publisher threads still wait for the broker at shutdown");
+				this.executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.executor.shutdownNow();
+		}
 	}
 
 }

@@ -154,6 +154,7 @@ public final class NumberedStream implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.sender.destroy();
 		this.connectionFactory.destroy();
 	}
 
