@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -67,8 +68,12 @@ public final class EventPublisherAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConfirmedSender eventConfirmedSender(RabbitTemplate rabbitTemplate,
 			ObjectProvider<RabbitTemplateConfigurer> configurer, BrokerBlocking blocking,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, ApplicationContext applicationContext) {
 		RabbitTemplate publishing = new RabbitTemplate(rabbitTemplate.getConnectionFactory());
+		// not a bean: given the context by hand, so that Boot's template observations
+		// (spring.rabbitmq.template.observation-enabled) find the observation registry
+		publishing.setBeanName("eventListenerPublisherTemplate");
+		publishing.setApplicationContext(applicationContext);
 		configurer
 			.ifAvailable((bootSettings) -> bootSettings.configure(publishing, rabbitTemplate.getConnectionFactory()));
 		publishing.setUsePublisherConnection(true);

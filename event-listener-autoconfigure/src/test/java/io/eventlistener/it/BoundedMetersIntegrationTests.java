@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.eventlistener.EventPublisher;
+import io.eventlistener.Event;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
@@ -65,6 +67,11 @@ class BoundedMetersIntegrationTests {
 			// the observation ran, tagged by observer type
 			assertThat(meters.find("spring.rabbit.listener").tag(EventListenerMeters.TYPE, "Company").meters())
 				.isNotEmpty();
+			// and the publisher's own template is observed too
+			application.getBean(EventPublisher.class).publish(Event.builder().type("probe").action("sent").build());
+			assertThat(meters.find("spring.rabbit.template")
+				.tag("spring.rabbit.template.name", "eventListenerPublisherTemplate")
+				.meters()).isNotEmpty();
 		}
 		assertThat(meters.getMeters()).extracting((Meter meter) -> meter.getId().getName())
 			.doesNotContain("spring.rabbitmq.listener");
