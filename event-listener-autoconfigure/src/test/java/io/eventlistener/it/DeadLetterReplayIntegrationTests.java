@@ -99,7 +99,9 @@ class DeadLetterReplayIntegrationTests {
 		// one message at a time is between its confirm and its removal: only it can be in
 		// both queues when the connection closes
 		assertThat(outcome.duplicates()).isLessThanOrEqualTo(1);
-		assertThat(interrupted.moved() + rest.moved()).isBetween(events - 1, events);
+		// that one may count as moved twice (confirmed, its removal lost, moved again),
+		// or once
+		assertThat(interrupted.moved() + rest.moved()).isBetween(events - 1, events + 1);
 		assertThat(endpoint.deadLetters()).containsEntry("waiting", 0L);
 		System.out.println("dead-letter replay | first run " + interrupted + ", second run " + rest);
 	}

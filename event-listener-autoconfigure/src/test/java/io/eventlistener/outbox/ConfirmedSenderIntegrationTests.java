@@ -81,10 +81,9 @@ class ConfirmedSenderIntegrationTests {
 		// confirmed
 		assertThat(timedSend(sender, exchange, "on-open-channel")).hasMessageContaining("may still be delivered");
 		// that channel is not returned to the cache before its confirm: a new one is
-		// opened
-		assertThat(timedSend(sender, exchange, "needs-new-channel"))
-			.hasMessageContaining("The broker did not answer while sending")
-			.hasMessageContaining("may still be delivered");
+		// opened (unless the first send found none and this one gets it back); either
+		// way it returns within the bound
+		assertThat(timedSend(sender, exchange, "needs-new-channel")).hasMessageContaining("may still be delivered");
 
 		// one publisher thread, stuck opening a channel; one send waits for it; the next
 		// is
