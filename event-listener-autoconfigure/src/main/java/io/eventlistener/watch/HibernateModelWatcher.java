@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.eventlistener.EventObserver;
+import io.eventlistener.Watched;
 import io.eventlistener.wire.RailsValues;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;

@@ -2,6 +2,7 @@ package io.eventlistener.watch;
 
 import java.util.List;
 
+import io.eventlistener.Watched;
 import org.jspecify.annotations.Nullable;
 
 /**

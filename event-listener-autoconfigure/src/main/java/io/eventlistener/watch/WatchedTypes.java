@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.eventlistener.EventObserver;
+import io.eventlistener.Watched;
+import io.eventlistener.WatchedModel;
 import io.eventlistener.observer.ObserverTypes;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;

@@ -9,7 +9,7 @@ import java.util.List;
 import io.eventlistener.EventObserver;
 import io.eventlistener.IsimudRoutingKeysConverter;
 import io.eventlistener.ListenerEnabled;
-import io.eventlistener.watch.Watched;
+import io.eventlistener.Watched;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -1,5 +1,7 @@
 package io.eventlistener.watch;
 
+import io.eventlistener.Watched;
+import io.eventlistener.WatchedModel;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;

@@ -1,7 +1,7 @@
 package io.eventlistener.autoconfigure.miswatched;
 
-import io.eventlistener.watch.Watched;
-import io.eventlistener.watch.WatchedModel;
+import io.eventlistener.Watched;
+import io.eventlistener.WatchedModel;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Transient;

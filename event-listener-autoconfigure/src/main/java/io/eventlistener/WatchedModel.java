@@ -1,4 +1,4 @@
-package io.eventlistener.watch;
+package io.eventlistener;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
