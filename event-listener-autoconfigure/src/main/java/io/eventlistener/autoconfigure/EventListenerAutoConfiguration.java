@@ -2,10 +2,10 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
@@ -21,14 +21,12 @@ import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
-import io.eventlistener.registry.DedicatedConnectionShardFactory;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverContainerFactory;
 import io.eventlistener.registry.ObserverRegistry;
@@ -36,8 +34,6 @@ import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
-import javax.sql.DataSource;
-
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,9 +41,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -56,25 +51,29 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
  * rows at start-up, and consumes one durable queue per observer. Needs AMQP and JPA.
+ * <p>
+ * The beans are grouped by concern, as Spring Boot's {@code RabbitAutoConfiguration}
+ * does: the observer model, start-up, failure handling, consumption, and the registry
+ * with its lifecycle.
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -96,236 +95,254 @@ public final class EventListenerAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
 
-	@Bean
-	@ConditionalOnMissingBean
-	ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory) {
-		return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel());
-	}
+	/**
+	 * What observers there are: their types, queue names, active rows and handlers.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ObserverModelConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	QueueNames observerQueueNames(EventListenerProperties properties, Environment environment) {
-		String prefix = properties.getQueuePrefix();
-		if (!StringUtils.hasText(prefix)) {
-			prefix = environment.getProperty("spring.application.name");
+		@Bean
+		@ConditionalOnMissingBean
+		ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory) {
+			return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel());
 		}
-		if (!StringUtils.hasText(prefix)) {
-			throw new QueuePrefixMissingException();
+
+		@Bean
+		@ConditionalOnMissingBean
+		QueueNames observerQueueNames(EventListenerProperties properties, Environment environment) {
+			String prefix = properties.getQueuePrefix();
+			if (!StringUtils.hasText(prefix)) {
+				prefix = environment.getProperty("spring.application.name");
+			}
+			if (!StringUtils.hasText(prefix)) {
+				throw new QueuePrefixMissingException();
+			}
+			return new QueueNames(prefix);
 		}
-		return new QueueNames(prefix);
-	}
 
-	@Bean
-	@ConditionalOnBean(DataSource.class)
-	@ConditionalOnMissingBean
-	DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
-		return new DatabaseStartupGate(dataSource, environment.getProperty("spring.datasource.url", "(the DataSource)"),
-				Duration.ofSeconds(1), Duration.ofSeconds(30));
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		ActiveObserverLoader activeObserverLoader(EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, EventListenerProperties properties) {
+			return new ActiveObserverLoader(entityManagerFactory, transactionManager,
+					properties.getLoader().getPageSize());
+		}
 
-	@Bean
-	FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ConnectionFactory connectionFactory,
-			ApplicationContext context) {
-		return new FailedStartConnectionCloser(connectionFactory, context);
-	}
+		@Bean
+		@ConditionalOnMissingBean
+		ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types) {
+			return ObserverHandlers.fromBeanFactory(beanFactory, types);
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	ActiveObserverLoader activeObserverLoader(EntityManagerFactory entityManagerFactory,
-			PlatformTransactionManager transactionManager, EventListenerProperties properties) {
-		return new ActiveObserverLoader(entityManagerFactory, transactionManager, properties.getLoader().getPageSize());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-			EventListenerProperties properties, QueueNames queueNames) {
-		SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
-		return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
-				declarers, queueArguments(properties, queueNames));
 	}
 
 	/**
-	 * Makes the container of each consumer shard; Boot's
-	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
-	 * {@code auto} (after the handler returned) and rejected deliveries are not requeued.
+	 * Start-up: wait for the database; release connections when the start fails.
 	 */
-	@Bean
-	@ConditionalOnMissingBean
-	ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
-			ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
-		EventListenerProperties.Error error = properties.getError();
-		return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
-				new ErrorLimitShutdown(error.getOnLimit(), lifecycle::getObject, context));
-	}
+	@Configuration(proxyBeanMethods = false)
+	static class StartupConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean
-	ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
-			EventListenerProperties properties) {
-		return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
-			RabbitTemplate rabbitTemplate) {
-		if (!properties.getDeadLetter().isEnabled()) {
-			logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
-					+ "every attempt, and malformed ones, are logged and discarded");
-			return DeadLetterRecoverer.discarding();
+		@Bean
+		@ConditionalOnBean(DataSource.class)
+		@ConditionalOnMissingBean
+		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
+			return new DatabaseStartupGate(dataSource,
+					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
+					Duration.ofSeconds(30));
 		}
-		return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
+
+		@Bean
+		FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ConnectionFactory connectionFactory,
+				ApplicationContext context) {
+			return new FailedStartConnectionCloser(connectionFactory, context);
+		}
+
 	}
 
 	/**
-	 * Declares the dead-letter exchange and queue on every connection, with the queue
-	 * settings but no dead-letter exchange of its own.
+	 * What happens when a delivery fails: exception handlers, the error budget,
+	 * dead-lettering, delivery listeners.
 	 */
-	@Bean
-	@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
-	@ConditionalOnMissingBean
-	DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-			EventListenerProperties properties, QueueNames queueNames) {
-		BrokerTopology topology = new BrokerTopology(amqpAdmin, null, 1, Runnable::run,
-				queueArguments(properties, queueNames).withoutDeadLetterExchange());
-		DeadLetterQueue queue = new DeadLetterQueue(topology,
-				Objects.requireNonNullElse(properties.getDeadLetter().getQueue(), queueNames.prefix() + ".dead-letter"),
-				deadLetterExchange(properties, queueNames));
-		// called at once when a connection is open already
-		connectionFactory.addConnectionListener(queue);
-		return queue;
+	@Configuration(proxyBeanMethods = false)
+	static class FailureHandlingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
+				ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
+			EventListenerProperties.Error error = properties.getError();
+			return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
+					new ErrorLimitShutdown(error.getOnLimit(), lifecycle::getObject, context));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
+				EventListenerProperties properties) {
+			return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
+				RabbitTemplate rabbitTemplate) {
+			if (!properties.getDeadLetter().isEnabled()) {
+				logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
+						+ "every attempt, and malformed ones, are logged and discarded");
+				return DeadLetterRecoverer.discarding();
+			}
+			return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
+		}
+
+		/**
+		 * Declares the dead-letter exchange and queue on every connection, with the queue
+		 * settings but no dead-letter exchange of its own.
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean
+		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+				EventListenerProperties properties, QueueNames queueNames) {
+			BrokerTopology topology = new BrokerTopology(amqpAdmin, null, 1, Runnable::run,
+					queueArguments(properties, queueNames).withoutDeadLetterExchange());
+			DeadLetterQueue queue = new DeadLetterQueue(topology, Objects
+				.requireNonNullElse(properties.getDeadLetter().getQueue(), queueNames.prefix() + ".dead-letter"),
+					deadLetterExchange(properties, queueNames));
+			// called at once when a connection is open already
+			connectionFactory.addConnectionListener(queue);
+			return queue;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
+			return new DeliveryListeners(listeners.orderedStream().toList());
+		}
+
 	}
 
 	/**
-	 * Makes the container of each consumer shard; Boot's
-	 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
-	 * {@code auto} (after the handler returned); failed deliveries are retried, then
-	 * dead-lettered.
+	 * Consumption: the container factory (Boot's
+	 * {@code spring.rabbitmq.listener.direct.*} settings apply) and the consumer shards,
+	 * whose containers also get the application's
+	 * {@code ContainerCustomizer<DirectMessageListenerContainer>} beans.
 	 */
-	@Bean
-	@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
-	DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
-			ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
-			EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
-			ObjectProvider<DeliveryListeners> deliveryListeners, Environment environment) {
-		DirectRabbitListenerContainerFactory factory = new ObserverContainerFactory();
-		configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
-		factory.setConnectionFactory(connectionFactory);
-		factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
-		Integer prefetch = properties.getConsumer().getPrefetch();
-		if (prefetch != null) {
-			factory.setPrefetchCount(prefetch);
+	@Configuration(proxyBeanMethods = false)
+	static class ConsumerConfiguration {
+
+		/**
+		 * Makes the container of each consumer shard; Boot's
+		 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
+		 * {@code auto} (after the handler returned); failed deliveries are retried, then
+		 * dead-lettered.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
+		DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
+				ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
+				EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
+				ObjectProvider<DeliveryListeners> deliveryListeners, Environment environment) {
+			DirectRabbitListenerContainerFactory factory = new ObserverContainerFactory();
+			configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
+			factory.setConnectionFactory(connectionFactory);
+			factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
+			Integer prefetch = properties.getConsumer().getPrefetch();
+			if (prefetch != null) {
+				factory.setPrefetchCount(prefetch);
+			}
+			else if (!Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).isBound()) {
+				factory.setPrefetchCount(DEFAULT_PREFETCH);
+			}
+			// started and stopped by EventListenerLifecycle; in its phase, so that
+			// closing
+			// the context waits for the lifecycle's stop (in-flight handlers) before
+			// later
+			// phases close connections
+			factory.setAutoStartup(false);
+			factory.setPhase(EventListenerLifecycle.PHASE);
+			// the dispatcher and the recoverer log each failure with its context; a
+			// failure that reaches the container (dead-lettering failed) is only passed
+			// on, so it is requeued
+			factory.setErrorHandler((failure) -> {
+				throw (failure instanceof RuntimeException runtime) ? runtime
+						: new AmqpRejectAndDontRequeueException(failure);
+			});
+			EventListenerProperties.Retry retry = properties.getRetry();
+			factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
+					retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
+							properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
+			return factory;
 		}
-		else if (!Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).isBound()) {
-			factory.setPrefetchCount(DEFAULT_PREFETCH);
+
+		@Bean
+		@ConditionalOnMissingBean(ObserverConsumers.class)
+		ShardedContainerConsumers observerConsumers(ConnectionFactory connectionFactory,
+				ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
+				DirectRabbitListenerContainerFactory eventListenerContainerFactory,
+				ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers,
+				ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties,
+				QueueNames queueNames, ApplicationEventPublisher eventPublisher,
+				ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues) {
+			ShardedConsumersBuilder builder = new ShardedConsumersBuilder(properties,
+					queueNames.prefix() + ".consumers",
+					(shard) -> connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard)),
+					eventListenerContainerFactory, containerCustomizers.orderedStream().toList());
+			return builder.build(connectionFactory, eventDispatcher::getObject, registry::getObject,
+					eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()),
+					eventPublisher);
 		}
-		// started and stopped by EventListenerLifecycle; in its phase, so that closing
-		// the context
-		// waits for the lifecycle's stop (in-flight handlers) before later phases close
-		// connections
-		factory.setAutoStartup(false);
-		factory.setPhase(EventListenerLifecycle.PHASE);
-		// the dispatcher and the recoverer log each failure with its context; a failure
-		// that reaches the container (dead-lettering failed) is only passed on, so it is
-		// requeued
-		factory.setErrorHandler((failure) -> {
-			throw (failure instanceof RuntimeException runtime) ? runtime
-					: new AmqpRejectAndDontRequeueException(failure);
-		});
-		EventListenerProperties.Retry retry = properties.getRetry();
-		factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
-				retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
-						properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
-		return factory;
+
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
-		return new DeliveryListeners(listeners.orderedStream().toList());
-	}
+	/**
+	 * The registry, its broker topology, the dispatcher, and the lifecycle that starts
+	 * them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class RegistryConfiguration {
 
-	@Bean
-	@ConditionalOnMissingBean(ObserverConsumers.class)
-	ShardedContainerConsumers observerConsumers(ConnectionFactory connectionFactory,
-			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
-			DirectRabbitListenerContainerFactory eventListenerContainerFactory,
-			ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties, QueueNames queueNames,
-			ApplicationEventPublisher eventPublisher, ObjectProvider<ObserverRegistry> registry,
-			ObjectProvider<EventQueueBinding> eventQueues) {
-		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
-			throw new IllegalStateException("The event listener opens one connection per "
-					+ properties.getConsumer().getQueuesPerConnection()
-					+ " observer queues, made like the application's; it needs a Spring AMQP AbstractConnectionFactory "
-					+ "(such as Boot's CachingConnectionFactory), not a " + connectionFactory.getClass().getName()
-					+ ". Define an ObserverConsumers bean to consume another way.");
+		@Bean
+		@ConditionalOnMissingBean
+		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+				EventListenerProperties properties, QueueNames queueNames) {
+			SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
+			return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
+					declarers, queueArguments(properties, queueNames));
 		}
-		Consumer<CachingConnectionFactory> settings = (shard) -> connectionConfigurer
-			.ifAvailable((configurer) -> configurer.configure(shard));
-		long shutdownTimeout = properties.getShutdown().getTimeout().toMillis();
-		long restartInterval = properties.getConsumer().getRestartInterval().toMillis();
-		ObserverTypeListenerObservationConvention observations = new ObserverTypeListenerObservationConvention(
-				SingletonSupplier.of(registry::getObject),
-				eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()));
-		Consumer<DirectMessageListenerContainer> containerSettings = (container) -> {
-			container.setDefaultRequeueRejected(false);
-			container.setShutdownTimeout(shutdownTimeout);
-			// a consumer the broker cancelled (its queue deleted and declared again) is
-			// started again by the container's monitor: check often
-			container.setMonitorInterval(restartInterval);
-			container.setFailedDeclarationRetryInterval(restartInterval);
-			// with observations on, tag them by observer type, not by queue
-			container.setObservationConvention(observations);
-		};
-		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
-				template.getRabbitConnectionFactory(), settings, eventListenerContainerFactory, containerSettings,
-				eventDispatcher::getObject, properties.getConsumer().threads(), queueNames.prefix() + ".consumers",
-				eventPublisher);
-		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards,
-				properties.getConsumer().getQueuesPerConnection());
-		consumers.setCancelTimeout(properties.getShutdown().getTimeout());
-		// stopped in the lifecycle's phase, so closing the context waits for in-flight
-		// handlers before later phases close connections
-		consumers.setPhase(EventListenerLifecycle.PHASE);
-		return consumers;
-	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	ObserverRegistry observerRegistry(QueueNames queueNames, EventListenerProperties properties,
-			BrokerTopology topology, ObserverConsumers consumers, ObjectProvider<ObserverRegistryListener> listeners) {
-		return new DefaultObserverRegistry(queueNames, properties.getExchanges().getEvents(), topology, consumers,
-				listeners.orderedStream().toList());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types) {
-		return ObserverHandlers.fromBeanFactory(beanFactory, types);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
-			ErrorBudget errorBudget, DeliveryListeners deliveryListeners, ObjectProvider<OutagePause> outagePause) {
-		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
-				errorBudget, deliveryListeners, outagePause.getIfAvailable());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
-			ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
-		EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
-				properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
-		if (properties.getShutdown().isExitZeroOnSignal()) {
-			SignalExit.install(
-					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
+		@Bean
+		@ConditionalOnMissingBean
+		ObserverRegistry observerRegistry(QueueNames queueNames, EventListenerProperties properties,
+				BrokerTopology topology, ObserverConsumers consumers,
+				ObjectProvider<ObserverRegistryListener> listeners) {
+			return new DefaultObserverRegistry(queueNames, properties.getExchanges().getEvents(), topology, consumers,
+					listeners.orderedStream().toList());
 		}
-		return lifecycle;
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
+				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
+				ExceptionHandlerChain exceptionHandlers, ErrorBudget errorBudget, DeliveryListeners deliveryListeners,
+				ObjectProvider<OutagePause> outagePause) {
+			return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec,
+					exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
+				ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
+				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
+			EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
+					properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
+			if (properties.getShutdown().isExitZeroOnSignal()) {
+				SignalExit.install(
+						() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
+			}
+			return lifecycle;
+		}
+
 	}
 
 	/**
