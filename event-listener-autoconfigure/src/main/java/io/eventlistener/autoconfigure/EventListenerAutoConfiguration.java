@@ -3,6 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -20,8 +21,10 @@ import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.ErrorLimitShutdown;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.lifecycle.SignalExit;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -48,6 +51,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -62,8 +66,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
 
@@ -83,6 +88,7 @@ import org.springframework.util.StringUtils;
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
+@Import(EventListenerTaskConfiguration.class)
 public final class EventListenerAutoConfiguration {
 
 	/**
@@ -145,10 +151,11 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(DataSource.class)
 		@ConditionalOnMissingBean
-		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment) {
+		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment,
+				EventListenerProperties properties) {
 			return new DatabaseStartupGate(dataSource,
 					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
-					Duration.ofSeconds(30));
+					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait());
 		}
 
 		@Bean
@@ -169,10 +176,21 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
-				ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
+				ApplicationEventPublisher events) {
 			EventListenerProperties.Error error = properties.getError();
 			return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
-					new ErrorLimitShutdown(error.getOnLimit(), lifecycle::getObject, context));
+					events);
+		}
+
+		/**
+		 * The exit policy: an exhausted error budget stops the listener and, unless
+		 * {@code error.on-limit=stop}, exits with status 1.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		ErrorLimitShutdown eventListenerErrorLimitShutdown(EventListenerProperties properties,
+				ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
+			return new ErrorLimitShutdown(properties.getError().getOnLimit(), lifecycle::getObject, context);
 		}
 
 		@Bean
@@ -282,11 +300,15 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers,
 				ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties,
 				QueueNames queueNames, ApplicationEventPublisher eventPublisher,
-				ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues) {
+				ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
+				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				Environment environment) {
 			ShardedConsumersBuilder builder = new ShardedConsumersBuilder(properties,
 					queueNames.prefix() + ".consumers",
 					(shard) -> connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard)),
-					eventListenerContainerFactory, containerCustomizers.orderedStream().toList());
+					eventListenerContainerFactory, containerCustomizers.orderedStream().toList(), handlerExecutor,
+					scheduler, EventListenerThreads.perTask("shard", environment));
 			return builder.build(connectionFactory, eventDispatcher::getObject, registry::getObject,
 					eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()),
 					eventPublisher);
@@ -304,10 +326,9 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-				EventListenerProperties properties, QueueNames queueNames) {
-			SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
+				EventListenerProperties properties, QueueNames queueNames, Environment environment) {
 			return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
-					declarers, queueArguments(properties, queueNames));
+					EventListenerThreads.perTask("declare", environment), queueArguments(properties, queueNames));
 		}
 
 		@Bean
@@ -334,13 +355,20 @@ public final class EventListenerAutoConfiguration {
 		EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
-			EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
-					properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
-			if (properties.getShutdown().isExitZeroOnSignal()) {
-				SignalExit.install(
-						() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
-			}
-			return lifecycle;
+			return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
+					eventQueues.orderedStream().toList(), consumers);
+		}
+
+		/**
+		 * SIGTERM and SIGINT exit 0 once started; installed when the application is
+		 * ready, undone when the context is closed.
+		 */
+		@Bean
+		@ConditionalOnBooleanProperty(name = "event-listener.shutdown.exit-zero-on-signal", matchIfMissing = true)
+		@ConditionalOnMissingBean
+		SignalExit eventListenerSignalExit(EventListenerLifecycle lifecycle) {
+			return new SignalExit(
+					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
 		}
 
 	}

@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Pausing consumers during an outage of the database ({@link OutagePause}): the default
@@ -37,7 +38,7 @@ public final class EventListenerOutageAutoConfiguration {
 	@ConditionalOnMissingBean
 	OutagePause eventListenerOutagePause(ObjectProvider<OutageClassifier> classifiers,
 			ObjectProvider<OutagePause.Probe> probesOfTheApplication, DataSource dataSource,
-			EventListenerProperties properties, ObjectProvider<Clock> clock) {
+			EventListenerProperties properties, ObjectProvider<Clock> clock, Environment environment) {
 		List<OutageClassifier> all = new ArrayList<>();
 		all.add(OutageClassifier.defaults());
 		classifiers.orderedStream().forEach(all::add);
@@ -51,7 +52,8 @@ public final class EventListenerOutageAutoConfiguration {
 			}
 		};
 		return new OutagePause(OutageClassifier.anyOf(all), everyProbe, outage.getProbeInterval(),
-				outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC));
+				outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC),
+				EventListenerThreads.perTask("outage-probe", environment));
 	}
 
 	private static void probe(DataSource dataSource) throws SQLException {

@@ -47,6 +47,8 @@ public class EventListenerProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Startup startup = new Startup();
+
 	private final Outbox outbox = new Outbox();
 
 	private final Watcher watcher = new Watcher();
@@ -109,6 +111,10 @@ public class EventListenerProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Startup getStartup() {
+		return this.startup;
 	}
 
 	public Outbox getOutbox() {
@@ -582,6 +588,29 @@ public class EventListenerProperties {
 
 		public void setQueue(@Nullable String queue) {
 			this.queue = queue;
+		}
+
+	}
+
+	/**
+	 * Starting.
+	 */
+	public static class Startup {
+
+		/**
+		 * How long start-up waits, in all, for the database to answer (retrying with
+		 * back-off, logging each attempt) before the start fails: long enough for a
+		 * database restart or fail-over, short enough that a supervisor sees a start that
+		 * cannot succeed.
+		 */
+		private Duration databaseWait = Duration.ofMinutes(5);
+
+		public Duration getDatabaseWait() {
+			return this.databaseWait;
+		}
+
+		public void setDatabaseWait(Duration databaseWait) {
+			this.databaseWait = databaseWait;
 		}
 
 	}

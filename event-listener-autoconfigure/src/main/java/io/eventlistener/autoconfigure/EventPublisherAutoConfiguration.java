@@ -15,6 +15,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,6 +25,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Publishing isimud events: the durable topic exchanges, the JSON codec and a confirming
@@ -36,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(RabbitTemplate.class)
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
+@Import(EventListenerTaskConfiguration.class)
 public final class EventPublisherAutoConfiguration {
 
 	@Bean
@@ -91,12 +95,13 @@ public final class EventPublisherAutoConfiguration {
 	@ConditionalOnBean(OutboxRepository.class)
 	@ConditionalOnMissingBean
 	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
-			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema) {
+			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema,
+			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 		EventOutboxSchemaInitializer schemaInitializer = schema.getIfAvailable();
 		return new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
 				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
 				(schemaInitializer != null) ? schemaInitializer::initialize : () -> {
-				});
+				}, scheduler);
 	}
 
 	@Bean

@@ -37,6 +37,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -45,6 +46,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.StringUtils;
 
 /**
@@ -60,6 +63,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean({ RabbitTemplate.class, EntityManagerFactory.class, DataSource.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
+@Import(EventListenerTaskConfiguration.class)
 public final class ModelWatcherAutoConfiguration {
 
 	@Bean
@@ -148,10 +152,11 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnMissingBean
 		RegistryRecovery eventListenerRegistryRecovery(ObserverRegistry registry, BrokerTopology topology,
 				ObjectProvider<EventQueueBinding> eventQueues, ObserverSynchronizer synchronizer,
-				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory) {
+				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
 					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
-					properties.getResync().getInterval());
+					properties.getResync().getInterval(), scheduler);
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}

@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -19,6 +20,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -41,6 +43,12 @@ final class ShardedConsumersBuilder {
 
 	private final List<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers;
 
+	private final Executor handlerExecutor;
+
+	private final TaskScheduler scheduler;
+
+	private final Executor shardWorkers;
+
 	/**
 	 * @param properties the listener's settings
 	 * @param connectionName shard connections are named {@code connectionName#index}
@@ -48,16 +56,23 @@ final class ShardedConsumersBuilder {
 	 * settings to a shard's connection factory
 	 * @param containerFactory makes each shard's container
 	 * @param containerCustomizers the application's container customizers, in order
+	 * @param handlerExecutor runs the handlers of every shard's deliveries
+	 * @param scheduler runs the containers' monitor
+	 * @param shardWorkers starts shards and recovers lost queues
 	 */
 	ShardedConsumersBuilder(EventListenerProperties properties, String connectionName,
 			Consumer<CachingConnectionFactory> connectionSettings,
 			DirectRabbitListenerContainerFactory containerFactory,
-			List<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers) {
+			List<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers, Executor handlerExecutor,
+			TaskScheduler scheduler, Executor shardWorkers) {
 		this.properties = properties;
 		this.connectionName = connectionName;
 		this.connectionSettings = connectionSettings;
 		this.containerFactory = containerFactory;
 		this.containerCustomizers = List.copyOf(containerCustomizers);
+		this.handlerExecutor = handlerExecutor;
+		this.scheduler = scheduler;
+		this.shardWorkers = shardWorkers;
 	}
 
 	/**
@@ -84,9 +99,10 @@ final class ShardedConsumersBuilder {
 				SingletonSupplier.of(registry), applicationQueues);
 		DedicatedConnectionShardFactory shards = new DedicatedConnectionShardFactory(
 				template.getRabbitConnectionFactory(), this.connectionSettings, this.containerFactory,
-				(container) -> customize(container, observations), dispatcher, consumer.threads(), this.connectionName,
-				eventPublisher);
-		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards, consumer.getQueuesPerConnection());
+				(container) -> customize(container, observations), dispatcher, this.handlerExecutor, this.scheduler,
+				this.connectionName, eventPublisher);
+		ShardedContainerConsumers consumers = new ShardedContainerConsumers(shards, consumer.getQueuesPerConnection(),
+				this.shardWorkers);
 		consumers.setCancelTimeout(this.properties.getShutdown().getTimeout());
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -44,7 +45,7 @@ public class OutagePause implements SmartLifecycle {
 
 	private final Clock clock;
 
-	private final SimpleAsyncTaskExecutor prober = new SimpleAsyncTaskExecutor("event-listener-outage-probe-");
+	private final Executor prober;
 
 	private final Object lock = new Object();
 
@@ -63,12 +64,33 @@ public class OutagePause implements SmartLifecycle {
 	 */
 	public OutagePause(OutageClassifier classifier, Probe probe, Duration initialInterval, Duration maxInterval,
 			Clock clock) {
+		this(classifier, probe, initialInterval, maxInterval, clock, daemonThreadPerTask());
+	}
+
+	/**
+	 * @param classifier says which failures are outages
+	 * @param probe asks the resource whether it answers again
+	 * @param initialInterval the first wait between probes
+	 * @param maxInterval the longest wait between probes
+	 * @param clock the time source
+	 * @param prober runs the probing, one task per outage that lasts until the resource
+	 * answers; not the shared scheduler, which a probe hanging in {@code getConnection()}
+	 * would hold
+	 */
+	public OutagePause(OutageClassifier classifier, Probe probe, Duration initialInterval, Duration maxInterval,
+			Clock clock, Executor prober) {
 		this.classifier = classifier;
 		this.probe = probe;
 		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
 		this.backOff.setMaxInterval(maxInterval.toMillis());
 		this.clock = clock;
-		this.prober.setDaemon(true);
+		this.prober = prober;
+	}
+
+	private static Executor daemonThreadPerTask() {
+		SimpleAsyncTaskExecutor prober = new SimpleAsyncTaskExecutor("event-listener-outage-probe-");
+		prober.setDaemon(true);
+		return prober;
 	}
 
 	/**

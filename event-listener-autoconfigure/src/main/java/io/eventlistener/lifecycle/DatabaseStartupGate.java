@@ -19,8 +19,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Holds start-up until the database answers, so that an application started while its
  * database is down waits for it, saying so, instead of failing: each attempt that fails
- * is logged with the database and the reason, and retried with exponential back-off. Runs
- * just before {@link EventListenerLifecycle}, which loads the observers.
+ * is logged with the database and the reason, and retried with exponential back-off, for
+ * at most {@code maxWait}; then the start fails with
+ * {@link DatabaseStartupTimeoutException}. Runs just before
+ * {@link EventListenerLifecycle}, which loads the observers.
  * <p>
  * Hibernate itself must not need the database while the context is built: set the dialect
  * ({@code spring.jpa.database-platform}),
@@ -40,20 +42,24 @@ public class DatabaseStartupGate implements SmartLifecycle {
 
 	private final ExponentialBackOff backOff;
 
+	private final Duration maxWait;
+
 	private volatile boolean running;
 
 	/**
 	 * @param dataSource the database to wait for
 	 * @param description how log lines name it, such as its JDBC URL
 	 * @param initialInterval the first wait
-	 * @param maxInterval the longest wait
+	 * @param maxInterval the longest wait between two attempts
+	 * @param maxWait the longest wait in all, from the first attempt
 	 */
 	public DatabaseStartupGate(DataSource dataSource, String description, Duration initialInterval,
-			Duration maxInterval) {
+			Duration maxInterval, Duration maxWait) {
 		this.dataSource = dataSource;
 		this.description = description;
 		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
 		this.backOff.setMaxInterval(maxInterval.toMillis());
+		this.maxWait = maxWait;
 	}
 
 	@Override
@@ -71,6 +77,8 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	 * gate's, registered for the wait only, interrupts it, and the start fails with
 	 * {@link DatabaseWaitAbandonedException} after one log line.
 	 * @throws DatabaseWaitAbandonedException if the JVM began to shut down meanwhile
+	 * @throws DatabaseStartupTimeoutException if the database did not answer within the
+	 * longest wait
 	 */
 	public void awaitAvailable() {
 		Thread waiting = Thread.currentThread();
@@ -84,7 +92,8 @@ public class DatabaseStartupGate implements SmartLifecycle {
 		Runtime.getRuntime().addShutdownHook(abort);
 		try {
 			BackOffExecution waits = this.backOff.start();
-			while (!answers(waits, shuttingDown)) {
+			long deadline = System.nanoTime() + this.maxWait.toNanos();
+			while (!answers(waits, deadline, shuttingDown)) {
 				// keep waiting: answers() logged why and slept
 			}
 		}
@@ -99,23 +108,27 @@ public class DatabaseStartupGate implements SmartLifecycle {
 		}
 	}
 
-	private boolean answers(BackOffExecution waits, AtomicBoolean shuttingDown) {
+	private boolean answers(BackOffExecution waits, long deadline, AtomicBoolean shuttingDown) {
 		try (Connection connection = this.dataSource.getConnection()) {
 			if (connection.isValid(5)) {
 				return true;
 			}
-			return waitAfter("the connection is not valid", waits, shuttingDown);
+			return waitAfter("the connection is not valid", waits, deadline, shuttingDown);
 		}
 		catch (SQLException | RuntimeException ex) {
-			return waitAfter(ex.getMessage(), waits, shuttingDown);
+			return waitAfter(ex.getMessage(), waits, deadline, shuttingDown);
 		}
 	}
 
-	private boolean waitAfter(String reason, BackOffExecution waits, AtomicBoolean shuttingDown) {
+	private boolean waitAfter(String reason, BackOffExecution waits, long deadline, AtomicBoolean shuttingDown) {
 		if (shuttingDown.get()) {
 			throw abandoned();
 		}
-		long wait = waits.nextBackOff();
+		long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+		if (left <= 0) {
+			throw new DatabaseStartupTimeoutException(this.description, this.maxWait, reason);
+		}
+		long wait = Math.min(waits.nextBackOff(), left);
 		logger.warn("Database " + this.description + " is unavailable (" + reason + "); the event listener waits "
 				+ wait + " ms before trying again");
 		try {

@@ -3,16 +3,20 @@ package io.eventlistener.lifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
+
 /**
  * Counts errors in a fixed window (isimud's error counter: {@code error_limit} errors per
  * {@code error_interval}, 100 per hour by default). The window starts with its first
  * error and ends {@code interval} later; reaching the limit within one window runs the
- * exhaustion action once. Time comes from the injected {@link Clock}.
+ * exhaustion action once: an {@link ErrorBudgetExhaustedEvent}, which the exit policy
+ * listens to. Time comes from the injected {@link Clock}.
  */
 public class ErrorBudget {
 
@@ -24,7 +28,7 @@ public class ErrorBudget {
 
 	private final Clock clock;
 
-	private final Runnable onExhausted;
+	private final Consumer<ErrorBudgetExhaustedEvent> onExhausted;
 
 	private @Nullable Instant windowStart;
 
@@ -39,10 +43,21 @@ public class ErrorBudget {
 	 * @param onExhausted run once, when the budget is exhausted
 	 */
 	public ErrorBudget(int limit, Duration interval, Clock clock, Runnable onExhausted) {
+		this(limit, interval, clock, (ApplicationEventPublisher) (event) -> onExhausted.run());
+	}
+
+	/**
+	 * @param limit errors allowed in one window; reaching it exhausts the budget
+	 * @param interval the window's length
+	 * @param clock the time source
+	 * @param events receives one {@link ErrorBudgetExhaustedEvent}, when the budget is
+	 * exhausted
+	 */
+	public ErrorBudget(int limit, Duration interval, Clock clock, ApplicationEventPublisher events) {
 		this.limit = limit;
 		this.interval = interval;
 		this.clock = clock;
-		this.onExhausted = onExhausted;
+		this.onExhausted = events::publishEvent;
 	}
 
 	/**
@@ -65,7 +80,7 @@ public class ErrorBudget {
 		if (exhaustedNow) {
 			logger.error("Error budget exhausted: " + count + " errors within " + this.interval + " (limit "
 					+ this.limit + "); the event listener stops consuming. Last error: " + error);
-			this.onExhausted.run();
+			this.onExhausted.accept(new ErrorBudgetExhaustedEvent(this, count, error));
 		}
 	}
 

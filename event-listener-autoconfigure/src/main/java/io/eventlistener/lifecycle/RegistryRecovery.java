@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.EventQueueBinding;
@@ -15,11 +12,11 @@ import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.registry.ObserverRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Keeps the registry true to the broker and the database after anything was missed. After
@@ -28,8 +25,8 @@ import org.springframework.context.SmartLifecycle;
  * database, so observers created, changed or deleted while the connection was down (whose
  * model-watcher messages went to a watcher queue that no longer existed) are applied. It
  * also resynchronises on a fixed interval. A failed resync is logged and counted against
- * the error budget; the registry keeps what it has. The work runs on a thread of its own,
- * never on the connection's.
+ * the error budget; the registry keeps what it has. The work runs on the starter's shared
+ * {@link TaskScheduler}, never on the connection's thread.
  */
 public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
@@ -47,11 +44,9 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private final ErrorBudget errorBudget;
 
-	private final Duration interval;
-
 	private final AtomicBoolean connectedBefore = new AtomicBoolean();
 
-	private @Nullable ScheduledExecutorService executor;
+	private final PeriodicTask periodicResync;
 
 	/**
 	 * @param registry the live registry
@@ -61,23 +56,24 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 	 * @param resync reloads the active observers and applies the difference
 	 * @param errorBudget counts failed resyncs
 	 * @param interval how often to resync regardless
+	 * @param scheduler runs the periodic resync and the recovery after a reconnect
 	 */
 	public RegistryRecovery(ObserverRegistry registry, BrokerTopology topology, List<EventQueueBinding> eventQueues,
-			String eventsExchange, Runnable resync, ErrorBudget errorBudget, Duration interval) {
+			String eventsExchange, Runnable resync, ErrorBudget errorBudget, Duration interval,
+			TaskScheduler scheduler) {
 		this.registry = registry;
 		this.topology = topology;
 		this.eventQueues = List.copyOf(eventQueues);
 		this.eventsExchange = eventsExchange;
 		this.resync = resync;
 		this.errorBudget = errorBudget;
-		this.interval = interval;
+		this.periodicResync = new PeriodicTask(scheduler, this::resync, interval, interval);
 	}
 
 	@Override
 	public void onCreate(Connection connection) {
-		ScheduledExecutorService executor = this.executor;
-		if (this.connectedBefore.getAndSet(true) && executor != null) {
-			executor.execute(this::recover);
+		if (this.connectedBefore.getAndSet(true)) {
+			this.periodicResync.runNow(this::recover);
 		}
 	}
 
@@ -128,25 +124,17 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors
-			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "event-listener-recovery"));
-		long millis = this.interval.toMillis();
-		executor.scheduleWithFixedDelay(this::resync, millis, millis, TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		this.periodicResync.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.executor;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.executor = null;
-		}
+		this.periodicResync.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.periodicResync.isRunning();
 	}
 
 	/**

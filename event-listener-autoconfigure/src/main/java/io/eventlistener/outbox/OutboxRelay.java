@@ -3,16 +3,14 @@ package io.eventlistener.outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.PeriodicTask;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Sends again, every {@code interval}, the outbox messages that have waited longer than
@@ -39,7 +37,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Runnable createSchema;
 
-	private @Nullable ScheduledExecutorService scheduler;
+	private final PeriodicTask rounds;
 
 	/**
 	 * @param repository the outbox table
@@ -49,15 +47,17 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @param retryAfter how long a message waits before the relay sends it again
 	 * @param createSchema creates the outbox table if it is missing; run when the relay
 	 * starts, in the listener's phase, so after the database gate
+	 * @param scheduler runs the relay's rounds
 	 */
 	public OutboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Duration interval,
-			Duration retryAfter, Runnable createSchema) {
+			Duration retryAfter, Runnable createSchema, TaskScheduler scheduler) {
 		this.repository = repository;
 		this.outbox = outbox;
 		this.clock = clock;
 		this.interval = interval;
 		this.retryAfter = retryAfter;
 		this.createSchema = createSchema;
+		this.rounds = new PeriodicTask(scheduler, this::relaySafely, Duration.ZERO, interval);
 	}
 
 	/**
@@ -86,24 +86,17 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.createSchema.run();
-		ScheduledExecutorService scheduler = Executors
-			.newSingleThreadScheduledExecutor((task) -> new Thread(task, "event-listener-outbox-relay"));
-		scheduler.scheduleWithFixedDelay(this::relaySafely, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.scheduler = scheduler;
+		this.rounds.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.scheduler;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-			this.scheduler = null;
-		}
+		this.rounds.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler != null;
+		return this.rounds.isRunning();
 	}
 
 	/**

@@ -1,7 +1,7 @@
 package io.eventlistener.registry;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -11,11 +11,10 @@ import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.util.Assert;
+import org.springframework.core.task.support.ExecutorServiceAdapter;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Makes each consumer shard's container on a {@link CachingConnectionFactory} of its own,
@@ -24,15 +23,16 @@ import org.springframework.util.Assert;
  * {@code channel_max} budget.
  * <p>
  * Threads stay flat however many shards there are: every shard connection hands its
- * deliveries to one shared pool of {@code threads} threads (the RabbitMQ client would
- * otherwise make a pool per connection), and every container shares one monitor thread.
- * What grows is one reader thread per connection, made by the RabbitMQ client.
+ * deliveries to one shared handler executor (the RabbitMQ client would otherwise make a
+ * pool per connection), and every container's monitor runs on one shared scheduler; both
+ * are the caller's, which shuts them down. What grows is one reader thread per
+ * connection, made by the RabbitMQ client ({@code AMQP Connection host:port}), and kept.
  * <p>
  * Spring AMQP's own listener timers ({@code spring.rabbitmq.listener}, one per queue) are
  * switched off on every shard container: they would make one timer per observer. The
  * event listener's own meters time handlers by observer type instead.
  */
-public class DedicatedConnectionShardFactory implements ShardedContainerConsumers.ShardFactory, DisposableBean {
+public class DedicatedConnectionShardFactory implements ShardedContainerConsumers.ShardFactory {
 
 	private final com.rabbitmq.client.ConnectionFactory rabbitConnectionFactory;
 
@@ -48,9 +48,9 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 
 	private final @Nullable ApplicationEventPublisher eventPublisher;
 
-	private final ExecutorService deliveryExecutor;
+	private final Executor deliveryExecutor;
 
-	private final ThreadPoolTaskScheduler monitor = new ThreadPoolTaskScheduler();
+	private final TaskScheduler monitor;
 
 	/**
 	 * @param rabbitConnectionFactory the client factory every shard connection is made by
@@ -62,7 +62,10 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 	 * @param containerCustomizer applies settings the container factory has none for
 	 * @param listener gives the listener that receives every delivery; asked when a shard
 	 * is made, so it may be a bean that depends on the consumers
-	 * @param threads size of the delivery pool all shard connections share
+	 * @param deliveryExecutor runs the handlers of every shard connection's deliveries
+	 * (an {@link ExecutorService}, a {@link ThreadPoolTaskExecutor} or any
+	 * {@link org.springframework.core.task.TaskExecutor})
+	 * @param monitor runs every container's consumer monitor
 	 * @param connectionName shard connections are named {@code connectionName#index} on
 	 * the broker
 	 * @param eventPublisher receives the containers' events, if not null
@@ -71,8 +74,8 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 			Consumer<CachingConnectionFactory> connectionCustomizer,
 			DirectRabbitListenerContainerFactory containerFactory,
 			Consumer<DirectMessageListenerContainer> containerCustomizer, Supplier<? extends MessageListener> listener,
-			int threads, String connectionName, @Nullable ApplicationEventPublisher eventPublisher) {
-		Assert.isTrue(threads > 0, "threads must be positive");
+			Executor deliveryExecutor, TaskScheduler monitor, String connectionName,
+			@Nullable ApplicationEventPublisher eventPublisher) {
 		this.rabbitConnectionFactory = rabbitConnectionFactory;
 		this.connectionCustomizer = connectionCustomizer;
 		this.containerFactory = containerFactory;
@@ -80,10 +83,12 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 		this.listener = listener;
 		this.connectionName = connectionName;
 		this.eventPublisher = eventPublisher;
-		this.deliveryExecutor = Executors.newFixedThreadPool(threads,
-				new CustomizableThreadFactory("event-listener-consumer-"));
-		this.monitor.setThreadNamePrefix("event-listener-monitor-");
-		this.monitor.initialize();
+		// the RabbitMQ client takes an ExecutorService; a thread-per-task executor
+		// (virtual threads) is adapted, and never shut down by the client
+		this.deliveryExecutor = (deliveryExecutor instanceof ExecutorService
+				|| deliveryExecutor instanceof ThreadPoolTaskExecutor) ? deliveryExecutor
+						: new ExecutorServiceAdapter(deliveryExecutor::execute);
+		this.monitor = monitor;
 	}
 
 	@Override
@@ -105,12 +110,6 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 		}
 		container.afterPropertiesSet();
 		return container;
-	}
-
-	@Override
-	public void destroy() {
-		this.monitor.shutdown();
-		this.deliveryExecutor.shutdown();
 	}
 
 }

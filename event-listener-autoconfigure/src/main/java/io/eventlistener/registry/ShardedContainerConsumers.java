@@ -15,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +30,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.Assert;
 
 /**
@@ -79,8 +77,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 
 	private final Object lock = new Object();
 
-	private final ExecutorService workers = Executors
-		.newCachedThreadPool(new CustomizableThreadFactory("event-listener-shard-"));
+	private final Executor workers;
 
 	private final Map<String, Instant> unconsumedSince = new ConcurrentHashMap<>();
 
@@ -106,7 +103,19 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	 * broker's {@code channel_max} less {@value #SPARE_CHANNELS}
 	 */
 	public ShardedContainerConsumers(ShardFactory factory, int queuesPerShard) {
+		this(factory, queuesPerShard, new SimpleAsyncTaskExecutor("event-listener-shard-"));
+	}
+
+	/**
+	 * @param factory makes the container of each new shard, on a connection of its own
+	 * @param queuesPerShard the most queues one shard consumes; must stay below the
+	 * broker's {@code channel_max} less {@value #SPARE_CHANNELS}
+	 * @param workers starts and stops shards (one at a time per shard) and recovers lost
+	 * queues; must not queue behind other work, as a thread per task does
+	 */
+	public ShardedContainerConsumers(ShardFactory factory, int queuesPerShard, Executor workers) {
 		Assert.isTrue(queuesPerShard > 0, "queuesPerShard must be positive");
+		this.workers = workers;
 		this.factory = factory;
 		this.queuesPerShard = queuesPerShard;
 	}
@@ -352,7 +361,6 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 			this.shards.clear();
 			this.shardByQueue.clear();
 		}
-		this.workers.shutdown();
 		if (this.factory instanceof DisposableBean disposable) {
 			try {
 				disposable.destroy();

@@ -60,6 +60,9 @@ class ObserverContainerCustomizerIntegrationTests {
 				assertThat(customized).isNotEmpty();
 				// the customizer runs after the listener's own settings, so it wins
 				assertThat(customized.get(0)).hasFieldOrPropertyWithValue("shutdownTimeout", 12_345L);
+				// the containers' monitor runs on the starter's scheduler
+				assertThat(customized.get(0)).extracting("taskScheduler")
+					.isSameAs(context.getBean(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME));
 			});
 	}
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.scheduling.TaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -30,7 +31,7 @@ class RegistryRecoveryTests {
 				new BrokerTopology(mock(AmqpAdmin.class)), List.of(), "events", () -> {
 					attempts.incrementAndGet();
 					throw new DataAccessResourceFailureException("database down");
-				}, this.budget, Duration.ofMinutes(5));
+				}, this.budget, Duration.ofMinutes(5), mock(TaskScheduler.class));
 		// a failure escaping resync() would end the scheduled resyncs for good
 		assertThatNoException().isThrownBy(recovery::resync);
 		assertThatNoException().isThrownBy(recovery::resync);

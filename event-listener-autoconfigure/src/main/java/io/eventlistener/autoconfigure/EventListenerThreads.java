@@ -1,0 +1,75 @@
+package io.eventlistener.autoconfigure;
+
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Builds the starter's threads with Spring Boot's builders, virtual when
+ * {@code spring.threads.virtual.enabled=true} on Java 21+ (as Boot decides it, so Java 17
+ * keeps platform threads), each named {@code event-listener-<role>-N}.
+ */
+final class EventListenerThreads {
+
+	/**
+	 * Platform threads of the shared scheduler: as many as the background jobs that may
+	 * run at once (a resync, an outbox round, the containers' monitor, a recovery).
+	 */
+	static final int SCHEDULER_POOL_SIZE = 4;
+
+	private static final String PREFIX = "event-listener-";
+
+	private EventListenerThreads() {
+	}
+
+	static TaskScheduler scheduler(Environment environment) {
+		String prefix = PREFIX + "scheduler-";
+		if (Threading.VIRTUAL.isActive(environment)) {
+			return new SimpleAsyncTaskSchedulerBuilder().virtualThreads(true).threadNamePrefix(prefix).build();
+		}
+		return new ThreadPoolTaskSchedulerBuilder().poolSize(SCHEDULER_POOL_SIZE)
+			.threadNamePrefix(prefix)
+			.customizers((scheduler) -> scheduler.setAcceptTasksAfterContextClose(true))
+			.build();
+	}
+
+	/**
+	 * @param threads platform threads that run handlers; virtual threads are not pooled
+	 * (each consumer channel still runs its deliveries one at a time)
+	 * @param environment says whether threads are virtual
+	 * @return the handler executor
+	 */
+	static AsyncTaskExecutor handlers(int threads, Environment environment) {
+		String prefix = PREFIX + "handler-";
+		if (Threading.VIRTUAL.isActive(environment)) {
+			return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true).threadNamePrefix(prefix).build();
+		}
+		return new ThreadPoolTaskExecutorBuilder().corePoolSize(threads)
+			.maxPoolSize(threads)
+			.threadNamePrefix(prefix)
+			.customizers((executor) -> executor.setAcceptTasksAfterContextClose(true))
+			.build();
+	}
+
+	/**
+	 * A thread per task, for short-lived work that must not wait for a pool: declaring
+	 * queues in parallel, a consumer shard's start and recovery, an outage probe.
+	 * @param role names the threads, {@code event-listener-<role>-N}
+	 * @param environment says whether threads are virtual
+	 * @return the executor; it holds no threads between tasks, and its threads are daemon
+	 * threads (as virtual threads are), so none of them keeps the JVM up
+	 */
+	static SimpleAsyncTaskExecutor perTask(String role, Environment environment) {
+		return new SimpleAsyncTaskExecutorBuilder().virtualThreads(Threading.VIRTUAL.isActive(environment))
+			.threadNamePrefix(PREFIX + role + "-")
+			.customizers((executor) -> executor.setDaemon(true))
+			.build();
+	}
+
+}

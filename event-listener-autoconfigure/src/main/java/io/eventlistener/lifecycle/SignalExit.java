@@ -1,0 +1,104 @@
+package io.eventlistener.lifecycle;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Makes SIGTERM and SIGINT end a started process with status 0 after a graceful shutdown,
+ * as isimud's trap did: the JVM's own handling exits with 143 or 130, which supervisors
+ * read as a failure. The handler calls {@link System#exit(int)} with 0, which runs Spring
+ * Boot's shutdown hook, so the context still closes gracefully (in-flight handlers
+ * finish, unfinished deliveries return to their queues). A signal before the listener has
+ * started means the application did not start: that exit keeps the JVM's status, 128 plus
+ * the signal's number.
+ * <p>
+ * A JVM-wide effect, so it is not made while beans are created: the handlers are
+ * installed when the application is ready ({@link ApplicationReadyEvent}), and the
+ * previous handlers are put back when the context is closed (this bean destroyed).
+ * Switched off with {@code event-listener.shutdown.exit-zero-on-signal=false}.
+ */
+public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(SignalExit.class);
+
+	private static final String[] SIGNALS = { "TERM", "INT" };
+
+	private final BooleanSupplier started;
+
+	private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+
+	/**
+	 * @param started whether the listener has started, so that a signal means a normal
+	 * stop
+	 */
+	public SignalExit(BooleanSupplier started) {
+		this.started = started;
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		install();
+	}
+
+	/**
+	 * Install the handlers, remembering the ones they replace.
+	 */
+	public synchronized void install() {
+		if (!this.previous.isEmpty()) {
+			return;
+		}
+		for (String name : SIGNALS) {
+			try {
+				Signal signal = new Signal(name);
+				this.previous.put(signal, Signal.handle(signal, this::handle));
+			}
+			catch (IllegalArgumentException ex) {
+				logger.debug("Signal SIG" + name + " cannot be handled here: " + ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * Put back the handlers {@link #install()} replaced.
+	 */
+	public synchronized void uninstall() {
+		this.previous.forEach(Signal::handle);
+		this.previous.clear();
+	}
+
+	/**
+	 * @return whether this class's handlers are installed
+	 */
+	public synchronized boolean isInstalled() {
+		return !this.previous.isEmpty();
+	}
+
+	@Override
+	public void destroy() {
+		uninstall();
+	}
+
+	private void handle(Signal signal) {
+		int status = this.started.getAsBoolean() ? 0 : 128 + signal.getNumber();
+		if (status == 0) {
+			logger.info("SIG" + signal.getName() + " received: shutting down gracefully");
+		}
+		else {
+			logger.info("SIG" + signal.getName() + " received during start-up: exiting with status " + status);
+		}
+		// a thread of its own, never a pool's: the exit closes the context, which shuts
+		// the starter's pools down
+		new Thread(() -> System.exit(status), "event-listener-signal-exit").start();
+	}
+
+}
