@@ -2,7 +2,6 @@ package io.eventlistener.lifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.observer.ActiveObserverLoader;
@@ -52,11 +51,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final ObserverRegistry registry;
 
-	private final BrokerTopology topology;
-
-	private final String eventsExchange;
-
-	private final List<EventQueueBinding> eventQueues;
+	private final ApplicationQueues applicationQueues;
 
 	private final ObserverConsumers consumers;
 
@@ -81,9 +76,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.types = types;
 		this.loader = loader;
 		this.registry = registry;
-		this.topology = topology;
-		this.eventsExchange = eventsExchange;
-		this.eventQueues = List.copyOf(eventQueues);
+		this.applicationQueues = new ApplicationQueues(topology, eventsExchange, eventQueues);
 		this.consumers = consumers;
 		this.consumption = (consumers instanceof SmartLifecycle lifecycle) ? lifecycle : null;
 	}
@@ -106,19 +99,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 			registerAll(bulk);
 			logger.info("Registered " + count + " active " + type.name() + " observers");
 		}
-		for (EventQueueBinding binding : this.eventQueues) {
-			try {
-				this.topology.declare(binding.queueName(),
-						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
-			}
-			catch (QueueArgumentsMismatchException ex) {
-				// as for observers: the other queues are consumed, this one waits for an
-				// operator
-				logger.error("Application queue " + binding.queueName() + " is not consumed: " + ex.getMessage());
-				continue;
-			}
-			this.consumers.consume(binding.queueName());
-		}
+		this.applicationQueues.declareAll(this.consumers::consume);
 		this.state = ListenerState.RUNNING;
 	}
 

@@ -3,7 +3,6 @@ package io.eventlistener.lifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.EventQueueBinding;
@@ -36,9 +35,7 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private final BrokerTopology topology;
 
-	private final List<EventQueueBinding> eventQueues;
-
-	private final String eventsExchange;
+	private final ApplicationQueues applicationQueues;
 
 	private final Runnable resync;
 
@@ -63,8 +60,7 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 			TaskScheduler scheduler) {
 		this.registry = registry;
 		this.topology = topology;
-		this.eventQueues = List.copyOf(eventQueues);
-		this.eventsExchange = eventsExchange;
+		this.applicationQueues = new ApplicationQueues(topology, eventsExchange, eventQueues);
 		this.resync = resync;
 		this.errorBudget = errorBudget;
 		this.periodicResync = new PeriodicTask(scheduler, this::resync, interval, interval);
@@ -95,10 +91,8 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 				logger.warn("Declaring observer queue " + queue + " again after a reconnect failed: " + failure);
 				this.errorBudget.record(failure);
 			});
-			for (EventQueueBinding binding : this.eventQueues) {
-				this.topology.declare(binding.queueName(),
-						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
-			}
+			this.applicationQueues.declareAll((queue) -> {
+			});
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Declaring observer queues again after a reconnect failed; the next reconnect or resync "
