@@ -33,18 +33,26 @@ final class Chart {
 	static void write(Path file, Map<String, Double> throughput, List<ScaleBenchmark.Sample> scale, String title)
 			throws IOException {
 		BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-		Graphics2D g = image.createGraphics();
-		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-		g.setColor(Color.WHITE);
-		g.fillRect(0, 0, WIDTH, HEIGHT);
-		g.setColor(Color.DARK_GRAY);
-		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-		g.drawString(title, 20, 28);
+		Graphics2D g = canvas(image, title);
 		throughput(g, throughput, 20, 60, WIDTH / 2 - 40, HEIGHT - 90);
 		scale(g, scale, WIDTH / 2 + 20, 60, WIDTH / 2 - 40, HEIGHT - 90);
 		g.dispose();
 		ImageIO.write(image, "png", file.toFile());
+	}
+
+	/**
+	 * A white image with its title, ready to draw on.
+	 */
+	static Graphics2D canvas(BufferedImage image, String title) {
+		Graphics2D g = image.createGraphics();
+		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+		g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+		g.setColor(Color.WHITE);
+		g.fillRect(0, 0, image.getWidth(), image.getHeight());
+		g.setColor(Color.DARK_GRAY);
+		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+		g.drawString(title, 20, 28);
+		return g;
 	}
 
 	private static void throughput(Graphics2D g, Map<String, Double> rates, int x, int y, int width, int height) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +18,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,13 +35,27 @@ final class Rabbit implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
+	private final int managementPort;
+
 	private final Connection connection;
 
 	private final Channel channel;
 
+	/**
+	 * The local broker: AMQP on 5672, management API on 15672.
+	 */
 	Rabbit() throws IOException, TimeoutException {
+		this(5672, 15672);
+	}
+
+	/**
+	 * A broker on this machine on other ports (the soak's own node).
+	 */
+	Rabbit(int port, int managementPort) throws IOException, TimeoutException {
+		this.managementPort = managementPort;
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(HOST);
+		factory.setPort(port);
 		this.connection = factory.newConnection("event-listener-benchmark");
 		this.channel = this.connection.createChannel();
 		this.channel.confirmSelect();
@@ -143,17 +159,65 @@ final class Rabbit implements AutoCloseable {
 		return new int[] { connections, channels };
 	}
 
+	/**
+	 * Have the broker close the connections whose client-given name starts with a prefix
+	 * (as an operator would, through the management API).
+	 * @return how many it closed
+	 */
+	int closeConnections(String namePrefix) {
+		int closed = 0;
+		for (JsonNode connection : get("/connections?columns=name,client_properties")) {
+			if (connection.path("client_properties").path("connection_name").asString("").startsWith(namePrefix)) {
+				String name = URLEncoder.encode(connection.get("name").asString(), StandardCharsets.UTF_8)
+					.replace("+", "%20");
+				send(request("/connections/" + name).header("X-Reason", "soak: connections closed").DELETE());
+				closed++;
+			}
+		}
+		return closed;
+	}
+
+	/**
+	 * The messages in a queue, or -1 if there is no such queue.
+	 */
+	long messages(String queue) {
+		String name = URLEncoder.encode(queue, StandardCharsets.UTF_8);
+		JsonNode node = send(request("/queues/%2F/" + name + "?columns=messages").GET());
+		return (node != null) ? node.path("messages").asLong(0) : -1;
+	}
+
 	String version() {
 		return get("/overview").path("rabbitmq_version").asString("?");
 	}
 
 	private JsonNode get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":15672/api" + path))
+		JsonNode node = send(request(path).GET());
+		if (node == null) {
+			throw new IllegalStateException("Management API " + path + " answered 404");
+		}
+		return node;
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + this.managementPort + "/api" + path))
 			.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
-			.build();
+					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * @return the answer's JSON, an empty object for 204, or {@code null} for 404
+	 */
+	private @Nullable JsonNode send(HttpRequest.Builder builder) {
+		HttpRequest request = builder.build();
+		String path = request.uri().getPath();
 		try {
 			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			if (response.statusCode() == 404) {
+				return null;
+			}
+			if (response.statusCode() == 204) {
+				return json.createObjectNode();
+			}
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException("Management API " + path + " answered " + response.statusCode());
 			}

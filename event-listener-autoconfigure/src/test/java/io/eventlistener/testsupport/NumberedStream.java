@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 
 import io.eventlistener.Event;
@@ -71,9 +72,24 @@ public final class NumberedStream implements AutoCloseable {
 	 * confirmed one; a fault that returns {@code true} is not called again.
 	 */
 	public CompletableFuture<Void> publishAsync(int from, int to, IntPredicate fault) {
+		return publishAsync(from, to, 0, fault);
+	}
+
+	/**
+	 * Publish events {@code from..to} in the background at a steady rate (a load, not a
+	 * burst), calling {@code fault} after each confirmed one; a fault that returns
+	 * {@code true} is not called again. A publish that waited for the broker delays the
+	 * next ones; the rate is not caught up.
+	 * @param perSecond events per second, or 0 for as fast as the confirms come
+	 */
+	public CompletableFuture<Void> publishAsync(int from, int to, int perSecond, IntPredicate fault) {
+		long interval = (perSecond > 0) ? 1_000_000_000L / perSecond : 0;
 		return CompletableFuture.runAsync(() -> {
 			boolean injected = false;
+			long due = System.nanoTime();
 			for (int seq = from; seq <= to; seq++) {
+				LockSupport.parkNanos(due - System.nanoTime());
+				due = Math.max(due + interval, System.nanoTime() - interval);
 				publish(seq);
 				if (!injected) {
 					injected = fault.test(seq);

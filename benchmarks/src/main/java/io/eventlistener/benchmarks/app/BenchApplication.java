@@ -56,6 +56,19 @@ public class BenchApplication {
 	 * @return the running application
 	 */
 	public static ConfigurableApplicationContext start(String jdbcUrl, String prefix, Map<String, Object> extra) {
+		return start(BenchApplication.class, jdbcUrl, prefix, extra);
+	}
+
+	/**
+	 * Start another application on the same settings.
+	 * @param application its {@code @SpringBootApplication} class
+	 * @param jdbcUrl the database, with the benchmark's schema as current schema
+	 * @param prefix the queue prefix, also the exchanges' prefix
+	 * @param extra more settings
+	 * @return the running application
+	 */
+	public static ConfigurableApplicationContext start(Class<?> application, String jdbcUrl, String prefix,
+			Map<String, Object> extra) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.datasource.url", jdbcUrl);
 		properties.put("spring.datasource.username", "postgres");
@@ -66,7 +79,7 @@ public class BenchApplication {
 		properties.put("event-listener.exchanges.events", prefix + ".events");
 		properties.put("event-listener.exchanges.models", prefix + ".models");
 		properties.putAll(extra);
-		return new SpringApplicationBuilder(BenchApplication.class).properties(properties).run();
+		return new SpringApplicationBuilder(application).properties(properties).run();
 	}
 
 }
