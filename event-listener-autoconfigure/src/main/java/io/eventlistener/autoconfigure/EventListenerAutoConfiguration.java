@@ -163,7 +163,7 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
 			EventListenerProperties properties) {
-		return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
+		return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getRetry().getMode());
 	}
 
 	@Bean

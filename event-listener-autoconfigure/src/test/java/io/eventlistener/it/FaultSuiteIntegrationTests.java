@@ -236,7 +236,7 @@ class FaultSuiteIntegrationTests {
 	void errorBudgetExceededStopsTheListenerAndLosesNothing() {
 		insertObserver();
 		ConfigurableApplicationContext application = start("event-listener.error.limit=5",
-				"event-listener.error.requeue=never", "event-listener.error.on-limit=stop");
+				"event-listener.retry.mode=never", "event-listener.error.on-limit=stop");
 		application.getBean(RecordingHandler.class).poison(100, 101, 102, 103, 104);
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		await().atMost(RECOVERY)
