@@ -321,6 +321,7 @@ public final class EventListenerAutoConfiguration {
 			ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
 		EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
 				properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
+		lifecycle.setAutoStartup(properties.isAutoStartup());
 		if (properties.getShutdown().isExitZeroOnSignal()) {
 			SignalExit.install(
 					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);

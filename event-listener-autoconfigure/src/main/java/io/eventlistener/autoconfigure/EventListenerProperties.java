@@ -28,6 +28,14 @@ public class EventListenerProperties {
 	 */
 	private @Nullable String queuePrefix;
 
+	/**
+	 * Whether the listener starts with the application context: the active observers
+	 * loaded, their queues declared and consumed, the watcher queue consumed and the
+	 * resync scheduled. Off, all of that waits for an explicit start of the context; the
+	 * beans exist and publishing works.
+	 */
+	private boolean autoStartup = true;
+
 	private final Exchanges exchanges = new Exchanges();
 
 	private final Queues queues = new Queues();
@@ -62,6 +70,14 @@ public class EventListenerProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
 	}
 
 	public @Nullable String getQueuePrefix() {

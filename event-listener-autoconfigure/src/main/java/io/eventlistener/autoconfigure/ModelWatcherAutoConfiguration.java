@@ -152,6 +152,7 @@ public final class ModelWatcherAutoConfiguration {
 			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
 					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
 					properties.getResync().getInterval());
+			recovery.setAutoStartup(properties.isAutoStartup());
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}
@@ -184,8 +185,11 @@ public final class ModelWatcherAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin) {
-				return new ModelWatcherSubscription(watcherQueue, amqpAdmin);
+			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin,
+					EventListenerProperties properties) {
+				ModelWatcherSubscription subscription = new ModelWatcherSubscription(watcherQueue, amqpAdmin);
+				subscription.setAutoStartup(properties.isAutoStartup());
+				return subscription;
 			}
 
 			@Bean
@@ -201,14 +205,14 @@ public final class ModelWatcherAutoConfiguration {
 			 * One consumer on the watcher queue, so changes are applied one at a time in
 			 * the order they arrived. Started in
 			 * {@link ModelWatcherSubscription#CONSUMER_PHASE}, after the active observers
-			 * are loaded. Not built from {@code spring.rabbitmq.listener.direct.*}:
-			 * consumer count, acknowledgement and start-up are not the user's to change
-			 * here.
+			 * are loaded, unless {@code event-listener.auto-startup} is off. Not built
+			 * from {@code spring.rabbitmq.listener.direct.*}: consumer count,
+			 * acknowledgement and start-up are not the user's to change here.
 			 */
 			@Bean
 			@ConditionalOnMissingBean(name = "modelWatcherContainer")
 			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
-					WatcherQueue watcherQueue, ModelChangeReceiver receiver) {
+					WatcherQueue watcherQueue, ModelChangeReceiver receiver, EventListenerProperties properties) {
 				DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
 				container.setQueueNames(watcherQueue.name());
 				container.setConsumersPerQueue(1);
@@ -219,7 +223,7 @@ public final class ModelWatcherAutoConfiguration {
 				container.setMicrometerEnabled(false);
 				container.setMessageListener(receiver);
 				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
-				container.setAutoStartup(true);
+				container.setAutoStartup(properties.isAutoStartup());
 				return container;
 			}
 

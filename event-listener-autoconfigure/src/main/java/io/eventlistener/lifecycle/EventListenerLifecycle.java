@@ -64,6 +64,8 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private volatile ListenerState state = ListenerState.NEW;
 
+	private boolean autoStartup = true;
+
 	/**
 	 * @param types the observer types
 	 * @param loader reads the active observers
@@ -86,6 +88,20 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.eventQueues = List.copyOf(eventQueues);
 		this.consumers = consumers;
 		this.consumption = (consumers instanceof SmartLifecycle lifecycle) ? lifecycle : null;
+	}
+
+	/**
+	 * Set whether this starts with the application context.
+	 * @param autoStartup {@code false} to wait for an explicit start; default
+	 * {@code true}
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

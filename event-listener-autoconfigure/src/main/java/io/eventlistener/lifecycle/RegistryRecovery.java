@@ -53,6 +53,8 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
+	private boolean autoStartup = true;
+
 	/**
 	 * @param registry the live registry
 	 * @param topology declares queues and bindings
@@ -124,6 +126,20 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 			logger.warn("Resynchronising observers failed; the registry keeps what it has: " + ex);
 			this.errorBudget.record(ex);
 		}
+	}
+
+	/**
+	 * Set whether this starts with the application context.
+	 * @param autoStartup {@code false} to wait for an explicit start; default
+	 * {@code true}
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

@@ -31,6 +31,7 @@ class EventListenerPropertiesTests {
 		EventListenerProperties properties = bind(Map.of());
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getQueuePrefix()).isNull();
+		assertThat(properties.isAutoStartup()).isTrue();
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isNull();
