@@ -26,6 +26,7 @@ import io.eventlistener.testsupport.NumberedStream.Outcome;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.wire.EventCodec;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,7 +108,7 @@ class FaultSuiteIntegrationTests {
 							&& this.namespace.broker().closeConnections(this.namespace.queuePrefix()) > 0)
 			.join();
 		Outcome outcome = awaitAllHandled("all client connections closed by the broker", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -134,7 +135,7 @@ class FaultSuiteIntegrationTests {
 			rabbitmqctl("start_app");
 		}
 		Outcome outcome = awaitAllHandled("broker application stopped and started again", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -170,7 +171,7 @@ class FaultSuiteIntegrationTests {
 					.filter((delivery) -> delivery.companyId() == this.observer)
 					.map((delivery) -> (Integer) delivery.event().parameters().get("seq"))
 					.toList());
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(handler.routingKeysFor(changed)).isEmpty();
 	}
 
@@ -189,7 +190,7 @@ class FaultSuiteIntegrationTests {
 		ConfigurableApplicationContext second = start();
 		Outcome outcome = awaitAllHandled("application stopped gracefully and restarted",
 				() -> concat(handledByFirst.get(), handled(second).get()));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -211,7 +212,7 @@ class FaultSuiteIntegrationTests {
 		}
 		rabbit.resume();
 		Outcome outcome = awaitAllHandled("broker down while transactions commit events", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -226,7 +227,7 @@ class FaultSuiteIntegrationTests {
 		assertThat(new EventCodec().read(dead.getBody()).parameters()).containsEntry("seq", 777);
 		Outcome outcome = awaitAllHandled("handler always fails on one message (dead-lettered)",
 				() -> concat(handled(application).get(), List.of(777)));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(handled(application).get()).doesNotContain(777);
 		assertThat(application.getBean(RabbitTemplate.class).receive(this.namespace.queuePrefix() + ".dead-letter"))
 			.isNull();
@@ -247,7 +248,7 @@ class FaultSuiteIntegrationTests {
 		accounted.addAll(drain(template, this.namespace.queuePrefix() + ".company." + this.observer));
 		Outcome outcome = NumberedStream.outcome("error budget exceeded (handled + dead-lettered + still queued)",
 				EVENTS, accounted);
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -268,7 +269,7 @@ class FaultSuiteIntegrationTests {
 		ConfigurableApplicationContext application = starting.join();
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		Outcome outcome = awaitAllHandled("database unavailable at start-up", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	/**
@@ -335,7 +336,7 @@ class FaultSuiteIntegrationTests {
 		rabbit.clearAlarm();
 		await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
 		Outcome outcome = awaitAllHandled("broker blocks publishers (resource alarm)", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	/**
@@ -380,7 +381,7 @@ class FaultSuiteIntegrationTests {
 				handled(application));
 		System.out.println("fault-suite | database cut: consuming again " + resumedAfter.toMillis()
 				+ " ms after the database came back; pauses " + pause.pauses());
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(resumedAfter).isLessThan(Duration.ofSeconds(10));
 		assertThat(
 				this.namespace.broker().queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages())
@@ -456,7 +457,7 @@ class FaultSuiteIntegrationTests {
 		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
 				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis()
 				+ " ms after it thawed; publishes meanwhile failed after " + publishMillis + " ms");
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
 		// whether the publish found an open channel or needed a new one, whatever the
 		// heartbeat
@@ -499,7 +500,7 @@ class FaultSuiteIntegrationTests {
 		int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
 		System.out.println("fault-suite | churn: heap " + heapBefore / 1_048_576 + " MB -> " + heapAfter / 1_048_576
 				+ " MB, threads " + threadsBefore + " -> " + threadsAfter);
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + 64L * 1_048_576);
 	}
 
@@ -621,10 +622,21 @@ class FaultSuiteIntegrationTests {
 		return handler::sequenceNumbers;
 	}
 
+	/**
+	 * Wait until every event of the stream was handled, or {@link #RECOVERY} passed, and
+	 * return the outcome either way: the caller's assertion that nothing was lost is what
+	 * fails, with the count (waiting until nothing is lost and then asserting it could
+	 * not fail).
+	 */
 	private static Outcome awaitAllHandled(String fault, Supplier<List<Integer>> handled) {
-		await().atMost(RECOVERY)
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> NumberedStream.count(fault, EVENTS, handled.get()).lost() == 0);
+		try {
+			await().atMost(RECOVERY)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> NumberedStream.count(fault, EVENTS, handled.get()).lost() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			// reported below, by the caller's assertion on lost()
+		}
 		return NumberedStream.outcome(fault, EVENTS, handled.get());
 	}
 
