@@ -435,7 +435,7 @@ public class EventListenerProperties {
 	 * The error budget and what failed deliveries do (isimud's error_limit,
 	 * error_interval and retry_failures).
 	 */
-	public static class Error {
+	public static final class Error {
 
 		/**
 		 * Handler errors allowed within one interval; reaching it stops the listener.

@@ -24,6 +24,7 @@ final class SignalExit {
 	}
 
 	/**
+	 * Install the signal handlers.
 	 * @param started whether the listener has started, so that a signal means a normal
 	 * stop
 	 */

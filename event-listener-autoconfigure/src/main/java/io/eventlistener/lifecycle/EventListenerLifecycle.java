@@ -67,6 +67,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	private boolean autoStartup = true;
 
 	/**
+	 * Create a new {@code EventListenerLifecycle}.
 	 * @param types the observer types
 	 * @param loader reads the active observers
 	 * @param registry registers them, a page at a time

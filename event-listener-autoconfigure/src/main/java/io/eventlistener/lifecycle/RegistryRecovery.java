@@ -56,6 +56,7 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 	private boolean autoStartup = true;
 
 	/**
+	 * Create a new {@code RegistryRecovery}.
 	 * @param registry the live registry
 	 * @param topology declares queues and bindings
 	 * @param eventQueues the application's own queues, declared again too

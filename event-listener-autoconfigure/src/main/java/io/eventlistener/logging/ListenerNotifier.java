@@ -22,6 +22,7 @@ public final class ListenerNotifier<L> {
 	private final RateLimitedLog failures;
 
 	/**
+	 * Create a new {@code ListenerNotifier}.
 	 * @param kind names the listeners in the log line, for example
 	 * {@code "DeliveryListener"}
 	 * @param listeners the listeners, called in this order

@@ -42,6 +42,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
+	 * Create a new {@code OutboxRelay}.
 	 * @param repository the outbox table
 	 * @param outbox sends a message and removes it once confirmed
 	 * @param clock the time source

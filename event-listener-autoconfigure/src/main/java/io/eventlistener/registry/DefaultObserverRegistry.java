@@ -69,6 +69,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	private final Object lock = new Object();
 
 	/**
+	 * Create a new {@code DefaultObserverRegistry}.
 	 * @param queueNames names the observer queues
 	 * @param defaultExchange the exchange observers bind to unless they name another
 	 * @param topology declares and binds queues

@@ -44,6 +44,7 @@ public class ModelChangePublisher {
 	private final ListenerNotifier<ModelWatcherListener> listeners;
 
 	/**
+	 * Create a new {@code ModelChangePublisher}.
 	 * @param outbox sends with publisher confirms awaited, through the outbox table
 	 * inside a transaction
 	 * @param codec writes the body

@@ -63,6 +63,7 @@ public class ModelChangeReceiver implements MessageListener {
 	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code ModelChangeReceiver}.
 	 * @param types the allow-list of observer types
 	 * @param synchronizer applies a changed row
 	 * @param codec reads the body

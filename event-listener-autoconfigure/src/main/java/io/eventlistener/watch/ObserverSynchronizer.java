@@ -68,6 +68,7 @@ public class ObserverSynchronizer {
 	private final RateLimitedLog resyncFailures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code ObserverSynchronizer}.
 	 * @param types the observer types
 	 * @param loader reads the rows
 	 * @param registry the registry to keep in line

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
@@ -21,8 +22,8 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
-import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
+import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.wire.EventCodec;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.rabbitmq.client.ShutdownSignalException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
