@@ -4,7 +4,7 @@ package io.eventlistener;
  * Hears about every failed delivery and votes on whether it should be tried again
  * (isimud's {@code on_exception}). Declare any number as beans; every one runs, in order,
  * even after another voted no (isimud stopped at the first falsy vote), and the votes are
- * combined afterwards under {@code event-listener.error.requeue}: with {@code vote}, a
+ * combined afterwards under {@code event-listener.retry.mode}: with {@code vote}, a
  * delivery is retried only while every handler votes yes, and never beyond the configured
  * attempts. An exception thrown here counts as a "no" vote and is logged.
  */

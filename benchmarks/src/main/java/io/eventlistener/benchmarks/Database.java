@@ -24,6 +24,7 @@ final class Database {
 	private final String schema;
 
 	/**
+	 * Create a new {@code Database}.
 	 * @param prefix the queue prefix of the application using it; the schema is named
 	 * after it
 	 */

@@ -35,6 +35,7 @@ final class LiveRegistrationBenchmark {
 	}
 
 	/**
+	 * Run the benchmark.
 	 * @return sorted commit-to-consuming and commit-to-rebound latencies in nanoseconds,
 	 * or null when observers are not registered live (no model watcher)
 	 */

@@ -31,6 +31,7 @@ public class DeadLetterEndpoint {
 	private final Clock clock;
 
 	/**
+	 * Create a new {@code DeadLetterEndpoint}.
 	 * @param replayer replays the dead letters
 	 * @param clock the time {@code olderThan} and {@code newerThan} count from
 	 */
@@ -40,6 +41,7 @@ public class DeadLetterEndpoint {
 	}
 
 	/**
+	 * Return the number of dead letters waiting.
 	 * @return the number of dead letters waiting
 	 */
 	@ReadOperation

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code eventlistener} actuator endpoint: the listener state, the error budget and
@@ -41,6 +41,7 @@ public class EventListenerEndpoint {
 	private final @Nullable ObserverSynchronizer synchronizer;
 
 	/**
+	 * Create a new {@code EventListenerEndpoint}.
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param types the observer types

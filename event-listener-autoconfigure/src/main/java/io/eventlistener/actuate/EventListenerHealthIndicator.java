@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
-
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
@@ -45,6 +44,7 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	private final Duration gracePeriod;
 
 	/**
+	 * Create a new {@code EventListenerHealthIndicator}.
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param errorBudget the error budget, or {@code null} when there is none
@@ -55,6 +55,7 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	}
 
 	/**
+	 * Create a new {@code EventListenerHealthIndicator}.
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param errorBudget the error budget, or {@code null} when there is none
@@ -68,6 +69,7 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	}
 
 	/**
+	 * Create a new {@code EventListenerHealthIndicator}.
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param errorBudget the error budget, or {@code null} when there is none

@@ -16,6 +16,7 @@ public class OutageHealthIndicator implements HealthIndicator {
 	private final OutagePause outagePause;
 
 	/**
+	 * Create a new {@code OutageHealthIndicator}.
 	 * @param outagePause the outage pause
 	 */
 	public OutageHealthIndicator(OutagePause outagePause) {

@@ -16,6 +16,7 @@ public class PublisherHealthIndicator implements HealthIndicator {
 	private final BrokerBlocking blocking;
 
 	/**
+	 * Create a new {@code PublisherHealthIndicator}.
 	 * @param blocking tells whether the broker blocks publishers
 	 */
 	public PublisherHealthIndicator(BrokerBlocking blocking) {

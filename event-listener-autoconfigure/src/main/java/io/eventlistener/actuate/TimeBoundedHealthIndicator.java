@@ -37,6 +37,7 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 	private volatile @Nullable CompletableFuture<Health> inFlight;
 
 	/**
+	 * Create a new {@code TimeBoundedHealthIndicator}.
 	 * @param failureMessage logged when the check throws
 	 */
 	protected TimeBoundedHealthIndicator(String failureMessage) {
@@ -44,6 +45,7 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 	}
 
 	/**
+	 * Create a new {@code TimeBoundedHealthIndicator}.
 	 * @param failureMessage logged when the check throws
 	 * @param timeout how long a check may take before the answer is {@code DOWN}
 	 */

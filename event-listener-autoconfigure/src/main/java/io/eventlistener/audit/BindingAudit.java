@@ -41,6 +41,7 @@ public class BindingAudit {
 	private final BrokerTopology topology;
 
 	/**
+	 * Create a new {@code BindingAudit}.
 	 * @param registry the registered observers, standing for the active rows
 	 * @param types the observer types, whose queue names are audited
 	 * @param queueNames the queue prefix

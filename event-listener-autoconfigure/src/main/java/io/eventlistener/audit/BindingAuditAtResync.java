@@ -28,6 +28,7 @@ public class BindingAuditAtResync implements ModelWatcherListener {
 	private @Nullable Object lastFinding;
 
 	/**
+	 * Create a new {@code BindingAuditAtResync}.
 	 * @param audit the audit
 	 * @param remove whether stray bindings are removed, or only logged
 	 */

@@ -36,6 +36,7 @@ public final class ManagementApiBindings implements BrokerBindings {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	/**
+	 * Create a new {@code ManagementApiBindings}.
 	 * @param baseUrl the management API's base URL, such as
 	 * {@code http://rabbit.internal:15672}
 	 * @param virtualHost the virtual host of the observer queues

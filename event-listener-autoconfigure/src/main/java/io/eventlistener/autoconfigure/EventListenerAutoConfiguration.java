@@ -197,7 +197,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
 				EventListenerProperties properties) {
-			return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getError().getRequeue());
+			return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getRetry().getMode());
 		}
 
 		@Bean
@@ -355,8 +355,10 @@ public final class EventListenerAutoConfiguration {
 		EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
 				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
-			return new EventListenerLifecycle(types, loader, registry, topology, properties.getExchanges().getEvents(),
-					eventQueues.orderedStream().toList(), consumers);
+			EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
+					properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
+			lifecycle.setAutoStartup(properties.isAutoStartup());
+			return lifecycle;
 		}
 
 		/**

@@ -1,15 +1,15 @@
 package io.eventlistener.autoconfigure;
 
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMetrics;
+import io.eventlistener.metrics.FaultMetrics;
 import io.eventlistener.metrics.ModelWatcherMetrics;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import io.eventlistener.dispatch.OutagePause;
-import io.eventlistener.metrics.FaultMetrics;
-import io.eventlistener.outbox.BrokerBlocking;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

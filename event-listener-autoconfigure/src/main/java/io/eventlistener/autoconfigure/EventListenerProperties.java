@@ -2,12 +2,13 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
 
-import io.eventlistener.dispatch.RequeuePolicy;
+import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
 import io.eventlistener.registry.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -27,6 +28,14 @@ public class EventListenerProperties {
 	 */
 	private @Nullable String queuePrefix;
 
+	/**
+	 * Whether the listener starts with the application context: the active observers
+	 * loaded, their queues declared and consumed, the watcher queue consumed and the
+	 * resync scheduled. Off, all of that waits for an explicit start of the context; the
+	 * beans exist and publishing works.
+	 */
+	private boolean autoStartup = true;
+
 	private final Exchanges exchanges = new Exchanges();
 
 	private final Queues queues = new Queues();
@@ -39,9 +48,9 @@ public class EventListenerProperties {
 
 	private final Outage outage = new Outage();
 
-	private final Error error = new Error();
-
 	private final Retry retry = new Retry();
+
+	private final Error error = new Error(this.retry);
 
 	private final DeadLetter deadLetter = new DeadLetter();
 
@@ -63,6 +72,14 @@ public class EventListenerProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
 	}
 
 	public @Nullable String getQueuePrefix() {
@@ -424,7 +441,7 @@ public class EventListenerProperties {
 	 * The error budget and what failed deliveries do (isimud's error_limit,
 	 * error_interval and retry_failures).
 	 */
-	public static class Error {
+	public static final class Error {
 
 		/**
 		 * Handler errors allowed within one interval; reaching it stops the listener.
@@ -442,12 +459,11 @@ public class EventListenerProperties {
 		 */
 		private ErrorLimitAction onLimit = ErrorLimitAction.EXIT;
 
-		/**
-		 * Whether a failed delivery is tried again: always (up to retry.max-attempts),
-		 * never (dead-letter at once), or vote (while every EventExceptionHandler bean
-		 * votes yes).
-		 */
-		private RequeuePolicy requeue = RequeuePolicy.ALWAYS;
+		private final Retry retry;
+
+		private Error(Retry retry) {
+			this.retry = retry;
+		}
 
 		public int getLimit() {
 			return this.limit;
@@ -473,12 +489,26 @@ public class EventListenerProperties {
 			this.onLimit = onLimit;
 		}
 
-		public RequeuePolicy getRequeue() {
-			return this.requeue;
+		/**
+		 * The old name of {@code event-listener.retry.mode}, which it reads and writes.
+		 * @return the retry mode
+		 * @deprecated since 0.1.0 for removal: use {@link Retry#getMode()}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		@DeprecatedConfigurationProperty(replacement = "event-listener.retry.mode",
+				reason = "Named for what it decides: whether a failed delivery is retried in place", since = "0.1.0")
+		public RetryMode getRequeue() {
+			return this.retry.getMode();
 		}
 
-		public void setRequeue(RequeuePolicy requeue) {
-			this.requeue = requeue;
+		/**
+		 * Set {@code event-listener.retry.mode} by its old name.
+		 * @param requeue the retry mode
+		 * @deprecated since 0.1.0 for removal: use {@link Retry#setMode(RetryMode)}
+		 */
+		@Deprecated(since = "0.1.0", forRemoval = true)
+		public void setRequeue(RetryMode requeue) {
+			this.retry.setMode(requeue);
 		}
 
 	}
@@ -488,6 +518,13 @@ public class EventListenerProperties {
 	 * spring.rabbitmq.listener.direct.retry.* for observer queues.
 	 */
 	public static class Retry {
+
+		/**
+		 * Whether a failed delivery is tried again in place: always (up to max-attempts),
+		 * never (dead-letter at once), or vote (while every EventExceptionHandler bean
+		 * votes yes).
+		 */
+		private RetryMode mode = RetryMode.ALWAYS;
 
 		/**
 		 * Handler invocations per delivery before it is dead-lettered.
@@ -508,6 +545,14 @@ public class EventListenerProperties {
 		 * Longest back-off between two attempts.
 		 */
 		private Duration maxInterval = Duration.ofSeconds(10);
+
+		public RetryMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(RetryMode mode) {
+			this.mode = mode;
+		}
 
 		public int getMaxAttempts() {
 			return this.maxAttempts;

@@ -24,6 +24,7 @@ public class EventOutboxSchemaInitializer {
 	private final EventOutboxSchemaProperties properties;
 
 	/**
+	 * Create a new {@code EventOutboxSchemaInitializer}.
 	 * @param dataSource the application's data source
 	 * @param properties the schema settings
 	 */

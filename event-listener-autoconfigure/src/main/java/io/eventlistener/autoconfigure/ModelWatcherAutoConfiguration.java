@@ -4,12 +4,17 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.EventQueueBinding;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.RegistryRecovery;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.watch.HibernateColumnNames;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
@@ -19,11 +24,6 @@ import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
 import io.eventlistener.watch.ObserverQueueDeclarer;
 import io.eventlistener.watch.ObserverSynchronizer;
-import io.eventlistener.registry.ShardedContainerConsumers;
-import io.eventlistener.lifecycle.DatabaseStartupGate;
-import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.lifecycle.RegistryRecovery;
-import io.eventlistener.EventQueueBinding;
 import io.eventlistener.watch.WatchedTypes;
 import io.eventlistener.watch.WatcherQueue;
 import io.eventlistener.wire.ModelChangeCodec;
@@ -157,6 +157,7 @@ public final class ModelWatcherAutoConfiguration {
 			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
 					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
 					properties.getResync().getInterval(), scheduler);
+			recovery.setAutoStartup(properties.isAutoStartup());
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}
@@ -189,8 +190,11 @@ public final class ModelWatcherAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin) {
-				return new ModelWatcherSubscription(watcherQueue, amqpAdmin);
+			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin,
+					EventListenerProperties properties) {
+				ModelWatcherSubscription subscription = new ModelWatcherSubscription(watcherQueue, amqpAdmin);
+				subscription.setAutoStartup(properties.isAutoStartup());
+				return subscription;
 			}
 
 			@Bean
@@ -206,14 +210,14 @@ public final class ModelWatcherAutoConfiguration {
 			 * One consumer on the watcher queue, so changes are applied one at a time in
 			 * the order they arrived. Started in
 			 * {@link ModelWatcherSubscription#CONSUMER_PHASE}, after the active observers
-			 * are loaded. Not built from {@code spring.rabbitmq.listener.direct.*}:
-			 * consumer count, acknowledgement and start-up are not the user's to change
-			 * here.
+			 * are loaded, unless {@code event-listener.auto-startup} is off. Not built
+			 * from {@code spring.rabbitmq.listener.direct.*}: consumer count,
+			 * acknowledgement and start-up are not the user's to change here.
 			 */
 			@Bean
 			@ConditionalOnMissingBean(name = "modelWatcherContainer")
 			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
-					WatcherQueue watcherQueue, ModelChangeReceiver receiver) {
+					WatcherQueue watcherQueue, ModelChangeReceiver receiver, EventListenerProperties properties) {
 				DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
 				container.setQueueNames(watcherQueue.name());
 				container.setConsumersPerQueue(1);
@@ -224,7 +228,7 @@ public final class ModelWatcherAutoConfiguration {
 				container.setMicrometerEnabled(false);
 				container.setMessageListener(receiver);
 				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
-				container.setAutoStartup(true);
+				container.setAutoStartup(properties.isAutoStartup());
 				return container;
 			}
 

@@ -33,6 +33,7 @@ public final class DeadLetterQueue implements ConnectionListener {
 	private volatile boolean mismatchReported;
 
 	/**
+	 * Create a new {@code DeadLetterQueue}.
 	 * @param topology declares with the dead-letter queue's arguments
 	 * @param queue the dead-letter queue
 	 * @param exchange the dead-letter topic exchange

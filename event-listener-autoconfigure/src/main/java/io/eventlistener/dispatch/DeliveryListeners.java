@@ -2,9 +2,9 @@ package io.eventlistener.dispatch;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.eventlistener.logging.ListenerNotifier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -13,33 +13,34 @@ import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 
 /**
  * Tells every {@link DeliveryListener} about a delivery, each in turn; a listener that
- * throws is logged and skipped, so listeners can never change what happens to a delivery.
- * Each method has the meaning of the {@link DeliveryListener} method of the same name.
+ * throws is logged (rate-limited) and skipped, so listeners can never change what happens
+ * to a delivery. Each method has the meaning of the {@link DeliveryListener} method of
+ * the same name.
  */
 public final class DeliveryListeners {
 
 	private static final Log logger = LogFactory.getLog(DeliveryListeners.class);
 
-	private final List<DeliveryListener> listeners;
+	private final ListenerNotifier<DeliveryListener> listeners;
 
 	public DeliveryListeners(List<DeliveryListener> listeners) {
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ListenerNotifier<>("DeliveryListener", listeners, logger);
 	}
 
 	public void handled(EventDelivery delivery, Duration duration) {
-		notifyAll((listener) -> listener.handled(delivery, duration));
+		this.listeners.notify((listener) -> listener.handled(delivery, duration));
 	}
 
 	public void failed(EventDelivery delivery, Duration duration, Exception failure) {
-		notifyAll((listener) -> listener.failed(delivery, duration, failure));
+		this.listeners.notify((listener) -> listener.failed(delivery, duration, failure));
 	}
 
 	public void gaveUp(String queue, boolean deadLettered) {
-		notifyAll((listener) -> listener.gaveUp(queue, deadLettered));
+		this.listeners.notify((listener) -> listener.gaveUp(queue, deadLettered));
 	}
 
 	public void malformed(String queue, String reason) {
-		notifyAll((listener) -> listener.malformed(queue, reason));
+		this.listeners.notify((listener) -> listener.malformed(queue, reason));
 	}
 
 	/**
@@ -58,17 +59,6 @@ public final class DeliveryListeners {
 			recoverer.recover(message, cause);
 			listeners.get().gaveUp(message.getMessageProperties().getConsumerQueue(), deadLettering);
 		};
-	}
-
-	private void notifyAll(Consumer<DeliveryListener> notification) {
-		for (DeliveryListener listener : this.listeners) {
-			try {
-				notification.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("DeliveryListener " + listener + " failed; the delivery is not affected", ex);
-			}
-		}
 	}
 
 }

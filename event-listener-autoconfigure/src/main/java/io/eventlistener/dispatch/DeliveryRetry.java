@@ -21,6 +21,7 @@ public final class DeliveryRetry {
 	}
 
 	/**
+	 * Build the retry interceptor.
 	 * @param maxAttempts handler invocations per delivery, at least 1
 	 * @param initialInterval the first back-off
 	 * @param multiplier how much each back-off grows

@@ -66,6 +66,7 @@ public class EventDispatcher implements MessageListener {
 	private final @Nullable OutagePause outagePause;
 
 	/**
+	 * Create a new {@code EventDispatcher}.
 	 * @param registry finds the observer of a queue
 	 * @param handlers the handler of each observer type
 	 * @param eventQueues the application's own queues
@@ -80,6 +81,7 @@ public class EventDispatcher implements MessageListener {
 	}
 
 	/**
+	 * Create a new {@code EventDispatcher}.
 	 * @param registry finds the observer of a queue
 	 * @param handlers the handler of each observer type
 	 * @param eventQueues the application's own queues
@@ -95,6 +97,7 @@ public class EventDispatcher implements MessageListener {
 	}
 
 	/**
+	 * Create a new {@code EventDispatcher}.
 	 * @param registry finds the observer of a queue
 	 * @param handlers the handler of each observer type
 	 * @param eventQueues the application's own queues

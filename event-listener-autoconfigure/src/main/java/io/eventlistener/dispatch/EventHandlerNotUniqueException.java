@@ -15,6 +15,7 @@ public class EventHandlerNotUniqueException extends IllegalStateException {
 	private final List<String> beanNames;
 
 	/**
+	 * Create a new {@code EventHandlerNotUniqueException}.
 	 * @param observerType the observer entity class
 	 * @param beanNames the names of its handler beans (none, or more than one)
 	 */

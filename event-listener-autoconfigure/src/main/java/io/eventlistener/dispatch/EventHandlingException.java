@@ -15,7 +15,7 @@ public class EventHandlingException extends RuntimeException {
 
 	/**
 	 * Whether the delivery may be tried again.
-	 * @return the decision of the exception handlers and the requeue policy
+	 * @return the decision of the exception handlers under the {@link RetryMode}
 	 */
 	public boolean isRetryable() {
 		return this.retryable;

@@ -9,7 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Runs every {@link EventExceptionHandler} on a failure and combines their votes under
- * the {@link RequeuePolicy}. Unlike isimud, no handler is skipped because an earlier one
+ * the {@link RetryMode}. Unlike isimud, no handler is skipped because an earlier one
  * voted no.
  */
 public class ExceptionHandlerChain {
@@ -18,11 +18,11 @@ public class ExceptionHandlerChain {
 
 	private final List<EventExceptionHandler> handlers;
 
-	private final RequeuePolicy policy;
+	private final RetryMode mode;
 
-	public ExceptionHandlerChain(List<EventExceptionHandler> handlers, RequeuePolicy policy) {
+	public ExceptionHandlerChain(List<EventExceptionHandler> handlers, RetryMode mode) {
 		this.handlers = List.copyOf(handlers);
-		this.policy = policy;
+		this.mode = mode;
 	}
 
 	/**
@@ -35,7 +35,7 @@ public class ExceptionHandlerChain {
 		for (EventExceptionHandler handler : this.handlers) {
 			votedYes &= vote(handler, failure);
 		}
-		return switch (this.policy) {
+		return switch (this.mode) {
 			case ALWAYS -> true;
 			case NEVER -> false;
 			case VOTE -> votedYes;

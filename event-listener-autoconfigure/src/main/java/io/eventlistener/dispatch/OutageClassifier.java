@@ -20,6 +20,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 public interface OutageClassifier {
 
 	/**
+	 * Tell whether a failure is an outage.
 	 * @param failure what the handler threw
 	 * @return whether it says a resource is down
 	 */
@@ -52,6 +53,7 @@ public interface OutageClassifier {
 	}
 
 	/**
+	 * A classifier that sees an outage where any of the given ones does.
 	 * @param classifiers the classifiers to ask
 	 * @return a classifier that says yes when any of them does
 	 */

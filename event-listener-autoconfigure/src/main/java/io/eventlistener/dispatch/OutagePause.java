@@ -56,6 +56,7 @@ public class OutagePause implements SmartLifecycle {
 	private volatile boolean running;
 
 	/**
+	 * Create a new {@code OutagePause}.
 	 * @param classifier says which failures are outages
 	 * @param probe asks the resource whether it answers again
 	 * @param initialInterval the first wait between probes
@@ -94,6 +95,7 @@ public class OutagePause implements SmartLifecycle {
 	}
 
 	/**
+	 * Tell whether a failure is an outage.
 	 * @param failure what a handler threw
 	 * @return whether it says a resource the handlers need is down
 	 */
@@ -157,6 +159,7 @@ public class OutagePause implements SmartLifecycle {
 	}
 
 	/**
+	 * Return the current pause, if consuming is paused.
 	 * @return the current pause, if consuming is paused
 	 */
 	public Optional<Paused> current() {
@@ -166,6 +169,7 @@ public class OutagePause implements SmartLifecycle {
 	}
 
 	/**
+	 * Return how many pauses there were since start-up.
 	 * @return how many pauses there were since start-up
 	 */
 	public long pauses() {
@@ -247,6 +251,7 @@ public class OutagePause implements SmartLifecycle {
 	public interface Probe {
 
 		/**
+		 * Check that the resource answers.
 		 * @throws Exception if it does not answer
 		 */
 		void check() throws Exception;

@@ -47,6 +47,7 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	private volatile boolean running;
 
 	/**
+	 * Create a new {@code DatabaseStartupGate}.
 	 * @param dataSource the database to wait for
 	 * @param description how log lines name it, such as its JDBC URL
 	 * @param initialInterval the first wait

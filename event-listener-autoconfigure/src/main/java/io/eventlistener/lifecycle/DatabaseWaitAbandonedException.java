@@ -8,6 +8,7 @@ package io.eventlistener.lifecycle;
 public class DatabaseWaitAbandonedException extends RuntimeException {
 
 	/**
+	 * Create a new {@code DatabaseWaitAbandonedException}.
 	 * @param database how the gate names the database, such as its JDBC URL
 	 */
 	public DatabaseWaitAbandonedException(String database) {

@@ -59,7 +59,10 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private volatile ListenerState state = ListenerState.NEW;
 
+	private boolean autoStartup = true;
+
 	/**
+	 * Create a new {@code EventListenerLifecycle}.
 	 * @param types the observer types
 	 * @param loader reads the active observers
 	 * @param registry registers them, a page at a time
@@ -79,6 +82,20 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		this.applicationQueues = new ApplicationQueues(topology, eventsExchange, eventQueues);
 		this.consumers = consumers;
 		this.consumption = (consumers instanceof SmartLifecycle lifecycle) ? lifecycle : null;
+	}
+
+	/**
+	 * Set whether this starts with the application context.
+	 * @param autoStartup {@code false} to wait for an explicit start; default
+	 * {@code true}
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

@@ -45,7 +45,10 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private final PeriodicTask periodicResync;
 
+	private boolean autoStartup = true;
+
 	/**
+	 * Create a new {@code RegistryRecovery}.
 	 * @param registry the live registry
 	 * @param topology declares queues and bindings
 	 * @param eventQueues the application's own queues, declared again too
@@ -114,6 +117,20 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 			logger.warn("Resynchronising observers failed; the registry keeps what it has: " + ex);
 			this.errorBudget.record(ex);
 		}
+	}
+
+	/**
+	 * Set whether this starts with the application context.
+	 * @param autoStartup {@code false} to wait for an explicit start; default
+	 * {@code true}
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

@@ -57,6 +57,7 @@ public final class RateLimitedLog {
 	}
 
 	/**
+	 * Create a new {@code RateLimitedLog}.
 	 * @param log where the lines go
 	 * @param burst lines logged in full per interval, at least 1
 	 * @param interval the length of an interval

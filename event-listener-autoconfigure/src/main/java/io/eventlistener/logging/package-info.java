@@ -1,5 +1,6 @@
 /**
- * Logging support: log lines that repeat are rate-limited.
+ * Logging support: log lines that repeat are rate-limited, and a listener that fails is
+ * logged and skipped.
  */
 @NullMarked
 package io.eventlistener.logging;

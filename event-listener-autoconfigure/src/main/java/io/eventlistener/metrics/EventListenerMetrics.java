@@ -20,9 +20,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
-import static io.eventlistener.metrics.EventListenerMeters.OUTCOME;
-import static io.eventlistener.metrics.EventListenerMeters.TYPE;
-
 /**
  * Records the event listener's meters (see {@link EventListenerMeters}) in a
  * {@link MeterRegistry}: as a {@link DeliveryListener} of the dispatcher it counts and
@@ -58,6 +55,7 @@ public class EventListenerMetrics implements DeliveryListener, ObserverRegistryL
 	private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
 	/**
+	 * Create a new {@code EventListenerMetrics}.
 	 * @param meterRegistry where meters are registered
 	 * @param types the observer types, one gauge each
 	 * @param errorBudget the error budget, or {@code null} when there is none
@@ -76,7 +74,7 @@ public class EventListenerMetrics implements DeliveryListener, ObserverRegistryL
 	public EventListenerMetrics bindGauges() {
 		for (ObserverType<?> type : this.types.all()) {
 			Gauge.builder(EventListenerMeters.OBSERVERS, observerCount(type.name()), AtomicLong::get)
-				.tag(TYPE, type.name())
+				.tag(EventListenerMeters.TYPE, type.name())
 				.description("Observers registered and consumed")
 				.register(this.meterRegistry);
 		}
@@ -198,8 +196,8 @@ public class EventListenerMetrics implements DeliveryListener, ObserverRegistryL
 	private record MeterKey(String name, @Nullable String type, String outcome) {
 
 		Tags tags() {
-			Tags tags = Tags.of(OUTCOME, this.outcome);
-			return (this.type != null) ? tags.and(TYPE, this.type) : tags;
+			Tags tags = Tags.of(EventListenerMeters.OUTCOME, this.outcome);
+			return (this.type != null) ? tags.and(EventListenerMeters.TYPE, this.type) : tags;
 		}
 
 	}

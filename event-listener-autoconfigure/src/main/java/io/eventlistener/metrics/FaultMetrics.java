@@ -21,6 +21,7 @@ public class FaultMetrics implements MeterBinder {
 	private final @Nullable BrokerBlocking brokerBlocking;
 
 	/**
+	 * Create a new {@code FaultMetrics}.
 	 * @param outagePause the outage pause, or {@code null} when there is none
 	 * @param brokerBlocking the publishers' blocked state, or {@code null} when there is
 	 * none

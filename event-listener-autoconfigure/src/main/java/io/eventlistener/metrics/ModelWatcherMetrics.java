@@ -3,9 +3,9 @@ package io.eventlistener.metrics;
 import java.util.Locale;
 
 import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.watch.LostQueueOutcome;
 import io.eventlistener.watch.ModelChangeOutcome;
 import io.eventlistener.watch.ModelChangeRejection;
-import io.eventlistener.watch.LostQueueOutcome;
 import io.eventlistener.watch.ModelWatcherListener;
 import io.eventlistener.watch.ObserverSynchronizer;
 

@@ -29,6 +29,7 @@ public class ObserverTypeListenerObservationConvention implements RabbitListener
 	private final Set<String> applicationQueues;
 
 	/**
+	 * Create a new {@code ObserverTypeListenerObservationConvention}.
 	 * @param registry gives the registry that knows each observer queue's type; asked on
 	 * each delivery, so it may be a bean that depends on the containers
 	 * @param applicationQueues the application's own queues, which tag by their name

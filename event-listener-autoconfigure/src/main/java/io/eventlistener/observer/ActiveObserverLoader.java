@@ -37,6 +37,7 @@ public class ActiveObserverLoader {
 	private final int pageSize;
 
 	/**
+	 * Create a new {@code ActiveObserverLoader}.
 	 * @param entityManagerFactory the persistence unit that holds the observers
 	 * @param transactionManager its transaction manager
 	 * @param pageSize how many rows one page holds

@@ -1,11 +1,9 @@
 package io.eventlistener.observer;
 
-import java.beans.Introspector;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -122,25 +120,8 @@ public final class ObserverTypes {
 	}
 
 	private static @Nullable String annotatedAttributeName(Class<?> type) {
-		for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
-			for (Field field : current.getDeclaredFields()) {
-				if (field.isAnnotationPresent(ListenerEnabled.class)) {
-					return field.getName();
-				}
-			}
-			for (Method method : current.getDeclaredMethods()) {
-				if (method.isAnnotationPresent(ListenerEnabled.class)) {
-					return propertyName(method.getName());
-				}
-			}
-		}
-		return null;
-	}
-
-	private static String propertyName(String getter) {
-		String bare = getter.startsWith("is") ? getter.substring(2)
-				: getter.startsWith("get") ? getter.substring(3) : getter;
-		return Introspector.decapitalize(bare);
+		List<AnnotatedAttributes.Marked<ListenerEnabled>> marked = AnnotatedAttributes.of(type, ListenerEnabled.class);
+		return marked.isEmpty() ? null : marked.get(0).name();
 	}
 
 	private static Class<?> wrap(Class<?> type) {

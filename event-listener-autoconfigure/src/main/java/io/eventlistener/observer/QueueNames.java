@@ -14,6 +14,7 @@ public final class QueueNames {
 	private final String prefix;
 
 	/**
+	 * Create a new {@code QueueNames}.
 	 * @param prefix the queue prefix, usually the application name
 	 */
 	public QueueNames(String prefix) {

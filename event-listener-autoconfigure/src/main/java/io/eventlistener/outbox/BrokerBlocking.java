@@ -32,6 +32,7 @@ public class BrokerBlocking implements ApplicationListener<AmqpEvent> {
 	private final Clock clock;
 
 	/**
+	 * Create a new {@code BrokerBlocking}.
 	 * @param clock the time source for {@link Blocked#since()}
 	 */
 	public BrokerBlocking(Clock clock) {

@@ -73,6 +73,7 @@ public class ConfirmedSender implements DisposableBean {
 	private final ThreadPoolExecutor executor;
 
 	/**
+	 * Create a new {@code ConfirmedSender}.
 	 * @param template a template whose connection factory has correlated publisher
 	 * confirms
 	 * @param confirmTimeout how long to wait for the broker's confirm
@@ -82,6 +83,7 @@ public class ConfirmedSender implements DisposableBean {
 	}
 
 	/**
+	 * Create a new {@code ConfirmedSender}.
 	 * @param template a template whose connection factory has correlated publisher
 	 * confirms
 	 * @param confirmTimeout how long a caller waits for the send and the broker's confirm
@@ -185,6 +187,7 @@ public class ConfirmedSender implements DisposableBean {
 	}
 
 	/**
+	 * Return how many sends wait for a publisher thread now.
 	 * @return how many sends wait for a publisher thread now
 	 */
 	int waitingSends() {

@@ -30,6 +30,7 @@ public class MessageOutbox {
 	private final Clock clock;
 
 	/**
+	 * Create a new {@code MessageOutbox}.
 	 * @param repository the outbox table, or {@code null} to send every message at once
 	 * @param sender sends and awaits the confirm
 	 * @param clock the time source

@@ -40,6 +40,7 @@ public class OutboxRelay implements SmartLifecycle {
 	private final PeriodicTask rounds;
 
 	/**
+	 * Create a new {@code OutboxRelay}.
 	 * @param repository the outbox table
 	 * @param outbox sends a message and removes it once confirmed
 	 * @param clock the time source

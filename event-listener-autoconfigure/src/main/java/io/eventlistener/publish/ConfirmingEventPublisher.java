@@ -28,6 +28,7 @@ public class ConfirmingEventPublisher implements EventPublisher {
 	private final String exchange;
 
 	/**
+	 * Create a new {@code ConfirmingEventPublisher}.
 	 * @param outbox sends the messages
 	 * @param codec writes the JSON body
 	 * @param exchange the events exchange

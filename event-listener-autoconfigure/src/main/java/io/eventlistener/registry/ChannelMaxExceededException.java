@@ -16,6 +16,7 @@ public class ChannelMaxExceededException extends IllegalStateException {
 	private final int spareChannels;
 
 	/**
+	 * Create a new {@code ChannelMaxExceededException}.
 	 * @param queuesPerConnection the configured queues per connection
 	 * @param channelMax the channels the connection allows
 	 * @param spareChannels the channels kept free for other uses

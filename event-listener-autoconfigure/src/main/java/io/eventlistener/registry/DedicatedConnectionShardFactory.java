@@ -53,6 +53,7 @@ public class DedicatedConnectionShardFactory implements ShardedContainerConsumer
 	private final TaskScheduler monitor;
 
 	/**
+	 * Create a new {@code DedicatedConnectionShardFactory}.
 	 * @param rabbitConnectionFactory the client factory every shard connection is made by
 	 * @param connectionCustomizer applies the application's connection settings (Boot's
 	 * {@code spring.rabbitmq.*}) to each shard's connection factory

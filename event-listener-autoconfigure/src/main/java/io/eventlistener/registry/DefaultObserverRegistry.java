@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventlistener.logging.ListenerNotifier;
 import io.eventlistener.observer.ObserverDefinition;
-import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -57,7 +58,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 
 	private final ObserverConsumers consumers;
 
-	private final List<ObserverRegistryListener> listeners;
+	private final ListenerNotifier<ObserverRegistryListener> listeners;
 
 	private final Map<ObserverKey, ObserverRegistration> byKey = new ConcurrentHashMap<>();
 
@@ -68,11 +69,13 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 	private final Object lock = new Object();
 
 	/**
+	 * Create a new {@code DefaultObserverRegistry}.
 	 * @param queueNames names the observer queues
 	 * @param defaultExchange the exchange observers bind to unless they name another
 	 * @param topology declares and binds queues
 	 * @param consumers consumes queues
-	 * @param listeners hear about every change
+	 * @param listeners hear about every change; one that throws is logged and skipped,
+	 * the change stands
 	 */
 	public DefaultObserverRegistry(QueueNames queueNames, String defaultExchange, BrokerTopology topology,
 			ObserverConsumers consumers, List<ObserverRegistryListener> listeners) {
@@ -80,7 +83,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 		this.defaultExchange = defaultExchange;
 		this.topology = topology;
 		this.consumers = consumers;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ListenerNotifier<>("ObserverRegistryListener", listeners, logger);
 	}
 
 	@Override
@@ -100,7 +103,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 				this.consumers.consume(current.queueName());
 				logger.info("Registered observer " + current.key() + " on queue " + current.queueName() + " with "
 						+ current.routingKeys());
-				this.listeners.forEach((listener) -> listener.registered(current));
+				this.listeners.notify((listener) -> listener.registered(current));
 			}
 			else {
 				rebind(previous, current);
@@ -109,7 +112,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 						|| !previous.exchange().equals(current.exchange())) {
 					logger.info("Rebound observer " + current.key() + " from " + previous.routingKeys() + " to "
 							+ current.routingKeys());
-					this.listeners.forEach((listener) -> listener.rebound(previous, current));
+					this.listeners.notify((listener) -> listener.rebound(previous, current));
 				}
 			}
 			return current;
@@ -149,7 +152,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 			this.consumers.consumeAll(added.keySet());
 			for (ObserverRegistration registration : added.values()) {
 				result.add(registration);
-				this.listeners.forEach((listener) -> listener.registered(registration));
+				this.listeners.notify((listener) -> listener.registered(registration));
 			}
 			int notRegistered = refused.size();
 			logger.info("Registered " + added.size() + " observers in bulk"
@@ -190,7 +193,7 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 				throw ex;
 			}
 			logger.info("Unregistered observer " + key + " (" + retention + " queue " + registration.queueName() + ")");
-			this.listeners.forEach((listener) -> listener.unregistered(registration, retention));
+			this.listeners.notify((listener) -> listener.unregistered(registration, retention));
 			return Optional.of(registration);
 		}
 	}

@@ -32,6 +32,7 @@ public class ObserverContainer extends DirectMessageListenerContainer {
 	private volatile @Nullable ConsumerEvents events;
 
 	/**
+	 * Set who hears about the consumers of this container's queues.
 	 * @param events hears about the consumers of this container's queues
 	 */
 	public void setConsumerEvents(ConsumerEvents events) {

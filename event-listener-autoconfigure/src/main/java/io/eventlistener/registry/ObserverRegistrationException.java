@@ -15,6 +15,7 @@ public class ObserverRegistrationException extends RuntimeException {
 	private final Map<ObserverKey, Exception> failures;
 
 	/**
+	 * Create a new {@code ObserverRegistrationException}.
 	 * @param failures each observer that failed, with the reason
 	 */
 	public ObserverRegistrationException(Map<ObserverKey, Exception> failures) {

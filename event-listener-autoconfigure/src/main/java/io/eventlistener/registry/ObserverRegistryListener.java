@@ -3,7 +3,8 @@ package io.eventlistener.registry;
 /**
  * Hears about changes to the {@link ObserverRegistry}, for metrics and logs. Every method
  * does nothing by default; they run on the thread that changed the registry and must not
- * block.
+ * block. A listener that throws is logged (rate-limited) and skipped: the change stands
+ * and the other listeners still hear of it.
  */
 public interface ObserverRegistryListener {
 

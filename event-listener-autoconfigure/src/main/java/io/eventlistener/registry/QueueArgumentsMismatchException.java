@@ -15,6 +15,7 @@ public class QueueArgumentsMismatchException extends AmqpException {
 	private final String queue;
 
 	/**
+	 * Create a new {@code QueueArgumentsMismatchException}.
 	 * @param queue the queue's name
 	 * @param arguments what this application declared it with
 	 * @param cause the broker's refusal
@@ -28,6 +29,7 @@ public class QueueArgumentsMismatchException extends AmqpException {
 	}
 
 	/**
+	 * Return the queue's name.
 	 * @return the queue's name
 	 */
 	public String queue() {

@@ -98,6 +98,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	private int phase = DEFAULT_PHASE;
 
 	/**
+	 * Create a new {@code ShardedContainerConsumers}.
 	 * @param factory makes the container of each new shard, on a connection of its own
 	 * @param queuesPerShard the most queues one shard consumes; must stay below the
 	 * broker's {@code channel_max} less {@value #SPARE_CHANNELS}
@@ -192,6 +193,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	}
 
 	/**
+	 * Set how long {@link #cancel} waits.
 	 * @param cancelTimeout how long {@link #cancel} waits for a consumer's in-flight
 	 * handlers; 30 seconds by default
 	 */
@@ -200,6 +202,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	}
 
 	/**
+	 * Set the clock.
 	 * @param clock tells since when a queue has had no consumer
 	 */
 	public void setClock(Clock clock) {
@@ -461,6 +464,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	public interface ShardFactory {
 
 		/**
+		 * Create the container of one shard.
 		 * @param index the shard's number, from 0
 		 * @return a container that is not started
 		 */

@@ -71,6 +71,7 @@ public class DeadLetterReplayer {
 	}
 
 	/**
+	 * Create a new {@code DeadLetterReplayer}.
 	 * @param connectionFactory makes the replay's own connection
 	 * @param deadLetterQueue the dead-letter queue
 	 * @param connectionName the name of the replay's connection on the broker
@@ -85,6 +86,7 @@ public class DeadLetterReplayer {
 	}
 
 	/**
+	 * Return the dead letters waiting now.
 	 * @return the dead letters waiting now
 	 * @throws org.springframework.amqp.AmqpException when the broker cannot be asked
 	 */

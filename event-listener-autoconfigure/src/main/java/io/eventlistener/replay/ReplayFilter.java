@@ -20,6 +20,7 @@ public record ReplayFilter(@Nullable String observerType, @Nullable String obser
 	public static final ReplayFilter ALL = new ReplayFilter(null, null, null, null);
 
 	/**
+	 * Tell whether a dead letter matches.
 	 * @param observer the header value {@code Type#id}, or {@code null} for a queue of
 	 * the application's own
 	 * @param deadLetteredAt when it was dead-lettered, or {@code null} when unknown

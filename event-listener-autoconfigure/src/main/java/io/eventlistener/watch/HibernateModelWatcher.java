@@ -20,12 +20,12 @@ import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
-import org.hibernate.event.spi.PostDeleteEventListener;
-import org.hibernate.event.spi.PostInsertEventListener;
-import org.hibernate.event.spi.PostUpdateEventListener;
 import org.hibernate.event.spi.PostDeleteEvent;
+import org.hibernate.event.spi.PostDeleteEventListener;
 import org.hibernate.event.spi.PostInsertEvent;
+import org.hibernate.event.spi.PostInsertEventListener;
 import org.hibernate.event.spi.PostUpdateEvent;
+import org.hibernate.event.spi.PostUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
@@ -81,6 +81,7 @@ public class HibernateModelWatcher
 	}
 
 	/**
+	 * Create a new {@code HibernateModelWatcher}.
 	 * @param types the watched types
 	 * @param publisher publishes each change
 	 * @param declarer declares a committed observer's queue before the commit returns, or
@@ -255,6 +256,7 @@ public class HibernateModelWatcher
 	private interface SnapshotSupplier {
 
 		/**
+		 * Return what to publish, or {@code null} to publish nothing.
 		 * @return what to publish, or {@code null} to publish nothing
 		 */
 		@Nullable Snapshot get();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.eventlistener.logging.ListenerNotifier;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.outbox.OutboxMessage;
 import io.eventlistener.wire.ModelChange;
@@ -40,9 +41,10 @@ public class ModelChangePublisher {
 
 	private final Clock clock;
 
-	private final List<ModelWatcherListener> listeners;
+	private final ListenerNotifier<ModelWatcherListener> listeners;
 
 	/**
+	 * Create a new {@code ModelChangePublisher}.
 	 * @param outbox sends with publisher confirms awaited, through the outbox table
 	 * inside a transaction
 	 * @param codec writes the body
@@ -59,7 +61,7 @@ public class ModelChangePublisher {
 		this.exchange = exchange;
 		this.schema = schema;
 		this.clock = clock;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ListenerNotifier<>("ModelWatcherListener", listeners, logger);
 	}
 
 	/**
@@ -83,13 +85,13 @@ public class ModelChangePublisher {
 		catch (RuntimeException ex) {
 			logger.warn("Could not publish model change for " + type + "#" + id + " (" + action.wireName()
 					+ ") to exchange " + this.exchange + ": " + ex.getMessage());
-			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.publishFailed(change, ex));
+			this.listeners.notify((listener) -> listener.publishFailed(change, ex));
 			return;
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Published model change " + change.routingKey() + " for " + type + "#" + id);
 		}
-		ModelWatcherListeners.notify(this.listeners, (listener) -> listener.published(change));
+		this.listeners.notify((listener) -> listener.published(change));
 	}
 
 }

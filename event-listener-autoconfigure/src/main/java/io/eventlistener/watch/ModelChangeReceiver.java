@@ -2,6 +2,7 @@ package io.eventlistener.watch;
 
 import java.util.List;
 
+import io.eventlistener.logging.ListenerNotifier;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
@@ -55,13 +56,14 @@ public class ModelChangeReceiver implements MessageListener {
 
 	private final long maxPayloadSize;
 
-	private final List<ModelWatcherListener> listeners;
+	private final ListenerNotifier<ModelWatcherListener> listeners;
 
 	private final RateLimitedLog rejections = new RateLimitedLog(logger);
 
 	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code ModelChangeReceiver}.
 	 * @param types the allow-list of observer types
 	 * @param synchronizer applies a changed row
 	 * @param codec reads the body
@@ -76,7 +78,7 @@ public class ModelChangeReceiver implements MessageListener {
 		this.codec = codec;
 		this.schema = schema;
 		this.maxPayloadSize = maxPayloadSize;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ListenerNotifier<>("ModelWatcherListener", listeners, logger);
 	}
 
 	@Override
@@ -101,7 +103,7 @@ public class ModelChangeReceiver implements MessageListener {
 		this.rejections
 			.warn(() -> "Rejected model-watcher message (routing key " + printable(properties.getReceivedRoutingKey())
 					+ ", message id " + printable(properties.getMessageId()) + "): " + reason + ": " + detail);
-		ModelWatcherListeners.notify(this.listeners, (listener) -> listener.rejected(reason));
+		this.listeners.notify((listener) -> listener.rejected(reason));
 	}
 
 	private void apply(Accepted accepted) {
@@ -113,14 +115,14 @@ public class ModelChangeReceiver implements MessageListener {
 		catch (RuntimeException ex) {
 			this.failures.warn(() -> "Could not apply model change '" + accepted.action().wireName() + "' of observer "
 					+ key + "; the next resynchronisation will: " + ex);
-			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.failed(key, ex));
+			this.listeners.notify((listener) -> listener.failed(key, ex));
 			return;
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug(
 					"Applied model change '" + accepted.action().wireName() + "' of observer " + key + ": " + outcome);
 		}
-		ModelWatcherListeners.notify(this.listeners, (listener) -> listener.applied(key, outcome));
+		this.listeners.notify((listener) -> listener.applied(key, outcome));
 	}
 
 	private Accepted accept(Message message) {

@@ -35,9 +35,25 @@ public class ModelWatcherSubscription implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private boolean autoStartup = true;
+
 	public ModelWatcherSubscription(WatcherQueue queue, AmqpAdmin admin) {
 		this.queue = queue;
 		this.admin = admin;
+	}
+
+	/**
+	 * Set whether this starts with the application context.
+	 * @param autoStartup {@code false} to wait for an explicit start; default
+	 * {@code true}
+	 */
+	public void setAutoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
 	}
 
 	@Override

@@ -42,6 +42,7 @@ public class ObserverQueueDeclarer {
 	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code ObserverQueueDeclarer}.
 	 * @param types the observer types
 	 * @param queueNames names the observer queues
 	 * @param defaultExchange the exchange observers bind to unless they name another

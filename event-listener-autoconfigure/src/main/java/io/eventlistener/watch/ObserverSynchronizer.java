@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import io.eventlistener.logging.ListenerNotifier;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverDefinition;
@@ -56,7 +57,7 @@ public class ObserverSynchronizer {
 
 	private final boolean deleteQueuesOfDeletedRows;
 
-	private final List<ModelWatcherListener> listeners;
+	private final ListenerNotifier<ModelWatcherListener> listeners;
 
 	private final Object lock = new Object();
 
@@ -67,6 +68,7 @@ public class ObserverSynchronizer {
 	private final RateLimitedLog resyncFailures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code ObserverSynchronizer}.
 	 * @param types the observer types
 	 * @param loader reads the rows
 	 * @param registry the registry to keep in line
@@ -85,7 +87,7 @@ public class ObserverSynchronizer {
 		this.queueNames = queueNames;
 		this.topology = topology;
 		this.deleteQueuesOfDeletedRows = deleteQueuesOfDeletedRows;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = new ListenerNotifier<>("ModelWatcherListener", listeners, logger);
 	}
 
 	/**
@@ -151,11 +153,11 @@ public class ObserverSynchronizer {
 	public Synchronization synchronize() {
 		try {
 			Synchronization synchronization = synchronizeAll();
-			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.resynchronised(synchronization));
+			this.listeners.notify((listener) -> listener.resynchronised(synchronization));
 			return synchronization;
 		}
 		catch (RuntimeException ex) {
-			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.resynchronisationFailed(ex));
+			this.listeners.notify((listener) -> listener.resynchronisationFailed(ex));
 			throw ex;
 		}
 	}
@@ -243,7 +245,7 @@ public class ObserverSynchronizer {
 				outcome = LostQueueOutcome.FAILED;
 			}
 			LostQueueOutcome result = outcome;
-			ModelWatcherListeners.notify(this.listeners, (listener) -> listener.queueLost(type.name(), result));
+			this.listeners.notify((listener) -> listener.queueLost(type.name(), result));
 			return Optional.of(result);
 		}
 	}

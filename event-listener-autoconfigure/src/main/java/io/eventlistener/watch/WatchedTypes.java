@@ -1,10 +1,8 @@
 package io.eventlistener.watch;
 
-import java.beans.Introspector;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,6 +15,7 @@ import java.util.Set;
 import io.eventlistener.EventObserver;
 import io.eventlistener.Watched;
 import io.eventlistener.WatchedModel;
+import io.eventlistener.observer.AnnotatedAttributes;
 import io.eventlistener.observer.ObserverTypes;
 import jakarta.persistence.metamodel.Attribute;
 import jakarta.persistence.metamodel.EntityType;
@@ -193,23 +192,14 @@ public final class WatchedTypes {
 
 	private static List<WatchedType.WatchedAttribute> watchedAttributes(EntityType<?> entity, ColumnNames columns) {
 		List<WatchedType.WatchedAttribute> attributes = new ArrayList<>();
-		for (Class<?> type = entity.getJavaType(); type != null && type != Object.class; type = type.getSuperclass()) {
-			for (Field field : type.getDeclaredFields()) {
-				add(attributes, entity, columns, field, field.getName());
-			}
-			for (Method method : type.getDeclaredMethods()) {
-				add(attributes, entity, columns, method, propertyName(method.getName()));
-			}
+		for (AnnotatedAttributes.Marked<Watched> marked : AnnotatedAttributes.of(entity.getJavaType(), Watched.class)) {
+			attributes.add(watchedAttribute(entity, columns, marked.name(), marked.annotation()));
 		}
 		return attributes;
 	}
 
-	private static void add(List<WatchedType.WatchedAttribute> attributes, EntityType<?> entity, ColumnNames columns,
-			AnnotatedElement element, String name) {
-		Watched watched = element.getAnnotation(Watched.class);
-		if (watched == null) {
-			return;
-		}
+	private static WatchedType.WatchedAttribute watchedAttribute(EntityType<?> entity, ColumnNames columns, String name,
+			Watched watched) {
 		Attribute<?, ?> attribute;
 		try {
 			attribute = entity.getAttribute(name);
@@ -223,18 +213,12 @@ public final class WatchedTypes {
 		}
 		String key = !watched.name().isEmpty() ? watched.name() : columns.column(entity.getJavaType(), name)
 			.orElseThrow(() -> invalid(entity, name, "is not mapped to one column: name it with @Watched(name)"));
-		attributes.add(new WatchedType.WatchedAttribute(name, key));
+		return new WatchedType.WatchedAttribute(name, key);
 	}
 
 	private static IllegalStateException invalid(EntityType<?> entity, String name, String problem) {
 		return new IllegalStateException("@Watched on " + entity.getJavaType().getName() + "." + name + " " + problem
 				+ ": only basic persistent attributes can be watched");
-	}
-
-	private static String propertyName(String getter) {
-		String bare = getter.startsWith("is") ? getter.substring(2)
-				: getter.startsWith("get") ? getter.substring(3) : getter;
-		return Introspector.decapitalize(bare);
 	}
 
 }

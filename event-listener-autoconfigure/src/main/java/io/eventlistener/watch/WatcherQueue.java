@@ -45,6 +45,7 @@ public final class WatcherQueue {
 	private final Set<String> routingKeys;
 
 	/**
+	 * Create a new {@code WatcherQueue}.
 	 * @param name the queue name
 	 * @param exchange the models exchange
 	 * @param schema the schema the bindings match
@@ -106,8 +107,8 @@ public final class WatcherQueue {
 	 */
 	public void declare(AmqpAdmin admin) {
 		for (Declarable declarable : declarables().getDeclarables()) {
-			if (declarable instanceof TopicExchange exchange) {
-				admin.declareExchange(exchange);
+			if (declarable instanceof TopicExchange topicExchange) {
+				admin.declareExchange(topicExchange);
 			}
 			else if (declarable instanceof Queue queue) {
 				admin.declareQueue(queue);

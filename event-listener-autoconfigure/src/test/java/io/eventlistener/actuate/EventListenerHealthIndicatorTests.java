@@ -8,14 +8,12 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.eventlistener.EventObserver;
-import io.eventlistener.observer.ObserverKey;
-import io.eventlistener.observer.ObserverType;
-import io.eventlistener.registry.ObserverRegistration;
-
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverKey;
+import io.eventlistener.observer.ObserverType;
+import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
 import org.junit.jupiter.api.Test;
 

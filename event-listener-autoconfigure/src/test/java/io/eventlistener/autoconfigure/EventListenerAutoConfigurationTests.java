@@ -1,7 +1,6 @@
 package io.eventlistener.autoconfigure;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
@@ -9,16 +8,12 @@ import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.observer.ObserverDefinition;
-import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
-import io.eventlistener.testsupport.TestNamespace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.eventlistener.testsupport.NoBroker;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
@@ -37,62 +32,46 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The auto-configuration's beans, back-offs and fail-fast checks. The contexts start for
- * real against the local RabbitMQ and PostgreSQL, in a namespace of their own.
+ * The auto-configuration's beans, back-offs and fail-fast checks, without services: an
+ * in-memory H2 database, a broker address where nothing listens, and
+ * {@code event-listener.auto-startup=false}, so nothing connects. What needs the broker
+ * is in {@link EventListenerAutoConfigurationIntegrationTests}.
  */
 class EventListenerAutoConfigurationTests {
 
-	private static TestNamespace namespace;
-
-	private ApplicationContextRunner runner;
-
-	@BeforeAll
-	static void createNamespace() {
-		namespace = TestNamespace.create(Company.DDL);
-	}
-
-	@AfterAll
-	static void dropNamespace() {
-		namespace.close();
-	}
-
-	@org.junit.jupiter.api.BeforeEach
-	void runner() {
-		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
-					EventListenerAutoConfiguration.class))
-			.withPropertyValues(namespace.propertyValues())
-			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=correlated");
-	}
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
+				EventListenerAutoConfiguration.class))
+		.withPropertyValues(NoBroker.propertyValues())
+		.withPropertyValues("event-listener.queue-prefix=billing");
 
 	@Test
-	void configuresListenerAndPublisher() {
+	void configuresListenerAndPublisherWithoutStartingThem() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			assertThat(context).hasSingleBean(EventPublisher.class)
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(EventPublisher.class)
 				.hasSingleBean(ObserverRegistry.class)
 				.hasSingleBean(EventDispatcher.class)
 				.hasSingleBean(EventListenerLifecycle.class)
 				.hasSingleBean(ShardedContainerConsumers.class)
 				.hasBean("eventListenerContainerFactory");
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
-			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
+			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo("billing");
+			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isFalse();
+			assertThat(context.getBean(ObserverRegistry.class).registrations()).isEmpty();
+			// an explicit start starts it (no observer rows: nothing to declare yet)
+			context.start();
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
 	}
 
 	@Test
 	void usesTheApplicationsOwnObserverConsumers() {
-		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(ShardedContainerConsumers.class);
-			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
-			ObserverType<?> company = context.getBean(ObserverTypes.class).find("Company").orElseThrow();
-			context.getBean(ObserverRegistry.class)
-				.register(new ObserverDefinition(company, 99L, new Company("own", true, List.of("own.#")), null,
-						Set.of("own.#")));
-			assertThat(context.getBean(RecordingConsumers.class).consumed)
-				.containsExactly(namespace.queuePrefix() + ".company.99");
-		});
+		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ShardedContainerConsumers.class)
+				.hasSingleBean(RecordingConsumers.class));
 	}
 
 	@Test
@@ -122,17 +101,15 @@ class EventListenerAutoConfigurationTests {
 				assertThat(properties.getConsumer().getPrefetch()).isEqualTo(7);
 				assertThat(properties.getLoader().getPageSize()).isEqualTo(3);
 				assertThat(properties.getPublisher().getConfirmTimeout()).hasSeconds(2);
-				assertThat(context.getBean("eventListenerContainerFactory", DirectRabbitListenerContainerFactory.class))
-					.hasFieldOrPropertyWithValue("prefetchCount", 7);
+				assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 7);
 			});
 	}
 
 	@Test
 	void queuePrefixDefaultsToTheApplicationName() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.withPropertyValues("event-listener.queue-prefix=", "spring.application.name=" + namespace.id() + "-app")
-			.run((context) -> assertThat(context.getBean(QueueNames.class).prefix())
-				.isEqualTo(namespace.id() + "-app"));
+			.withPropertyValues("event-listener.queue-prefix=", "spring.application.name=billing-app")
+			.run((context) -> assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo("billing-app"));
 	}
 
 	@Test
@@ -179,17 +156,6 @@ class EventListenerAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("set spring.application.name or event-listener.queue-prefix"));
-	}
-
-	@Test
-	void failsWhenQueuesPerConnectionExceedTheChannelMax() {
-		this.runner.withUserConfiguration(CompanyObservers.class)
-			.withPropertyValues("event-listener.consumer.queues-per-connection=2040")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("the connection allows only 2047 channels")
-				.hasMessageContaining("lower queues-per-connection to at most 2031"));
 	}
 
 	@Test

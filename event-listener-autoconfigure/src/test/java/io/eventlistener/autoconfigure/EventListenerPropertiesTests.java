@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 
-import io.eventlistener.dispatch.RequeuePolicy;
+import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
 import io.eventlistener.registry.QueueType;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ class EventListenerPropertiesTests {
 		EventListenerProperties properties = bind(Map.of());
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getQueuePrefix()).isNull();
+		assertThat(properties.isAutoStartup()).isTrue();
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isNull();
@@ -45,7 +46,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getError().getLimit()).isEqualTo(100);
 		assertThat(properties.getError().getInterval()).isEqualTo(Duration.ofHours(1));
 		assertThat(properties.getError().getOnLimit()).isEqualTo(ErrorLimitAction.EXIT);
-		assertThat(properties.getError().getRequeue()).isEqualTo(RequeuePolicy.ALWAYS);
+		assertThat(properties.getRetry().getMode()).isEqualTo(RetryMode.ALWAYS);
 		assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
 		assertThat(properties.getRetry().getInitialInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getRetry().getMultiplier()).isEqualTo(2.0);
@@ -98,6 +99,25 @@ class EventListenerPropertiesTests {
 	}
 
 	@Test
+	void bindsTheRetryMode() {
+		assertThat(bind(Map.of("event-listener.retry.mode", "vote")).getRetry().getMode()).isEqualTo(RetryMode.VOTE);
+	}
+
+	@Test
+	void theOldRetryModeKeyStillBinds() {
+		assertThat(bind(Map.of("event-listener.error.requeue", "never")).getRetry().getMode())
+			.isEqualTo(RetryMode.NEVER);
+	}
+
+	@Test
+	void metadataDeprecatesTheOldRetryModeKey() throws IOException {
+		JsonNode requeue = metadataProperty("event-listener.error.requeue");
+		assertThat(requeue.path("deprecation").path("replacement").asString()).isEqualTo("event-listener.retry.mode");
+		assertThat(requeue.path("deprecation").path("level").asString("warning")).isEqualTo("warning");
+		assertThat(metadataProperty("event-listener.retry.mode").path("deprecation").isMissingNode()).isTrue();
+	}
+
+	@Test
 	void bindsWatcherSettings() {
 		EventListenerProperties properties = bind(Map.of("event-listener.watcher.schema", "billing",
 				"event-listener.watcher.delete-queues-on-destroy", "false", "event-listener.watcher.max-payload-size",
@@ -111,11 +131,7 @@ class EventListenerPropertiesTests {
 
 	@Test
 	void metadataDescribesEverySetting() throws IOException {
-		JsonNode metadata;
-		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
-			metadata = JsonMapper.builder().build().readTree(in);
-		}
-		assertThat(metadata.get("properties")).isNotEmpty().allSatisfy((property) -> {
+		assertThat(metadata().get("properties")).isNotEmpty().allSatisfy((property) -> {
 			// the actuator endpoints' own settings are generated too
 			assertThat(property.get("name").asString())
 				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings|deadletters)?)\\..+");
@@ -131,6 +147,21 @@ class EventListenerPropertiesTests {
 		MockEnvironment set = new MockEnvironment().withProperty("spring.rabbitmq.publisher-confirm-type", "simple");
 		new PublisherConfirmsEnvironmentPostProcessor().postProcessEnvironment(set, null);
 		assertThat(set.getProperty("spring.rabbitmq.publisher-confirm-type")).isEqualTo("simple");
+	}
+
+	private JsonNode metadataProperty(String name) throws IOException {
+		for (JsonNode property : metadata().get("properties")) {
+			if (property.get("name").asString().equals(name)) {
+				return property;
+			}
+		}
+		throw new AssertionError(name + " is not in the configuration metadata");
+	}
+
+	private JsonNode metadata() throws IOException {
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			return JsonMapper.builder().build().readTree(in);
+		}
 	}
 
 	private static EventListenerProperties bind(Map<String, String> values) {

@@ -1,8 +1,10 @@
 package io.eventlistener.autoconfigure;
 
-import io.eventlistener.it.Company;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
-import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.autoconfigure.miswatched.MisWatched;
+import io.eventlistener.it.Company;
+import io.eventlistener.lifecycle.RegistryRecovery;
+import io.eventlistener.testsupport.NoBroker;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
 import io.eventlistener.watch.ModelChangeReceiver;
@@ -10,10 +12,6 @@ import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
 import io.eventlistener.watch.ObserverSynchronizer;
 import io.eventlistener.watch.WatcherQueue;
-import io.eventlistener.autoconfigure.miswatched.MisWatched;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -28,56 +26,36 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model watcher's beans, switches and fail-fast checks, against the local RabbitMQ
- * and PostgreSQL in a namespace of their own.
+ * The model watcher's beans, switches and fail-fast checks, without services (see
+ * {@link NoBroker}); what needs the broker is in
+ * {@link ModelWatcherAutoConfigurationIntegrationTests}.
  */
 class ModelWatcherAutoConfigurationTests {
 
-	private static TestNamespace namespace;
-
-	private ApplicationContextRunner runner;
-
-	@BeforeAll
-	static void createNamespace() {
-		namespace = TestNamespace.create(Company.DDL);
-	}
-
-	@AfterAll
-	static void dropNamespace() {
-		namespace.close();
-	}
-
-	@BeforeEach
-	void runner() {
-		this.runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
-					EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class))
-			.withPropertyValues(namespace.propertyValues())
-			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=correlated");
-	}
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
+				EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class))
+		.withPropertyValues(NoBroker.propertyValues())
+		.withPropertyValues("event-listener.queue-prefix=billing", "event-listener.watcher.schema=app");
 
 	@Test
-	void configuresPublishingAndTheWatcherQueue() {
+	void configuresPublishingAndTheWatcherWithoutStartingThem() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			assertThat(context).hasSingleBean(ModelChangePublisher.class)
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(ModelChangePublisher.class)
 				.hasSingleBean(HibernateModelWatcher.class)
 				.hasSingleBean(ObserverSynchronizer.class)
 				.hasSingleBean(ModelChangeReceiver.class)
 				.hasSingleBean(ModelWatcherSubscription.class)
 				.hasBean("modelWatcherContainer");
-			// the database's name, as isimud's default
-			assertThat(context.getBean(ModelWatcherSchema.class).name()).isEqualTo("test");
 			WatcherQueue queue = context.getBean(WatcherQueue.class);
-			assertThat(queue.name()).startsWith(namespace.queuePrefix() + ".listener.")
-				.contains("." + ProcessHandle.current().pid());
-			assertThat(queue.exchange()).isEqualTo(namespace.modelsExchange());
-			assertThat(queue.routingKeys()).containsExactly("test.Company.*");
-			assertThat(namespace.broker().bindings(queue.name(), namespace.modelsExchange()))
-				.containsExactly("test.Company.*");
+			assertThat(queue.name()).startsWith("billing.listener.").contains("." + ProcessHandle.current().pid());
+			assertThat(queue.routingKeys()).containsExactly("app.Company.*");
+			assertThat(context.getBean(ModelWatcherSubscription.class).isRunning()).isFalse();
 			assertThat(context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).isRunning())
-				.isTrue();
-			assertThat(context.getBean(ModelWatcherSubscription.class).isRunning()).isTrue();
+				.isFalse();
+			assertThat(context.getBean(RegistryRecovery.class).isRunning()).isFalse();
 		});
 	}
 

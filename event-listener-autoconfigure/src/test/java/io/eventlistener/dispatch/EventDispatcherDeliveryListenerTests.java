@@ -92,7 +92,7 @@ class EventDispatcherDeliveryListenerTests {
 		EventQueueBinding audit = EventQueueBinding.of("app.audit", List.of("#"), (event) -> {
 		});
 		EventDispatcher dispatcher = new EventDispatcher(this.registry, new ObserverHandlers(Map.of()), List.of(audit),
-				this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				this.codec, new ExceptionHandlerChain(List.of(), RetryMode.NEVER), budget(),
 				new DeliveryListeners(List.of(this.recording)));
 		given(this.registry.findByQueue("app.audit")).willReturn(Optional.empty());
 		dispatcher.onMessage(message("app.audit", Event.builder().action("login").build()));
@@ -129,7 +129,7 @@ class EventDispatcherDeliveryListenerTests {
 		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
 		EventDispatcher dispatcher = new EventDispatcher(this.registry,
 				new ObserverHandlers(Map.of(HOOK, (EventHandler<Hook>) (hook, event) -> {
-				})), List.of(), this.codec, new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				})), List.of(), this.codec, new ExceptionHandlerChain(List.of(), RetryMode.NEVER), budget(),
 				new DeliveryListeners(List.of(broken, this.recording)));
 		dispatcher.onMessage(message("app.hook.7", Event.builder().action("x").build()));
 		assertThat(this.recording.calls).singleElement()
@@ -139,7 +139,7 @@ class EventDispatcherDeliveryListenerTests {
 	private EventDispatcher dispatcher(EventHandler<Hook> handler) {
 		given(this.registry.findByQueue("app.hook.7")).willReturn(Optional.of(this.registration));
 		return new EventDispatcher(this.registry, new ObserverHandlers(Map.of(HOOK, handler)), List.of(), this.codec,
-				new ExceptionHandlerChain(List.of(), RequeuePolicy.NEVER), budget(),
+				new ExceptionHandlerChain(List.of(), RetryMode.NEVER), budget(),
 				new DeliveryListeners(List.of(this.recording)));
 	}
 

@@ -21,25 +21,25 @@ class ExceptionHandlerChainTests {
 	void everyHandlerRunsEvenAfterANoVote() {
 		ExceptionHandlerChain chain = new ExceptionHandlerChain(
 				List.of(voting("first", false), voting("second", true), throwing("third"), voting("fourth", true)),
-				RequeuePolicy.VOTE);
+				RetryMode.VOTE);
 		assertThat(chain.retry(this.failure)).isFalse();
 		assertThat(this.ran).containsExactly("first", "second", "third", "fourth");
 	}
 
 	@Test
 	void voteRetriesOnlyWhenEveryHandlerSaysYes() {
-		assertThat(new ExceptionHandlerChain(List.of(voting("a", true), voting("b", true)), RequeuePolicy.VOTE)
+		assertThat(new ExceptionHandlerChain(List.of(voting("a", true), voting("b", true)), RetryMode.VOTE)
 			.retry(this.failure)).isTrue();
-		assertThat(new ExceptionHandlerChain(List.of(voting("a", true), throwing("b")), RequeuePolicy.VOTE)
+		assertThat(new ExceptionHandlerChain(List.of(voting("a", true), throwing("b")), RetryMode.VOTE)
 			.retry(this.failure)).isFalse();
-		assertThat(new ExceptionHandlerChain(List.of(), RequeuePolicy.VOTE).retry(this.failure)).isTrue();
+		assertThat(new ExceptionHandlerChain(List.of(), RetryMode.VOTE).retry(this.failure)).isTrue();
 	}
 
 	@Test
 	void alwaysAndNeverIgnoreTheVotesButStillRunTheHandlers() {
-		assertThat(new ExceptionHandlerChain(List.of(voting("a", false)), RequeuePolicy.ALWAYS).retry(this.failure))
+		assertThat(new ExceptionHandlerChain(List.of(voting("a", false)), RetryMode.ALWAYS).retry(this.failure))
 			.isTrue();
-		assertThat(new ExceptionHandlerChain(List.of(voting("b", true)), RequeuePolicy.NEVER).retry(this.failure))
+		assertThat(new ExceptionHandlerChain(List.of(voting("b", true)), RetryMode.NEVER).retry(this.failure))
 			.isFalse();
 		assertThat(this.ran).containsExactly("a", "b");
 	}

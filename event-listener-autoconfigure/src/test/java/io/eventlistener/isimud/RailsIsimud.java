@@ -60,6 +60,7 @@ final class RailsIsimud implements AutoCloseable {
 	private final Channel channel;
 
 	/**
+	 * Create a new {@code RailsIsimud}.
 	 * @param namespace the test's database schema and exchanges
 	 * @param queuePrefix isimud's {@code queue_prefix} (the Rails application's name)
 	 */

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import io.eventlistener.EventPublisher;
 import io.eventlistener.Event;
+import io.eventlistener.EventPublisher;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.NumberedStream;
@@ -29,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import com.rabbitmq.client.ShutdownSignalException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -289,33 +288,6 @@ class ClusterFaultIntegrationTests {
 		return loss;
 	}
 
-	/**
-	 * When a connection was lost ({@link System#nanoTime()}, 0 until then) and how many
-	 * events were published by then.
-	 */
-	private static final class Loss {
-
-		private final AtomicLong at = new AtomicLong();
-
-		private final AtomicInteger published = new AtomicInteger();
-
-		void record(int publishedSoFar) {
-			if (this.at.get() == 0) {
-				this.published.set(publishedSoFar);
-				this.at.compareAndSet(0, System.nanoTime());
-			}
-		}
-
-		long at() {
-			return this.at.get();
-		}
-
-		int published() {
-			return this.published.get();
-		}
-
-	}
-
 	private static int connectedNode(ConfigurableApplicationContext application) {
 		return application.getBean(CachingConnectionFactory.class).createConnection().getDelegate().getPort() - 5680;
 	}
@@ -371,6 +343,33 @@ class ClusterFaultIntegrationTests {
 	private static void printRecovery(String fault, long lostAt, long consumingAgainAt) {
 		System.out.printf("fault-suite | %-48s | recovery: all %d observers handling new events %d ms after the "
 				+ "node's loss%n", fault, OBSERVERS, Duration.ofNanos(consumingAgainAt - lostAt).toMillis());
+	}
+
+	/**
+	 * When a connection was lost ({@link System#nanoTime()}, 0 until then) and how many
+	 * events were published by then.
+	 */
+	private static final class Loss {
+
+		private final AtomicLong at = new AtomicLong();
+
+		private final AtomicInteger published = new AtomicInteger();
+
+		void record(int publishedSoFar) {
+			if (this.at.get() == 0) {
+				this.published.set(publishedSoFar);
+				this.at.compareAndSet(0, System.nanoTime());
+			}
+		}
+
+		long at() {
+			return this.at.get();
+		}
+
+		int published() {
+			return this.published.get();
+		}
+
 	}
 
 }

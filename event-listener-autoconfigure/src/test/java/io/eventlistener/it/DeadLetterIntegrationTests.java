@@ -68,8 +68,8 @@ class DeadLetterIntegrationTests {
 	}
 
 	@Test
-	void requeueNeverDeadLettersAfterTheFirstFailure() {
-		start("event-listener.error.requeue=never");
+	void retryModeNeverDeadLettersAfterTheFirstFailure() {
+		start("event-listener.retry.mode=never");
 		this.application.getBean(EventPublisher.class)
 			.publish(Event.builder().eventful("User", 1).action("create").parameter("poison", true).build());
 		Message dead = receiveDeadLetter();
@@ -78,8 +78,8 @@ class DeadLetterIntegrationTests {
 	}
 
 	@Test
-	void requeueVoteRetriesWhileEveryExceptionHandlerVotesYes() {
-		start("event-listener.error.requeue=vote", "event-listener.retry.max-attempts=5");
+	void retryModeVoteRetriesWhileEveryExceptionHandlerVotesYes() {
+		start("event-listener.retry.mode=vote", "event-listener.retry.max-attempts=5");
 		VotingExceptionHandler first = this.application.getBean("firstExceptionHandler", VotingExceptionHandler.class);
 		VotingExceptionHandler second = this.application.getBean("secondExceptionHandler",
 				VotingExceptionHandler.class);

@@ -116,7 +116,7 @@ class DeadLetterReplayIntegrationTests {
 		this.failing = this.namespace.queryForLong("select id from company where name = 'failing'");
 		this.healthy = this.namespace.queryForLong("select id from company where name = 'healthy'");
 		this.application = this.namespace.start(ObserverTestApplication.class,
-				"spring.rabbitmq.port=" + this.rabbit.port(), "event-listener.error.requeue=never",
+				"spring.rabbitmq.port=" + this.rabbit.port(), "event-listener.retry.mode=never",
 				"event-listener.error.limit=100000",
 				"management.endpoints.web.exposure.include=eventlistenerdeadletters");
 		this.handler = this.application.getBean(RecordingHandler.class);

@@ -42,7 +42,7 @@ class ErrorBudgetIntegrationTests {
 	void stopModeStopsConsumingAndKeepsLaterEventsQueued() {
 		long observer = insertObserver();
 		ConfigurableApplicationContext application = this.namespace.start(ObserverTestApplication.class,
-				"event-listener.error.limit=3", "event-listener.error.requeue=never",
+				"event-listener.error.limit=3", "event-listener.retry.mode=never",
 				"event-listener.error.on-limit=stop");
 		EventPublisher publisher = application.getBean(EventPublisher.class);
 		for (int id = 1; id <= 3; id++) {
@@ -67,7 +67,7 @@ class ErrorBudgetIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
 				"-cp", System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
-		command.addAll(List.of("--event-listener.error.limit=2", "--event-listener.error.requeue=never",
+		command.addAll(List.of("--event-listener.error.limit=2", "--event-listener.retry.mode=never",
 				"--event-listener.error.on-limit=exit"));
 		File log = new File("target/error-budget-exit-mode.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
@@ -21,16 +22,16 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.NumberedStream;
-import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
+import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.wire.EventCodec;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.rabbitmq.client.ShutdownSignalException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
@@ -120,7 +121,7 @@ class FaultSuiteIntegrationTests {
 							&& this.namespace.broker().closeConnections(this.namespace.queuePrefix()) > 0)
 			.join();
 		Outcome outcome = awaitAllHandled("all client connections closed by the broker", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -147,7 +148,7 @@ class FaultSuiteIntegrationTests {
 			rabbitmqctl("start_app");
 		}
 		Outcome outcome = awaitAllHandled("broker application stopped and started again", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -183,7 +184,7 @@ class FaultSuiteIntegrationTests {
 					.filter((delivery) -> delivery.companyId() == this.observer)
 					.map((delivery) -> (Integer) delivery.event().parameters().get("seq"))
 					.toList());
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(handler.routingKeysFor(changed)).isEmpty();
 	}
 
@@ -202,7 +203,7 @@ class FaultSuiteIntegrationTests {
 		ConfigurableApplicationContext second = start();
 		Outcome outcome = awaitAllHandled("application stopped gracefully and restarted",
 				() -> concat(handledByFirst.get(), handled(second).get()));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -224,7 +225,7 @@ class FaultSuiteIntegrationTests {
 		}
 		rabbit.resume();
 		Outcome outcome = awaitAllHandled("broker down while transactions commit events", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -239,7 +240,7 @@ class FaultSuiteIntegrationTests {
 		assertThat(new EventCodec().read(dead.getBody()).parameters()).containsEntry("seq", 777);
 		Outcome outcome = awaitAllHandled("handler always fails on one message (dead-lettered)",
 				() -> concat(handled(application).get(), List.of(777)));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(handled(application).get()).doesNotContain(777);
 		assertThat(application.getBean(RabbitTemplate.class).receive(this.namespace.queuePrefix() + ".dead-letter"))
 			.isNull();
@@ -249,7 +250,7 @@ class FaultSuiteIntegrationTests {
 	void errorBudgetExceededStopsTheListenerAndLosesNothing() {
 		insertObserver();
 		ConfigurableApplicationContext application = start("event-listener.error.limit=5",
-				"event-listener.error.requeue=never", "event-listener.error.on-limit=stop");
+				"event-listener.retry.mode=never", "event-listener.error.on-limit=stop");
 		application.getBean(RecordingHandler.class).poison(100, 101, 102, 103, 104);
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		await().atMost(RECOVERY)
@@ -260,7 +261,7 @@ class FaultSuiteIntegrationTests {
 		accounted.addAll(drain(template, this.namespace.queuePrefix() + ".company." + this.observer));
 		Outcome outcome = NumberedStream.outcome("error budget exceeded (handled + dead-lettered + still queued)",
 				EVENTS, accounted);
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	@Test
@@ -281,7 +282,7 @@ class FaultSuiteIntegrationTests {
 		ConfigurableApplicationContext application = starting.join();
 		this.stream.publishAsync(1, EVENTS, (seq) -> false).join();
 		Outcome outcome = awaitAllHandled("database unavailable at start-up", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	/**
@@ -348,7 +349,7 @@ class FaultSuiteIntegrationTests {
 		rabbit.clearAlarm();
 		await().atMost(RECOVERY).until(() -> health.health().getStatus().equals(Status.UP));
 		Outcome outcome = awaitAllHandled("broker blocks publishers (resource alarm)", handled(application));
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 	}
 
 	/**
@@ -394,7 +395,7 @@ class FaultSuiteIntegrationTests {
 				handled(application));
 		System.out.println("fault-suite | database cut: consuming again " + resumedAfter.toMillis()
 				+ " ms after the database came back; pauses " + pause.pauses());
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(resumedAfter).isLessThan(Duration.ofSeconds(10));
 		assertThat(
 				this.namespace.broker().queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages())
@@ -470,7 +471,7 @@ class FaultSuiteIntegrationTests {
 		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
 				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis()
 				+ " ms after it thawed; publishes meanwhile failed after " + publishMillis + " ms");
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
 		// whether the publish found an open channel or needed a new one, whatever the
 		// heartbeat
@@ -517,7 +518,7 @@ class FaultSuiteIntegrationTests {
 		System.out.println("fault-suite | churn: " + closes + " closes under " + LOAD + " events/s; heap after GC "
 				+ heapBefore / 1_048_576 + " MB -> " + heapAfter / 1_048_576 + " MB, threads " + threadsBefore + " -> "
 				+ threadsAfter);
-		assertThat(outcome.lost()).isZero();
+		assertThat(outcome.lost()).as("%s", outcome).isZero();
 		assertThat(closes).as("times the connections were closed").isGreaterThanOrEqualTo(15);
 		assertThat(heapAfter).as("heap after GC").isLessThan(heapBefore + CHURN_HEAP_MARGIN);
 		assertThat(threadsAfter).as("threads").isLessThanOrEqualTo(threadsBefore + CHURN_THREAD_MARGIN);
@@ -643,14 +644,25 @@ class FaultSuiteIntegrationTests {
 		return handler::sequenceNumbers;
 	}
 
+	/**
+	 * Wait until every event of the stream was handled, or {@link #RECOVERY} passed, and
+	 * return the outcome either way: the caller's assertion that nothing was lost is what
+	 * fails, with the count (waiting until nothing is lost and then asserting it could
+	 * not fail).
+	 */
 	private static Outcome awaitAllHandled(String fault, Supplier<List<Integer>> handled) {
 		return awaitAllHandled(fault, EVENTS, handled);
 	}
 
 	private static Outcome awaitAllHandled(String fault, int events, Supplier<List<Integer>> handled) {
-		await().atMost(RECOVERY)
-			.pollInterval(Duration.ofMillis(250))
-			.until(() -> NumberedStream.count(fault, events, handled.get()).lost() == 0);
+		try {
+			await().atMost(RECOVERY)
+				.pollInterval(Duration.ofMillis(250))
+				.until(() -> NumberedStream.count(fault, events, handled.get()).lost() == 0);
+		}
+		catch (ConditionTimeoutException ex) {
+			// reported below, by the caller's assertion on lost()
+		}
 		return NumberedStream.outcome(fault, events, handled.get());
 	}
 

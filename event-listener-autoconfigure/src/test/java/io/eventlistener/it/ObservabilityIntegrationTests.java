@@ -12,11 +12,11 @@ import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.watch.WatcherQueue;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import io.eventlistener.watch.WatcherQueue;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;

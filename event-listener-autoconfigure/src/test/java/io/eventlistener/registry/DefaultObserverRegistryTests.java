@@ -125,6 +125,48 @@ class DefaultObserverRegistryTests {
 		assertThat(this.heard).isEmpty();
 	}
 
+	@Test
+	void aListenerThatThrowsNeitherBreaksTheChangeNorSilencesTheOthers() {
+		List<String> heard = new ArrayList<>();
+		ObserverRegistryListener failing = new ObserverRegistryListener() {
+
+			@Override
+			public void registered(ObserverRegistration registration) {
+				throw new IllegalStateException("listener bug");
+			}
+
+			@Override
+			public void unregistered(ObserverRegistration registration, QueueRetention retention) {
+				throw new IllegalStateException("listener bug");
+			}
+
+		};
+		ObserverRegistryListener recording = new ObserverRegistryListener() {
+
+			@Override
+			public void registered(ObserverRegistration registration) {
+				heard.add("registered " + registration.queueName());
+			}
+
+			@Override
+			public void unregistered(ObserverRegistration registration, QueueRetention retention) {
+				heard.add("unregistered " + registration.queueName());
+			}
+
+		};
+		DefaultObserverRegistry registry = new DefaultObserverRegistry(new QueueNames("app"), "events", this.topology,
+				this.consumers, List.of(failing, recording));
+
+		registry.register(TestObserverTypes.definition(HOOK, 7, new Hook(), "a"));
+		registry.registerAll(List.of(TestObserverTypes.definition(HOOK, 8, new Hook(), "b")));
+		assertThat(registry.registrations()).hasSize(2);
+		assertThat(registry.unregister(HOOK.key(7L), QueueRetention.KEEP)).isPresent();
+
+		assertThat(registry.find(HOOK.key(7L))).isEmpty();
+		assertThat(registry.find(HOOK.key(8L))).isPresent();
+		assertThat(heard).containsExactly("registered app.hook.7", "registered app.hook.8", "unregistered app.hook.7");
+	}
+
 	static class Hook implements EventObserver {
 
 		@Override

@@ -88,10 +88,10 @@ class ShardedContainerConsumersTests {
 		this.consumers.consumeAll(List.of("q1", "q2", "q3"));
 		this.consumers.start();
 		List<Runnable> shardCallbacks = new ArrayList<>();
-		this.made.forEach((container) -> org.mockito.Mockito.doAnswer((invocation) -> {
+		this.made.forEach((container) -> org.mockito.BDDMockito.willAnswer((invocation) -> {
 			shardCallbacks.add(invocation.getArgument(0));
 			return null;
-		}).when(container).stop(org.mockito.ArgumentMatchers.any(Runnable.class)));
+		}).given(container).stop(org.mockito.ArgumentMatchers.any(Runnable.class)));
 		List<String> stopped = new ArrayList<>();
 
 		this.consumers.stop(() -> stopped.add("all"));

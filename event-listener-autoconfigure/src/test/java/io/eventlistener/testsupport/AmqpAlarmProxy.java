@@ -77,6 +77,7 @@ public final class AmqpAlarmProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Return how many connections are blocked now.
 	 * @return how many connections are blocked now
 	 */
 	public int blockedConnections() {

@@ -53,6 +53,43 @@ public final class RawAmqp {
 	}
 
 	/**
+	 * Declare a durable queue that receives a copy of everything published to an
+	 * exchange, to read what was sent as any other client would.
+	 * @param queue the queue's name (under a test's queue prefix, so the test removes it)
+	 * @param exchange the topic exchange to copy
+	 */
+	public static void tap(String queue, String exchange) {
+		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+			channel.queueDeclare(queue, true, false, false, null);
+			channel.queueBind(queue, exchange, "#");
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not tap exchange " + exchange, ex);
+		}
+	}
+
+	/**
+	 * Take the next message from a queue, as it is on the wire.
+	 * @param queue the queue
+	 * @return the message, or {@code null} when the queue is empty
+	 */
+	public static @Nullable GetResponse get(String queue) {
+		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+			return channel.basicGet(queue, true);
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not read queue " + queue, ex);
+		}
+	}
+
+	private static Connection connect() throws IOException, TimeoutException {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(LocalServices.RABBIT_HOST);
+		factory.setPort(LocalServices.RABBIT_PORT);
+		return factory.newConnection("raw-amqp-test");
+	}
+
+	/**
 	 * Publishes many messages on one channel, each confirmed before the next; counts the
 	 * unroutable ones the broker returned.
 	 */
@@ -119,43 +156,6 @@ public final class RawAmqp {
 			}
 		}
 
-	}
-
-	/**
-	 * Declare a durable queue that receives a copy of everything published to an
-	 * exchange, to read what was sent as any other client would.
-	 * @param queue the queue's name (under a test's queue prefix, so the test removes it)
-	 * @param exchange the topic exchange to copy
-	 */
-	public static void tap(String queue, String exchange) {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
-			channel.queueDeclare(queue, true, false, false, null);
-			channel.queueBind(queue, exchange, "#");
-		}
-		catch (IOException | TimeoutException ex) {
-			throw new IllegalStateException("Could not tap exchange " + exchange, ex);
-		}
-	}
-
-	/**
-	 * Take the next message from a queue, as it is on the wire.
-	 * @param queue the queue
-	 * @return the message, or {@code null} when the queue is empty
-	 */
-	public static @Nullable GetResponse get(String queue) {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
-			return channel.basicGet(queue, true);
-		}
-		catch (IOException | TimeoutException ex) {
-			throw new IllegalStateException("Could not read queue " + queue, ex);
-		}
-	}
-
-	private static Connection connect() throws IOException, TimeoutException {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(LocalServices.RABBIT_HOST);
-		factory.setPort(LocalServices.RABBIT_PORT);
-		return factory.newConnection("raw-amqp-test");
 	}
 
 }

@@ -153,13 +153,6 @@ public final class TestNamespace implements AutoCloseable {
 		}
 	}
 
-	@FunctionalInterface
-	private interface Column<T> {
-
-		T read(ResultSet result) throws SQLException;
-
-	}
-
 	@Override
 	public void close() {
 		this.applications.forEach(ConfigurableApplicationContext::close);
@@ -193,6 +186,13 @@ public final class TestNamespace implements AutoCloseable {
 			}
 			return null;
 		});
+	}
+
+	@FunctionalInterface
+	private interface Column<T> {
+
+		T read(ResultSet result) throws SQLException;
+
 	}
 
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +43,7 @@ class BadModelChangeIntegrationTests {
 			.declareBinding(new Binding(application.bean(WatcherQueue.class).name(), Binding.DestinationType.QUEUE,
 					namespace.modelsExchange(), "#", null));
 		observer = application.create("Target", true, "target.#");
-		patiently().until(() -> application.isRegistered(observer));
+		WatcherApplication.patiently().until(() -> application.isRegistered(observer));
 	}
 
 	@AfterAll
@@ -65,12 +64,12 @@ class BadModelChangeIntegrationTests {
 		assertThat(application.isRegistered(observer)).isTrue();
 		String key = "target.probe" + System.nanoTime();
 		application.publish(Event.builder().type("target").action(key.substring(7)).build());
-		patiently().until(() -> application.handler().routingKeysFor(observer).contains(key));
+		WatcherApplication.patiently().until(() -> application.handler().routingKeysFor(observer).contains(key));
 		// and the next valid change is applied
 		namespace.sql("insert into company (name, active, routing_keys) values ('" + key + "', true, 'probe.#')");
 		long probe = namespace.queryForLong("select id from company where name = '" + key + "'");
 		send("test.Company.create", change("test", "Company", "create", Long.toString(probe)));
-		patiently().until(() -> application.isRegistered(probe));
+		WatcherApplication.patiently().until(() -> application.isRegistered(probe));
 	}
 
 	@Test
@@ -129,13 +128,14 @@ class BadModelChangeIntegrationTests {
 		send("test.Company.destroy", change("test", "Company", "destroy", Long.toString(observer)));
 
 		// accepted, re-read: the row says enabled, so nothing changes
-		patiently().until(() -> application.counts().appliedCount(ModelChangeOutcome.UNCHANGED) > unchangedBefore);
+		WatcherApplication.patiently()
+			.until(() -> application.counts().appliedCount(ModelChangeOutcome.UNCHANGED) > unchangedBefore);
 		assertThat(namespace.broker().queue(application.queue(observer))).isPresent();
 		assertThat(totalRejected()).isEqualTo(this.rejectedBefore);
 	}
 
 	private void awaitRejected(ModelChangeRejection reason) {
-		patiently().until(() -> totalRejected() == this.rejectedBefore + 1);
+		WatcherApplication.patiently().until(() -> totalRejected() == this.rejectedBefore + 1);
 		assertThat(application.counts().rejectedCount(reason)).isPositive();
 		assertThat(application.counts().failedCount()).isZero();
 	}

@@ -10,7 +10,6 @@ import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,9 +43,10 @@ class IsimudInteroperabilityIntegrationTests {
 		RawAmqp.publish(this.namespace.modelsExchange(), "test.Company.create",
 				isimudJson.getBytes(StandardCharsets.UTF_8));
 
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 		application.publish(Event.builder().eventful("User", 5).action("create").build());
-		patiently().until(() -> application.handler().routingKeysFor(id).equals(List.of("model.User.5.create")));
+		WatcherApplication.patiently()
+			.until(() -> application.handler().routingKeysFor(id).equals(List.of("model.User.5.create")));
 		assertThat(application.counts().appliedCount(ModelChangeOutcome.REGISTERED)).isEqualTo(1);
 	}
 

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,7 +64,7 @@ class LiveAtCommitIntegrationTests {
 			}
 			returned = publisher.returned();
 		}
-		patiently().until(() -> handled(ids) == OBSERVERS);
+		WatcherApplication.patiently().until(() -> handled(ids) == OBSERVERS);
 		System.out.println("live-at-commit | created " + OBSERVERS + " | routed " + (OBSERVERS - returned)
 				+ " | handled " + handled(ids));
 
@@ -118,7 +117,7 @@ class LiveAtCommitIntegrationTests {
 			assertThat(output.getAll())
 				.contains("Could not declare observer queue " + offline.queue(id) + " at commit");
 			rabbit.resume();
-			patiently().until(() -> offline.isRegistered(id));
+			WatcherApplication.patiently().until(() -> offline.isRegistered(id));
 			assertThat(isolated.broker().bindings(offline.queue(id), isolated.eventsExchange()))
 				.containsExactly("offline.#");
 		}

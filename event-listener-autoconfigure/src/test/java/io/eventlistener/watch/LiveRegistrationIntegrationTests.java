@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,15 +55,16 @@ class LiveRegistrationIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> application.isRegistered(id));
 		application.publish(Event.builder().type("fresh").eventful("User", 1).action("create").build());
-		patiently().until(() -> application.handler().routingKeysFor(id).equals(List.of("fresh.User.1.create")));
+		WatcherApplication.patiently()
+			.until(() -> application.handler().routingKeysFor(id).equals(List.of("fresh.User.1.create")));
 		assertThat(broker.bindings(application.queue(id), namespace.eventsExchange())).containsExactly("fresh.#");
-		patiently().until(() -> broker.queue(application.queue(id)).orElseThrow().consumers() == 1);
+		WatcherApplication.patiently().until(() -> broker.queue(application.queue(id)).orElseThrow().consumers() == 1);
 	}
 
 	@Test
 	void routingKeyChangeLosesNoEventOfAKeptKey() throws Exception {
 		long id = application.create("Rebind", true, "kept.#", "removed.#");
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 		AtomicBoolean publishing = new AtomicBoolean(true);
 		CompletableFuture<Integer> kept = CompletableFuture.supplyAsync(() -> {
 			int sent = 0;
@@ -75,14 +75,15 @@ class LiveRegistrationIntegrationTests {
 		});
 
 		application.update(id, (company) -> company.setRoutingKeys(List.of("kept.#", "added.#")));
-		patiently().until(() -> broker.bindings(application.queue(id), namespace.eventsExchange()),
-				Set.of("kept.#", "added.#")::equals);
+		WatcherApplication.patiently()
+			.until(() -> broker.bindings(application.queue(id), namespace.eventsExchange()),
+					Set.of("kept.#", "added.#")::equals);
 		publishing.set(false);
 		int sent = kept.get();
 		application.publish(Event.builder().type("removed").action("late").build());
 		application.publish(Event.builder().type("added").action("new").build());
 
-		patiently().until(() -> application.handler().routingKeysFor(id).contains("added.new"));
+		WatcherApplication.patiently().until(() -> application.handler().routingKeysFor(id).contains("added.new"));
 		List<String> handled = application.handler().routingKeysFor(id);
 		assertThat(handled).filteredOn((key) -> key.startsWith("kept."))
 			.containsExactlyElementsOf(
@@ -94,11 +95,11 @@ class LiveRegistrationIntegrationTests {
 	@Test
 	void disabledObserverStopsConsumingAndKeepsItsWaitingMessagesUntilEnabled() {
 		long id = application.create("Pausing", true, "pause.#");
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 		String queue = application.queue(id);
 
 		application.update(id, (company) -> company.setActive(false));
-		patiently().until(() -> !application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
 		assertThat(broker.bindings(queue, namespace.eventsExchange())).isEmpty();
 		application.publish(Event.builder().type("pause").action("while-disabled").build());
 		// messages that were waiting in the queue: put there directly, as nothing routes
@@ -106,11 +107,12 @@ class LiveRegistrationIntegrationTests {
 		for (int n = 1; n <= 3; n++) {
 			RawAmqp.publish("", queue, new EventCodec().write(Event.builder().type("waiting").action("m" + n).build()));
 		}
-		patiently().until(() -> broker.queue(queue).orElseThrow(), (state) -> state.equals(new QueueState(0, 3, 3)));
+		WatcherApplication.patiently()
+			.until(() -> broker.queue(queue).orElseThrow(), (state) -> state.equals(new QueueState(0, 3, 3)));
 		assertThat(application.handler().routingKeysFor(id)).isEmpty();
 
 		application.update(id, (company) -> company.setActive(true));
-		patiently().until(() -> application.handler().routingKeysFor(id).size() == 3);
+		WatcherApplication.patiently().until(() -> application.handler().routingKeysFor(id).size() == 3);
 		// put there through the default exchange: delivered with the queue's name as
 		// routing key
 		assertThat(application.handler().routingKeysFor(id)).containsExactly(queue, queue, queue);
@@ -123,11 +125,11 @@ class LiveRegistrationIntegrationTests {
 	@Test
 	void deletedObserverLosesItsConsumerAndItsQueue() {
 		long id = application.create("Doomed", true, "doomed.#");
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 
 		application.delete(id);
-		patiently().until(() -> !application.isRegistered(id));
-		patiently().until(() -> broker.queue(application.queue(id)).isEmpty());
+		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> broker.queue(application.queue(id)).isEmpty());
 	}
 
 	@Test
@@ -136,11 +138,12 @@ class LiveRegistrationIntegrationTests {
 			WatcherApplication kept = WatcherApplication.start(keeping,
 					"event-listener.watcher.delete-queues-on-destroy=false");
 			long id = kept.create("Archived", true, "archived.#");
-			patiently().until(() -> kept.isRegistered(id));
+			WatcherApplication.patiently().until(() -> kept.isRegistered(id));
 
 			kept.delete(id);
-			patiently().until(() -> !kept.isRegistered(id));
-			patiently().until(() -> keeping.broker().queue(kept.queue(id)).orElseThrow().consumers() == 0);
+			WatcherApplication.patiently().until(() -> !kept.isRegistered(id));
+			WatcherApplication.patiently()
+				.until(() -> keeping.broker().queue(kept.queue(id)).orElseThrow().consumers() == 0);
 			assertThat(keeping.broker().bindings(kept.queue(id), keeping.eventsExchange())).isEmpty();
 		}
 	}
@@ -150,8 +153,9 @@ class LiveRegistrationIntegrationTests {
 		long changed = application.create("SyncChanged", true, "sync.old");
 		long disabled = application.create("SyncDisabled", true, "sync.disabled");
 		long deleted = application.create("SyncDeleted", true, "sync.deleted");
-		patiently().until(() -> application.isRegistered(changed) && application.isRegistered(disabled)
-				&& application.isRegistered(deleted));
+		WatcherApplication.patiently()
+			.until(() -> application.isRegistered(changed) && application.isRegistered(disabled)
+					&& application.isRegistered(deleted));
 		// behind the model watcher's back: plain SQL publishes nothing
 		namespace.sql("update company set routing_keys = 'sync.new' where id = " + changed,
 				"update company set active = false where id = " + disabled, "delete from company where id = " + deleted,

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueBuilder;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +60,8 @@ class LostQueueIntegrationTests {
 	void deletedQueueOfAnActiveObserverIsDeclaredAgainAndConsumedWithinTwoSeconds() throws Exception {
 		long id = application.create("Deleted", true, NumberedStream.ROUTING_KEY);
 		String queue = application.queue(id);
-		patiently().until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
+		WatcherApplication.patiently()
+			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
 		ShardedContainerConsumers consumers = application.bean(ShardedContainerConsumers.class);
 		AtomicLong deletedAt = new AtomicLong();
 		double redeclaredBefore = lostQueues("redeclared");
@@ -78,14 +78,17 @@ class LostQueueIntegrationTests {
 			});
 			// the loss is counted once it was handled: a condition that cannot be missed,
 			// however fast the queue comes back
-			patiently().until(() -> deletedAt.get() > 0 && lostQueues("redeclared") > redeclaredBefore);
-			patiently().pollInterval(Duration.ofMillis(10)).until(() -> !consumers.unconsumed().containsKey(queue));
+			WatcherApplication.patiently()
+				.until(() -> deletedAt.get() > 0 && lostQueues("redeclared") > redeclaredBefore);
+			WatcherApplication.patiently()
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> !consumers.unconsumed().containsKey(queue));
 			seconds = (System.nanoTime() - deletedAt.get()) / 1e9;
 			resumedAt = stream.published();
 			flow.get();
 		}
 		List<Integer> expected = IntStream.rangeClosed(resumedAt + 1, EVENTS).boxed().toList();
-		patiently().until(() -> application.handler().sequenceNumbers().containsAll(expected));
+		WatcherApplication.patiently().until(() -> application.handler().sequenceNumbers().containsAll(expected));
 		System.out.printf(
 				"lost-queue | queue deleted at event 300 | consuming again after %.3f s | "
 						+ "published %d | handled %d | all %d published after the re-declare handled%n",
@@ -93,7 +96,7 @@ class LostQueueIntegrationTests {
 
 		assertThat(seconds).isLessThan(2.0);
 		// the management API's consumer count lags behind a little
-		patiently().until(() -> broker.queue(queue).orElseThrow().consumers() == 1);
+		WatcherApplication.patiently().until(() -> broker.queue(queue).orElseThrow().consumers() == 1);
 		assertThat(broker.bindings(queue, namespace.eventsExchange())).containsExactly(NumberedStream.ROUTING_KEY);
 		assertThat(lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
 	}
@@ -102,13 +105,14 @@ class LostQueueIntegrationTests {
 	void deletedQueueOfAnObserverDisabledMeanwhileIsNotDeclaredAgain() {
 		long id = application.create("DisabledMeanwhile", true, "disabled.meanwhile");
 		String queue = application.queue(id);
-		patiently().until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
+		WatcherApplication.patiently()
+			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
 		// behind the model watcher's back: plain SQL publishes nothing
 		namespace.sql("update company set active = false where id = " + id);
 
 		broker.deleteQueue(queue);
 
-		patiently().until(() -> !application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> broker.queue(queue).isEmpty());
 		assertThat(lostQueues("unregistered")).isGreaterThanOrEqualTo(1);
 	}
@@ -116,7 +120,7 @@ class LostQueueIntegrationTests {
 	@Test
 	void resyncWithAQueueDeletedAndAnotherRefusedRepairsTheOneAndIsolatesTheOther() {
 		long deleted = application.create("ResyncDeleted", true, "resync.deleted");
-		patiently().until(() -> application.isRegistered(deleted));
+		WatcherApplication.patiently().until(() -> application.isRegistered(deleted));
 		// a row written by SQL whose queue another application declared with other
 		// arguments: the broker refuses to declare it as ours
 		namespace.sql("insert into company (name, active, routing_keys) values ('Refused', true, 'resync.refused')");
@@ -136,9 +140,11 @@ class LostQueueIntegrationTests {
 		assertThat(application.bean(ObserverRegistry.class).refused()).containsKey(WatcherApplication.key(refused));
 		assertThat(application.isRegistered(fine)).isTrue();
 		assertThat(application.isRegistered(refused)).isFalse();
-		patiently().until(() -> broker.bindings(application.queue(deleted), namespace.eventsExchange()),
-				(keys) -> keys.equals(java.util.Set.of("resync.changed")));
-		patiently().until(() -> broker.queue(application.queue(deleted)).orElseThrow().consumers() == 1);
+		WatcherApplication.patiently()
+			.until(() -> broker.bindings(application.queue(deleted), namespace.eventsExchange()),
+					(keys) -> keys.equals(java.util.Set.of("resync.changed")));
+		WatcherApplication.patiently()
+			.until(() -> broker.queue(application.queue(deleted)).orElseThrow().consumers() == 1);
 	}
 
 	private static double lostQueues(String outcome) {

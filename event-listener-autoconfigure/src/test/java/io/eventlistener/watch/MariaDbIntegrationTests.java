@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,14 +69,16 @@ class MariaDbIntegrationTests {
 	@Test
 	void observerCreatedThroughJpaIsLiveAndGetsAnEventPublishedInATransaction() {
 		long id = application.create("d", true, "maria.d.#");
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 
 		application.transactions()
 			.executeWithoutResult((status) -> application
 				.publish(Event.builder().type("maria").eventful("d", 1).action("create").build()));
 
-		patiently().until(() -> application.handler().routingKeysFor(id).equals(List.of("maria.d.1.create")));
-		patiently().until(() -> jdbc.queryForObject("select count(*) from event_listener_outbox", Integer.class) == 0);
+		WatcherApplication.patiently()
+			.until(() -> application.handler().routingKeysFor(id).equals(List.of("maria.d.1.create")));
+		WatcherApplication.patiently()
+			.until(() -> jdbc.queryForObject("select count(*) from event_listener_outbox", Integer.class) == 0);
 	}
 
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,7 +53,8 @@ class QuietFailurePathsIntegrationTests {
 	void observerDisabledWithABacklogLogsNoErrorAndLosesNothing(CapturedOutput output) {
 		long id = application.create("Backlog", true, "backlog.#");
 		String queue = application.queue(id);
-		patiently().until(() -> namespace.broker().queue(queue).map(QueueState::consumers).orElse(0) == 1);
+		WatcherApplication.patiently()
+			.until(() -> namespace.broker().queue(queue).map(QueueState::consumers).orElse(0) == 1);
 		int mark = output.getAll().length();
 		EventCodec codec = new EventCodec();
 		try (RawAmqp.Publisher publisher = RawAmqp.publisher()) {
@@ -66,7 +66,7 @@ class QuietFailurePathsIntegrationTests {
 						codec.write(Event.builder().type("backlog").action("n" + n).build()), false);
 			}
 		}
-		patiently().until(() -> application.handler().isBlocked());
+		WatcherApplication.patiently().until(() -> application.handler().isBlocked());
 
 		// disabled by plain SQL, announced by a model-watcher message as isimud sends it
 		namespace.sql("update company set active = false where id = " + id);
@@ -74,13 +74,15 @@ class QuietFailurePathsIntegrationTests {
 				("{\"schema\":\"test\",\"type\":\"Company\",\"action\":\"update\",\"id\":\"" + id
 						+ "\",\"timestamp\":\"2026-12-01T12:34:56.789Z\",\"attributes\":{}}")
 					.getBytes(StandardCharsets.UTF_8));
-		patiently().until(() -> application.bean(ObserverRegistry.class).findByQueue(queue).isEmpty());
+		WatcherApplication.patiently()
+			.until(() -> application.bean(ObserverRegistry.class).findByQueue(queue).isEmpty());
 		application.handler().release();
 
-		patiently().until(() -> !application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
 		int handled = application.handler().routingKeysFor(id).size();
-		patiently().until(() -> namespace.broker().queue(queue).orElseThrow(),
-				(state) -> state.consumers() == 0 && state.messages() == BACKLOG + 1 - handled);
+		WatcherApplication.patiently()
+			.until(() -> namespace.broker().queue(queue).orElseThrow(),
+					(state) -> state.consumers() == 0 && state.messages() == BACKLOG + 1 - handled);
 		String log = output.getAll().substring(mark);
 		System.out.println("quiet-unregister | backlog " + (BACKLOG + 1) + " | handled " + handled + " | kept in queue "
 				+ (BACKLOG + 1 - handled) + " | ERROR lines " + count(log, " ERROR ") + " | stack-trace lines "
@@ -99,7 +101,8 @@ class QuietFailurePathsIntegrationTests {
 						("junk " + n).getBytes(StandardCharsets.UTF_8), false);
 			}
 		}
-		patiently().until(() -> application.counts().rejectedCount(ModelChangeRejection.MALFORMED) - before == JUNK);
+		WatcherApplication.patiently()
+			.until(() -> application.counts().rejectedCount(ModelChangeRejection.MALFORMED) - before == JUNK);
 
 		String log = output.getAll().substring(mark);
 		long warnings = count(log, "Rejected model-watcher message");
@@ -111,14 +114,15 @@ class QuietFailurePathsIntegrationTests {
 	@Test
 	void spoofedDestroyOfAnEnabledRowIsLoggedAtInfoWithItsReason(CapturedOutput output) {
 		long id = application.create("Spoofed", true, "spoofed.#");
-		patiently().until(() -> application.isRegistered(id));
+		WatcherApplication.patiently().until(() -> application.isRegistered(id));
 
 		RawAmqp.publish(namespace.modelsExchange(), "test.Company.destroy",
 				("{\"schema\":\"test\",\"type\":\"Company\",\"action\":\"destroy\",\"id\":\"" + id + "\"}")
 					.getBytes(StandardCharsets.UTF_8));
 
-		patiently().until(output::getAll, (all) -> all
-			.contains("Model change 'destroy' of observer Company#" + id + " disagrees with the database"));
+		WatcherApplication.patiently()
+			.until(output::getAll, (all) -> all
+				.contains("Model change 'destroy' of observer Company#" + id + " disagrees with the database"));
 		assertThat(output.getAll()).containsPattern(" INFO .*Model change 'destroy' of observer Company#" + id
 				+ " disagrees with the database \\(the row exists and is enabled\\)");
 		assertThat(application.isRegistered(id)).isTrue();

@@ -8,7 +8,6 @@ import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import static io.eventlistener.watch.WatcherApplication.patiently;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,15 +31,18 @@ class TwoInstancesIntegrationTests {
 		assertThat(this.namespace.broker().queueNames(this.namespace.queuePrefix() + ".listener.")).hasSize(2);
 
 		long id = first.create("Shared", true, "shared.#");
-		patiently().until(() -> first.isRegistered(id) && second.isRegistered(id));
-		patiently().until(() -> this.namespace.broker().queue(first.queue(id)).orElseThrow().consumers() == 2);
+		WatcherApplication.patiently().until(() -> first.isRegistered(id) && second.isRegistered(id));
+		WatcherApplication.patiently()
+			.until(() -> this.namespace.broker().queue(first.queue(id)).orElseThrow().consumers() == 2);
 		for (int n = 1; n <= 100; n++) {
 			first.publish(Event.builder().type("shared").eventful("Thing", n).action("tick").build());
 		}
 
-		patiently().until(() -> handled(first, id) + handled(second, id) == 100);
+		WatcherApplication.patiently().until(() -> handled(first, id) + handled(second, id) == 100);
 		// and no event comes a second time
-		patiently().during(Duration.ofSeconds(2)).until(() -> handled(first, id) + handled(second, id) == 100);
+		WatcherApplication.patiently()
+			.during(Duration.ofSeconds(2))
+			.until(() -> handled(first, id) + handled(second, id) == 100);
 		assertThat(this.namespace.broker().queue(first.queue(id)).orElseThrow().messages()).isZero();
 	}
 

@@ -58,6 +58,7 @@ public class EventListenerTester implements DeliveryListener {
 	private final Duration timeout;
 
 	/**
+	 * Create a new {@code EventListenerTester}.
 	 * @param publisher publishes the test's events (the application's publisher)
 	 * @param types the observer types, to name observers by their entity class
 	 * @param published where the application's published events are recorded

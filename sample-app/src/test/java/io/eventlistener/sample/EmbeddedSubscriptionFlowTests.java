@@ -1,12 +1,11 @@
 package io.eventlistener.sample;
 
+import io.eventlistener.observer.QueueNames;
 import io.eventlistener.sample.broker.EmbeddedAmqpBroker;
 import io.eventlistener.sample.broker.EmbeddedAmqpBrokerInitializer;
-import io.eventlistener.observer.QueueNames;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.AmqpAdmin;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;

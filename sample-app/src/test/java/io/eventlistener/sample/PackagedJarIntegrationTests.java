@@ -51,16 +51,12 @@ class PackagedJarIntegrationTests {
 
 	@Test
 	void jarRunsOnRabbitMqAndPostgresqlAndStopsCleanlyOnSigterm() throws Exception {
-		String namespace = LocalServices.createNamespace();
-		try {
+		try (SampleNamespace namespace = SampleNamespace.create()) {
 			List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=rabbitmq"));
-			LocalServices.namespaceSettings(namespace).forEach((setting) -> arguments.add("--" + setting));
+			arguments.addAll(namespace.arguments());
 			Path log = run("rabbitmq", arguments.toArray(String[]::new));
 			assertThat(Files.readString(log)).contains("Not starting the embedded AMQP broker")
 				.contains("jdbc:postgresql://127.0.0.1:5432/test");
-		}
-		finally {
-			LocalServices.dropNamespace(namespace);
 		}
 	}
 
@@ -102,13 +98,11 @@ class PackagedJarIntegrationTests {
 
 	@Test
 	void failedStartExitsPromptly() throws Exception {
-		String namespace = LocalServices.createNamespace();
-		try {
+		try (SampleNamespace namespace = SampleNamespace.create()) {
 			Path log = log("failed-start");
 			List<String> arguments = new ArrayList<>(List.of("--spring.profiles.active=rabbitmq"));
-			LocalServices.namespaceSettings(namespace).forEach((setting) -> arguments.add("--" + setting));
 			// no table: loading the observers fails after the broker was used
-			arguments.add("--spring.jpa.hibernate.ddl-auto=none");
+			arguments.addAll(namespace.arguments("spring.jpa.hibernate.ddl-auto=none"));
 			Process application = launch(log, freePort(), arguments.toArray(String[]::new));
 			try {
 				await().atMost(START_TIMEOUT)
@@ -126,9 +120,6 @@ class PackagedJarIntegrationTests {
 			finally {
 				application.destroyForcibly();
 			}
-		}
-		finally {
-			LocalServices.dropNamespace(namespace);
 		}
 	}
 

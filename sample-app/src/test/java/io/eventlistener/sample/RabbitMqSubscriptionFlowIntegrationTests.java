@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RabbitMqSubscriptionFlowIntegrationTests extends SubscriptionFlowTests {
 
-	private static LocalServices services;
+	private static SampleNamespace services;
 
 	@BeforeAll
 	static void start() {
-		services = LocalServices.start(SampleApplication.class);
+		services = SampleNamespace.start(SampleApplication.class);
 	}
 
 	@AfterAll

@@ -57,6 +57,7 @@ public class EmbeddedAmqpBroker implements AutoCloseable {
 	private @Nullable Path workDirectory;
 
 	/**
+	 * Create a new {@code EmbeddedAmqpBroker}.
 	 * @param address the address to listen on, such as {@code 127.0.0.1}
 	 * @param port the port, or 0 for a free one
 	 * @param username the one user's name
