@@ -19,7 +19,7 @@ import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
 import io.eventlistener.watch.ObserverQueueDeclarer;
 import io.eventlistener.watch.ObserverSynchronizer;
-import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.RegistryRecovery;
@@ -135,7 +135,7 @@ public final class ModelWatcherAutoConfiguration {
 		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
 				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners,
-				ObjectProvider<ShardedContainerConsumers> consumers) {
+				ObjectProvider<MonitoredConsumers> consumers) {
 			ObserverSynchronizer synchronizer = new ObserverSynchronizer(types, loader, registry, queueNames, topology,
 					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
 			// a queue the broker lost (deleted behind the listener's back) is declared
