@@ -219,6 +219,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * @return how many queues have a consumer the broker confirmed
+	 */
+	public int consumingCount() {
+		synchronized (this.lock) {
+			return (int) this.consumers.values()
+				.stream()
+				.filter((consumer) -> consumer.subscription != null && consumer.subscription.getConsumerTag() != null)
+				.count();
+		}
+	}
+
+	/**
 	 * @return how many channels carry consumers
 	 */
 	public int channelCount() {
