@@ -1,11 +1,17 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.stream.Collectors;
+
+import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.wire.EventCodec;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.aopalliance.aop.Advice;
 
@@ -17,6 +23,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservation;
+import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +41,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * With {@code event-listener.consumer.mode=multiplexed}: observer queues are consumed by
@@ -54,13 +63,17 @@ public final class MultiplexedConsumersAutoConfiguration {
 
 	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
 
+	/** Boot's setting that switches the direct containers' observations on. */
+	private static final String OBSERVATION_ENABLED = "spring.rabbitmq.listener.direct.observation-enabled";
+
 	@Bean
 	@ConditionalOnMissingBean(ObserverConsumers.class)
 	MultiplexedConsumers multiplexedObserverConsumers(ConnectionFactory connectionFactory,
 			ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
 			@Qualifier("eventListenerContainerFactory") ObjectProvider<DirectRabbitListenerContainerFactory> containerFactory,
 			ObjectProvider<EventDispatcher> dispatcher, EventListenerProperties properties, QueueNames queueNames,
-			Environment environment) {
+			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener's multiplexed consumers open connections made like "
 					+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
@@ -77,7 +90,17 @@ public final class MultiplexedConsumersAutoConfiguration {
 			connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard));
 			shard.setConnectionNameStrategy((factory) -> queueNames.prefix() + ".consumers#" + index);
 			return shard;
-		}, () -> advised(dispatcher.getObject(), containerFactory.getObject().getAdviceChain()), settings);
+		}, () -> {
+			MultiplexedConsumers.Listener listener = advised(dispatcher.getObject(),
+					containerFactory.getObject().getAdviceChain());
+			ObservationRegistry observations = observationRegistry.getIfAvailable();
+			if (observations == null || !environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false)) {
+				return listener;
+			}
+			return observed(listener, observations,
+					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
+							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
+		}, settings);
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections
 		consumers.setPhase(EventListenerLifecycle.PHASE);
@@ -92,6 +115,21 @@ public final class MultiplexedConsumersAutoConfiguration {
 		return Binder.get(environment)
 			.bind(BOOT_PREFETCH, Integer.class)
 			.orElse(EventListenerAutoConfiguration.DEFAULT_PREFETCH);
+	}
+
+	/**
+	 * Each delivery observed as a container observes it (Spring AMQP's listener
+	 * observation), tagged by observer type rather than by queue.
+	 */
+	private static MultiplexedConsumers.Listener observed(MultiplexedConsumers.Listener listener,
+			ObservationRegistry observations, ObserverTypeListenerObservationConvention convention) {
+		return (channel, data) -> {
+			Message message = (Message) data;
+			RabbitListenerObservation.LISTENER_OBSERVATION
+				.observation(convention, RabbitListenerObservation.DefaultRabbitListenerObservationConvention.INSTANCE,
+						() -> new RabbitMessageReceiverContext(message, "eventListenerConsumers"), observations)
+				.observe(() -> listener.invokeListener(channel, message));
+		};
 	}
 
 	/**

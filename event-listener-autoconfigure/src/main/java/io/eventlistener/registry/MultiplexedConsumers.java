@@ -31,6 +31,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.eventlistener.logging.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,9 @@ import org.springframework.util.Assert;
 public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(MultiplexedConsumers.class);
+
+	/** Worded and rate-limited as the containers' {@link ObserverContainer} does. */
+	private final RateLimitedLog returnedAtStop = new RateLimitedLog(LogFactory.getLog(ObserverConsumers.class));
 
 	private static final int NOT_FOUND = 404;
 
@@ -297,6 +301,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 				}
 				stopping.forEach(Slot::close);
+				this.returnedAtStop.flush();
 			}
 			finally {
 				callback.run();
@@ -573,8 +578,14 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		Subscription subscription = delivery.subscription;
 		ChannelAcks acks = subscription.acks;
 		long tag = delivery.envelope.getDeliveryTag();
-		if (!acks.channel().isOpen() || !this.running) {
+		if (!acks.channel().isOpen()) {
+			// redelivered: its channel closed
+			return;
+		}
+		if (!this.running) {
 			// left unacknowledged: back to its queue when the channel closes
+			this.returnedAtStop.info(() -> "Returned a prefetched delivery to queue " + subscription.consumer.queue
+					+ ": the listener is stopping");
 			return;
 		}
 		if (subscription.consumer.cancelled) {
