@@ -36,7 +36,7 @@ import com.rabbitmq.client.DefaultConsumer;
  */
 public final class RawFloor {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private RawFloor() {
 	}

@@ -13,6 +13,7 @@ import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
@@ -79,6 +80,20 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void multiplexedModeReplacesTheContainerShards() {
+		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
+			.withPropertyValues("event-listener.consumer.mode=multiplexed")
+			.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(MultiplexedConsumers.class)
+					.doesNotHaveBean(ShardedContainerConsumers.class);
+				assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
+				assertThat(context.getBean(MultiplexedConsumers.class).isRunning()).isTrue();
+			});
 	}
 
 	@Test
