@@ -27,12 +27,32 @@ import org.springframework.boot.SpringBootVersion;
  */
 public final class Benchmarks {
 
+	/** Consumers per channel of the raw-client floor. */
+	static final int FLOOR_CONSUMERS_PER_CHANNEL = 100;
+
 	private Benchmarks() {
 	}
 
 	public static void main(String[] args) throws Exception {
+		consumerSettings(args);
 		System.out.println(run(Settings.parse(args)));
 		System.exit(0);
+	}
+
+	/**
+	 * {@code --consumer-mode=multiplexed} and {@code --messages-per-ack=n} set the
+	 * starter's consumer settings for every contender and scale run.
+	 */
+	private static void consumerSettings(String[] args) {
+		for (String arg : String.join(" ", args).trim().split("\\s+")) {
+			if (arg.startsWith("--consumer-mode=")) {
+				System.setProperty("event-listener.consumer.mode", arg.substring("--consumer-mode=".length()));
+			}
+			if (arg.startsWith("--messages-per-ack=")) {
+				System.setProperty("event-listener.consumer.messages-per-ack",
+						arg.substring("--messages-per-ack=".length()));
+			}
+		}
 	}
 
 	static String run(Settings settings) throws Exception {
@@ -43,6 +63,7 @@ public final class Benchmarks {
 		List<Map<String, long[]>> latencies = new ArrayList<>();
 		List<ScaleBenchmark.Sample> scale = new ArrayList<>();
 		List<long[][]> live = new ArrayList<>();
+		List<String[]> floor = new ArrayList<>();
 		boolean liveMeasured = settings.runs("live");
 		String rabbitVersion;
 		String throughputLoad;
@@ -71,6 +92,12 @@ public final class Benchmarks {
 				}
 				scale.add(median(samples));
 			}
+			for (int observers : settings.runs("floor") ? settings.scaleCounts() : List.<Integer>of()) {
+				String before = load();
+				RawFloor.Result result = RawFloor.run(observers, FLOOR_CONSUMERS_PER_CHANNEL, 32, 32);
+				floor.add(new String[] { result.toString(), before, load() });
+				log("floor " + result + " (load " + before + " -> " + load() + ")");
+			}
 			LiveRegistrationBenchmark registration = new LiveRegistrationBenchmark(settings, rabbit);
 			for (int round = 0; liveMeasured && round < settings.rounds(); round++) {
 				long[][] measured = registration.run();
@@ -89,7 +116,8 @@ public final class Benchmarks {
 		Map<String, Double> toPerfTest = ratios(rounds, "PerfTest");
 		Map<String, double[]> latency = latency(latencies);
 		String report = report(settings, rabbitVersion, startLoad, throughputLoad, load(), rates, toPlain, toPerfTest,
-				latency, scale) + "\n## Live registration\n\n" + Report.live(settings, liveMeasured ? live : List.of());
+				latency, scale) + Report.floor(floor, scale, startLoad) + "\n## Live registration\n\n"
+				+ Report.live(settings, liveMeasured ? live : List.of());
 		if (!settings.smoke() || settings.out().toString().contains("target")) {
 			Files.writeString(settings.out().resolve("results.md"), report);
 			Chart.write(settings.out().resolve("benchmark.png"), rates, scale, "event-listener benchmark, " + date()
@@ -114,6 +142,9 @@ public final class Benchmarks {
 				System.getProperty("java.version"), rabbitVersion,
 				Message.class.getPackage().getImplementationVersion(), SpringBootVersion.getVersion(),
 				ClientVersion.VERSION, com.rabbitmq.perf.PerfTest.class.getPackage().getImplementationVersion()));
+		report.append(String.format("- consumers: event-listener.consumer.mode=%s, messages-per-ack=%s%n",
+				System.getProperty("event-listener.consumer.mode", "container"),
+				System.getProperty("event-listener.consumer.messages-per-ack", "1")));
 		report.append(String.format("- throughput: %,d persistent 1 KiB JSON events drained per contender and round, "
 				+ "prefetch %d, one ack per message after the handler; median of %d rounds; ratios are medians of "
 				+ "per-round ratios%n", settings.messages(), ThroughputBenchmark.PREFETCH, settings.rounds()));

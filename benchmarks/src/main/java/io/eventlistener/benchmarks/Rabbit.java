@@ -33,7 +33,8 @@ final class Rabbit implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	// HTTP/1.1: an h2c upgrade made the management API answer GOAWAY mid-run
+	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
 	private final int managementPort;
 

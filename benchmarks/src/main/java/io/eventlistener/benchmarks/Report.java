@@ -53,6 +53,48 @@ final class Report {
 		return table.toString();
 	}
 
+	/**
+	 * The raw-client floor beside the starter's scale runs of the same counts: the
+	 * starter's cold and warm times as ratios to the floor, and whether the round counts
+	 * (not when the load average was above the core count at its start).
+	 * @param floor per count: the floor's figures ({@link RawFloor.Result}), the load
+	 * before and after
+	 * @param scale the starter's scale samples
+	 * @param startLoad the load average at the start of the run
+	 */
+	static String floor(List<String[]> floor, List<ScaleBenchmark.Sample> scale, String startLoad) {
+		if (floor.isEmpty()) {
+			return "";
+		}
+		int cores = Runtime.getRuntime().availableProcessors();
+		double load = Double.parseDouble(startLoad.split("/")[0]);
+		StringBuilder table = new StringBuilder("\n## Floor\n\n");
+		table.append((load > cores)
+				? String.format("**This round is not valid**: the load average was %.1f at its start, above the %d "
+						+ "cores; the figures below are shown, not to be compared.%n%n", load, cores)
+				: String.format("Valid round: load average %.1f at its start, %d cores.%n%n", load, cores));
+		table.append("| observers | floor: declare + bind (s) | floor: consume (s) | floor total (s) "
+				+ "| floor channels | broker channel memory per observer (KiB) | starter cold ÷ floor "
+				+ "| starter warm ÷ floor | load before → after |\n");
+		table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+		for (String[] row : floor) {
+			String[] figures = row[0].split(" ");
+			int observers = Integer.parseInt(figures[0]);
+			double declare = Double.parseDouble(figures[2]);
+			double consume = Double.parseDouble(figures[3]);
+			double total = declare + consume;
+			ScaleBenchmark.Sample sample = scale.stream()
+				.filter((candidate) -> candidate.observers() == observers)
+				.findFirst()
+				.orElse(null);
+			table.append(String.format("| %,d | %.1f | %.1f | %.1f | %s | %.1f | %s | %s | %s → %s |%n", observers,
+					declare, consume, total, figures[4], Double.parseDouble(figures[6]) * 1024 / observers,
+					(sample != null) ? String.format("%.2f", sample.consumingSeconds() / total) : "—",
+					(sample != null) ? String.format("%.2f", sample.warmSeconds() / total) : "—", row[1], row[2]));
+		}
+		return table.toString();
+	}
+
 	static String live(Settings settings, List<long[][]> rounds) {
 		if (rounds.isEmpty()) {
 			return "Not measured: observers created through the repository were not registered live "

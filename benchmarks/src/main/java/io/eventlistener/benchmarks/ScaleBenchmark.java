@@ -61,6 +61,12 @@ final class ScaleBenchmark {
 			command.add("-XX:StartFlightRecording=filename=" + this.work.resolve("scale-" + name + ".jfr")
 					+ ",settings=profile");
 		}
+		for (String setting : List.of("event-listener.consumer.mode", "event-listener.consumer.messages-per-ack")) {
+			String value = System.getProperty(setting);
+			if (value != null) {
+				command.add("-D" + setting + "=" + value);
+			}
+		}
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleMain.class.getName(),
 				database.jdbcUrl(), prefix, String.valueOf(observers), result.toString()));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

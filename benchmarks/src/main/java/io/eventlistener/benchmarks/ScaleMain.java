@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.eventlistener.benchmarks.app.BenchApplication;
+import io.eventlistener.registry.MultiplexedConsumers;
+import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ShardedContainerConsumers;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,6 +26,15 @@ public final class ScaleMain {
 	private ScaleMain() {
 	}
 
+	/**
+	 * Consumers the broker confirmed: counted from the containers' events, or asked of
+	 * the multiplexed consumers.
+	 */
+	private static int consuming(ObserverConsumers consumers) {
+		return (consumers instanceof MultiplexedConsumers multiplexed) ? multiplexed.consumingCount()
+				: BenchApplication.consumersStarted.get();
+	}
+
 	public static void main(String[] args) throws Exception {
 		String jdbcUrl = args[0];
 		String prefix = args[1];
@@ -31,10 +42,11 @@ public final class ScaleMain {
 		Path result = Path.of(args[3]);
 		ConfigurableApplicationContext application = BenchApplication.start(jdbcUrl, prefix, Map.of());
 		long started = System.currentTimeMillis();
-		while (BenchApplication.consumersStarted.get() < observers) {
+		ObserverConsumers consumers = application.getBean(ObserverConsumers.class);
+		while (consuming(consumers) < observers) {
 			if (System.currentTimeMillis() - started > 600_000) {
 				throw new IllegalStateException(
-						"Only " + BenchApplication.consumersStarted.get() + " of " + observers + " consumers started");
+						"Only " + consuming(consumers) + " of " + observers + " consumers started");
 			}
 			Thread.sleep(5);
 		}
@@ -44,7 +56,8 @@ public final class ScaleMain {
 		System.gc();
 		long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-		int shards = application.getBean(ShardedContainerConsumers.class).shardCount();
+		int shards = (consumers instanceof ShardedContainerConsumers sharded) ? sharded.shardCount()
+				: ((MultiplexedConsumers) consumers).channelCount();
 		Files.writeString(result, consuming + " " + ready + " " + heap + " " + threads + " " + shards);
 		while (System.in.read() >= 0) {
 			// wait for the parent to close our standard input

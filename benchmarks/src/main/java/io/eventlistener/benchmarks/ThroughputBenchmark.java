@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
 import io.eventlistener.benchmarks.app.BenchApplication;
 import io.eventlistener.benchmarks.app.DeliveryRecorder;
 import io.eventlistener.benchmarks.app.Subscriber;
-import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.registry.ObserverConsumers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,7 +61,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 
 	private final DeliveryRecorder starter;
 
-	private final ShardedContainerConsumers consumers;
+	private final ObserverConsumers consumers;
 
 	private final CachingConnectionFactory plainConnection;
 
@@ -79,7 +79,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 		this.application = BenchApplication.start(this.database.jdbcUrl(), prefix,
 				Map.of("event-listener.consumer.prefetch", PREFETCH, "logging.level.root", "warn"));
 		this.starter = this.application.getBean(DeliveryRecorder.class);
-		this.consumers = this.application.getBean(ShardedContainerConsumers.class);
+		this.consumers = this.application.getBean(ObserverConsumers.class);
 		rabbit.channel().queueDeclare(plainQueue(), true, false, false, null);
 		rabbit.channel().queueDeclare(perfTestQueue(), true, false, false, null);
 		this.plainConnection = new CachingConnectionFactory(Rabbit.HOST);

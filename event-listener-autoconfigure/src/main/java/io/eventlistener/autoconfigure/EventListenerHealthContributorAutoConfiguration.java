@@ -8,7 +8,7 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.watch.WatcherQueue;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -39,8 +39,8 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<ShardedContainerConsumers> consumers, ObjectProvider<EventListenerProperties> properties) {
-		ShardedContainerConsumers shards = consumers.getIfAvailable();
+			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties) {
+		MonitoredConsumers shards = consumers.getIfAvailable();
 		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
 				watcherQueue.getIfAvailable(), admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod());

@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.registry.ObserverConsumers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,7 +29,7 @@ import org.springframework.core.env.Environment;
  * {@code event-listener.outage.enabled=false}.
  */
 @AutoConfiguration(after = EventListenerAutoConfiguration.class)
-@ConditionalOnBean({ ShardedContainerConsumers.class, EventListenerLifecycle.class, DataSource.class })
+@ConditionalOnBean({ ObserverConsumers.class, EventListenerLifecycle.class, DataSource.class })
 @ConditionalOnBooleanProperty(name = "event-listener.outage.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventListenerOutageAutoConfiguration {

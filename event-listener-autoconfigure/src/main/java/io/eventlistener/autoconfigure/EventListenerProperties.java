@@ -287,6 +287,77 @@ public class EventListenerProperties {
 		 */
 		private Duration gracePeriod = Duration.ofSeconds(10);
 
+		/**
+		 * How observer queues are consumed: "container" (Spring AMQP direct containers,
+		 * one channel per queue) or "multiplexed" (many consumers per channel on the
+		 * RabbitMQ client, one shared handler pool).
+		 */
+		private Mode mode = Mode.CONTAINER;
+
+		/**
+		 * Observer queues consumed on one channel in the multiplexed mode.
+		 */
+		private int consumersPerChannel = 100;
+
+		/**
+		 * Channels on one connection in the multiplexed mode; more channels open more
+		 * connections. Must stay below the broker's channel_max.
+		 */
+		private int channelsPerConnection = 500;
+
+		/**
+		 * In the multiplexed mode, acknowledge handled deliveries in batches of this many
+		 * (basic.ack with multiple=true, never past a delivery whose handler has not
+		 * returned); 1 acknowledges each delivery at once.
+		 */
+		private int messagesPerAck = 1;
+
+		/**
+		 * In the multiplexed mode with messages-per-ack above 1, the longest a handled
+		 * delivery waits for its acknowledgement.
+		 */
+		private Duration ackTimeout = Duration.ofMillis(20);
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public int getConsumersPerChannel() {
+			return this.consumersPerChannel;
+		}
+
+		public void setConsumersPerChannel(int consumersPerChannel) {
+			this.consumersPerChannel = consumersPerChannel;
+		}
+
+		public int getChannelsPerConnection() {
+			return this.channelsPerConnection;
+		}
+
+		public void setChannelsPerConnection(int channelsPerConnection) {
+			this.channelsPerConnection = channelsPerConnection;
+		}
+
+		public int getMessagesPerAck() {
+			return this.messagesPerAck;
+		}
+
+		public void setMessagesPerAck(int messagesPerAck) {
+			this.messagesPerAck = messagesPerAck;
+		}
+
+		public Duration getAckTimeout() {
+			return this.ackTimeout;
+		}
+
+		public void setAckTimeout(Duration ackTimeout) {
+			this.ackTimeout = ackTimeout;
+		}
+
 		public Duration getRestartInterval() {
 			return this.restartInterval;
 		}
@@ -343,6 +414,21 @@ public class EventListenerProperties {
 		public void setDeclareChannels(int declareChannels) {
 			this.declareChannels = declareChannels;
 		}
+
+	}
+
+	/**
+	 * How observer queues are consumed.
+	 */
+	public enum Mode {
+
+		/**
+		 * Spring AMQP direct containers, one channel per queue, sharded over connections.
+		 */
+		CONTAINER,
+
+		/** Many consumers per channel on the RabbitMQ client, one shared handler pool. */
+		MULTIPLEXED
 
 	}
 

@@ -13,6 +13,7 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.watch.HibernateColumnNames;
@@ -139,7 +140,7 @@ public final class ModelWatcherAutoConfiguration {
 		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
 				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners,
-				ObjectProvider<ShardedContainerConsumers> consumers) {
+				ObjectProvider<MonitoredConsumers> consumers) {
 			ObserverSynchronizer synchronizer = new ObserverSynchronizer(types, loader, registry, queueNames, topology,
 					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
 			// a queue the broker lost (deleted behind the listener's back) is declared

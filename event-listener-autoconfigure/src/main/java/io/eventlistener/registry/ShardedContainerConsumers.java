@@ -57,7 +57,7 @@ import org.springframework.util.Assert;
  * container then consumes it again within its restart interval), and makes
  * {@link #cancel} wait until the consumer's in-flight deliveries are done.
  */
-public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecycle, DisposableBean {
+public class ShardedContainerConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
 
 	/**
 	 * Channels a shard's connection keeps free beyond its queues' consumers, for a
@@ -188,6 +188,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	 * call at a time per queue.
 	 * @param handler takes the queue name; it may declare the queue again
 	 */
+	@Override
 	public void setLostQueueHandler(Consumer<String> handler) {
 		this.lostQueueHandler = handler;
 	}
@@ -213,6 +214,7 @@ public class ShardedContainerConsumers implements ObserverConsumers, SmartLifecy
 	 * The consumed queues that have lost their consumer, and for how long.
 	 * @return how long each has been without a consumer, by queue
 	 */
+	@Override
 	public Map<String, Duration> unconsumed() {
 		Instant now = this.clock.instant();
 		Map<String, Duration> result = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import io.eventlistener.it.RecordingHandler;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
@@ -64,6 +65,20 @@ class EventListenerAutoConfigurationTests {
 			context.start();
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
+	}
+
+	@Test
+	void multiplexedModeReplacesTheContainerShards() {
+		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
+			.withPropertyValues("event-listener.consumer.mode=multiplexed")
+			.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(MultiplexedConsumers.class)
+					.doesNotHaveBean(ShardedContainerConsumers.class);
+				assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
+				assertThat(context.getBean(MultiplexedConsumers.class).isRunning()).isTrue();
+			});
 	}
 
 	@Test

@@ -10,7 +10,7 @@ import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.it.Company;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.TestNamespace;
@@ -62,7 +62,7 @@ class LostQueueIntegrationTests {
 		String queue = application.queue(id);
 		WatcherApplication.patiently()
 			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
-		ShardedContainerConsumers consumers = application.bean(ShardedContainerConsumers.class);
+		MonitoredConsumers consumers = application.bean(MonitoredConsumers.class);
 		AtomicLong deletedAt = new AtomicLong();
 		double redeclaredBefore = lostQueues("redeclared");
 		double seconds;

@@ -1,0 +1,897 @@
+package io.eventlistener.registry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.eventlistener.logging.RateLimitedLog;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.listener.support.ContainerUtils;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Consumes observer queues with many consumers per channel ({@code basic.consume} as
+ * often as a channel allows; prefetch is per consumer), at most
+ * {@code channelsPerConnection} channels per connection, and one shared pool of handler
+ * threads: no thread and no channel per observer. Spring AMQP's containers cannot do this
+ * (each consumer of a direct container owns a channel), so it is written on the RabbitMQ
+ * client, beneath Spring's {@link ConnectionFactory}.
+ * <p>
+ * The contract is the container's: each delivery is handed to the same {@link Listener}
+ * (the event dispatcher behind the retry interceptor and the dead-letter recoverer, see
+ * {@link #MultiplexedConsumers}), one delivery at a time per queue, and is acknowledged
+ * only after it returned ({@link ChannelAcks}, in batches if asked). A failure is
+ * rejected and requeued as the container would ({@link ContainerUtils#shouldRequeue}).
+ * <p>
+ * Stopping cancels every consumer, lets in-flight handlers finish (at most the shutdown
+ * timeout), acknowledges them, and closes the channels, which returns every prefetched
+ * delivery. A channel or connection that closes under it is opened again and its
+ * consumers re-created, every restart interval until that works. A consumer the broker
+ * cancels (its queue deleted) is reported to the {@link #setLostQueueHandler lost-queue
+ * handler} and consumed again once a passive declaration finds its queue.
+ */
+public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(MultiplexedConsumers.class);
+
+	/** Worded and rate-limited as the containers' {@link ObserverContainer} does. */
+	private final RateLimitedLog returnedAtStop = new RateLimitedLog(LogFactory.getLog(ObserverConsumers.class));
+
+	private static final int NOT_FOUND = 404;
+
+	private final IntFunction<ConnectionFactory> connectionFactories;
+
+	private final Supplier<Listener> listener;
+
+	private final Settings settings;
+
+	private final Object lock = new Object();
+
+	private final List<ConnectionFactory> connections = new ArrayList<>();
+
+	private final List<Slot> slots = new ArrayList<>();
+
+	private final Map<String, QueueConsumer> consumers = new HashMap<>();
+
+	private final Map<String, Instant> unconsumedSince = new ConcurrentHashMap<>();
+
+	private final Set<String> recovering = ConcurrentHashMap.newKeySet();
+
+	private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
+
+	private final ExecutorService handlers;
+
+	private final ExecutorService setup;
+
+	private final ExecutorService workers = Executors
+		.newCachedThreadPool(new CustomizableThreadFactory("event-listener-lost-queue-"));
+
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-listener-consumers-timer-"));
+
+	private volatile @Nullable Consumer<String> lostQueueHandler;
+
+	private volatile @Nullable Listener resolvedListener;
+
+	private Clock clock = Clock.systemUTC();
+
+	private volatile boolean running;
+
+	private int phase = DEFAULT_PHASE;
+
+	/**
+	 * @param connectionFactories makes the connection factory of the connection with the
+	 * given index, each with a connection of its own
+	 * @param listener gives the listener every delivery is handed to (asked on the first
+	 * delivery, so it may be a bean that depends on these consumers); it is the event
+	 * dispatcher wrapped in the container's advice chain
+	 * @param settings how consumers are spread, acknowledged, restarted and stopped
+	 */
+	public MultiplexedConsumers(IntFunction<ConnectionFactory> connectionFactories, Supplier<Listener> listener,
+			Settings settings) {
+		this.connectionFactories = connectionFactories;
+		this.listener = listener;
+		this.settings = settings;
+		this.handlers = Executors.newFixedThreadPool(settings.threads(),
+				new CustomizableThreadFactory("event-listener-consumer-"));
+		this.setup = Executors.newFixedThreadPool(settings.setupThreads(),
+				new CustomizableThreadFactory("event-listener-consume-"));
+		long restart = settings.restartInterval().toMillis();
+		this.timer.scheduleWithFixedDelay(this::restartLost, restart, restart, TimeUnit.MILLISECONDS);
+		if (settings.messagesPerAck() > 1) {
+			long ackTimeout = Math.max(1, settings.ackTimeout().toMillis());
+			this.timer.scheduleWithFixedDelay(this::flushDueAcks, ackTimeout, ackTimeout, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * @param clock tells since when a queue has had no consumer
+	 */
+	public void setClock(Clock clock) {
+		this.clock = clock;
+	}
+
+	@Override
+	public void setLostQueueHandler(Consumer<String> handler) {
+		this.lostQueueHandler = handler;
+	}
+
+	@Override
+	public void consume(String queue) {
+		List<QueueConsumer> added = assign(List.of(queue));
+		if (this.running) {
+			added.forEach(this::subscribe);
+		}
+	}
+
+	/**
+	 * Give the queues their channels and return; they are consumed in parallel, one task
+	 * per channel.
+	 */
+	@Override
+	public void consumeAll(Collection<String> queues) {
+		List<QueueConsumer> added = assign(queues);
+		if (this.running) {
+			subscribeBySlot(added);
+		}
+	}
+
+	/**
+	 * Cancel a queue's consumer, return what it had prefetched, and wait (at most the
+	 * shutdown timeout) until its in-flight handler returned and was acknowledged.
+	 */
+	@Override
+	public void cancel(String queue) {
+		QueueConsumer consumer;
+		synchronized (this.lock) {
+			consumer = this.consumers.remove(queue);
+			if (consumer == null) {
+				return;
+			}
+			consumer.slot.members.remove(consumer);
+			this.unconsumedSince.remove(queue);
+		}
+		consumer.cancelled = true;
+		Subscription subscription = consumer.subscription;
+		if (subscription != null) {
+			subscription.cancel();
+		}
+		if (!consumer.awaitIdle(this.settings.shutdownTimeout())) {
+			logger.warn("The consumer of queue " + queue + " did not stop within " + this.settings.shutdownTimeout()
+					+ "; its unacknowledged deliveries return to the queue when its channel closes");
+		}
+		if (subscription != null) {
+			subscription.acks.flush();
+		}
+	}
+
+	@Override
+	public Map<String, Duration> unconsumed() {
+		Instant now = this.clock.instant();
+		Map<String, Duration> result = new LinkedHashMap<>();
+		this.unconsumedSince.forEach((queue, since) -> result.put(queue, Duration.between(since, now)));
+		return result;
+	}
+
+	/**
+	 * @return how many queues are consumed
+	 */
+	public int queueCount() {
+		synchronized (this.lock) {
+			return this.consumers.size();
+		}
+	}
+
+	/**
+	 * @return how many queues have a consumer the broker confirmed
+	 */
+	public int consumingCount() {
+		synchronized (this.lock) {
+			return (int) this.consumers.values()
+				.stream()
+				.filter((consumer) -> consumer.subscription != null && consumer.subscription.getConsumerTag() != null)
+				.count();
+		}
+	}
+
+	/**
+	 * @return how many channels carry consumers
+	 */
+	public int channelCount() {
+		synchronized (this.lock) {
+			return this.slots.size();
+		}
+	}
+
+	/**
+	 * Open the first channel (so an unreachable broker or a refused login shows now),
+	 * then consume every assigned queue, the channels in parallel, and wait until they
+	 * are.
+	 */
+	@Override
+	public void start() {
+		List<QueueConsumer> all;
+		synchronized (this.lock) {
+			if (this.slots.isEmpty()) {
+				slotWithRoom();
+			}
+			this.running = true;
+			all = List.copyOf(this.consumers.values());
+		}
+		try {
+			this.slots.get(0).open();
+		}
+		catch (IOException | AmqpException ex) {
+			logger.warn("Could not open a consumer channel yet; retrying every " + this.settings.restartInterval()
+					+ ": " + ex);
+		}
+		subscribeBySlot(all).forEach(this::await);
+		logger.info("Consuming observer queues multiplexed: " + this.settings.consumersPerChannel()
+				+ " consumers per channel, " + this.settings.threads() + " handler threads");
+	}
+
+	@Override
+	public void stop() {
+		CountDownLatch done = new CountDownLatch(1);
+		stop(done::countDown);
+		await(done);
+	}
+
+	/**
+	 * Cancel every consumer, let in-flight handlers finish and acknowledge them, then
+	 * close the channels so prefetched deliveries go back to their queues; then run the
+	 * callback.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		List<Slot> stopping;
+		synchronized (this.lock) {
+			this.running = false;
+			stopping = List.copyOf(this.slots);
+		}
+		this.setup.execute(() -> {
+			try {
+				stopping.stream().map((slot) -> submit(slot::cancelAll)).toList().forEach(this::await);
+				long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+				List<QueueConsumer> all;
+				synchronized (this.lock) {
+					all = List.copyOf(this.consumers.values());
+				}
+				for (QueueConsumer consumer : all) {
+					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+				}
+				stopping.forEach(Slot::close);
+				this.returnedAtStop.flush();
+			}
+			finally {
+				callback.run();
+			}
+		});
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * @param phase the phase in which the context stops it, if still running
+	 */
+	public void setPhase(int phase) {
+		this.phase = phase;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	/**
+	 * Not started with the context: the lifecycle starts it before registering the active
+	 * observers.
+	 */
+	@Override
+	public boolean isAutoStartup() {
+		return false;
+	}
+
+	@Override
+	public void destroy() {
+		synchronized (this.lock) {
+			this.running = false;
+		}
+		this.slots.forEach(Slot::close);
+		this.timer.shutdownNow();
+		this.setup.shutdownNow();
+		this.workers.shutdown();
+		this.handlers.shutdown();
+		for (ConnectionFactory connection : this.connections) {
+			if (connection instanceof DisposableBean disposable) {
+				try {
+					disposable.destroy();
+				}
+				catch (Exception ex) {
+					logger.warn("Could not close a consumer connection", ex);
+				}
+			}
+		}
+	}
+
+	private List<QueueConsumer> assign(Collection<String> queues) {
+		List<QueueConsumer> added = new ArrayList<>();
+		synchronized (this.lock) {
+			for (String queue : new LinkedHashSet<>(queues)) {
+				if (!this.consumers.containsKey(queue)) {
+					Slot slot = slotWithRoom();
+					QueueConsumer consumer = new QueueConsumer(queue, slot);
+					slot.members.add(consumer);
+					this.consumers.put(queue, consumer);
+					added.add(consumer);
+				}
+			}
+		}
+		return added;
+	}
+
+	/** Call holding the lock. */
+	private Slot slotWithRoom() {
+		for (Slot slot : this.slots) {
+			if (slot.members.size() < this.settings.consumersPerChannel()) {
+				return slot;
+			}
+		}
+		int index = this.slots.size();
+		int connection = index / this.settings.channelsPerConnection();
+		if (connection == this.connections.size()) {
+			this.connections.add(this.connectionFactories.apply(connection));
+		}
+		Slot slot = new Slot(index, this.connections.get(connection));
+		this.slots.add(slot);
+		return slot;
+	}
+
+	private List<Future<?>> subscribeBySlot(List<QueueConsumer> consumers) {
+		Map<Slot, List<QueueConsumer>> bySlot = new LinkedHashMap<>();
+		consumers
+			.forEach((consumer) -> bySlot.computeIfAbsent(consumer.slot, (key) -> new ArrayList<>()).add(consumer));
+		List<Future<?>> work = new ArrayList<>();
+		bySlot.values().forEach((members) -> work.add(submit(() -> members.forEach(this::subscribe))));
+		return work;
+	}
+
+	private Future<?> submit(Runnable task) {
+		return this.setup.submit(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Consuming observer queues failed; retrying every " + this.settings.restartInterval() + ": "
+						+ ex);
+			}
+		});
+	}
+
+	private void await(Future<?> future) {
+		try {
+			future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			// logged by the task
+		}
+	}
+
+	private void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Start a consumer of the queue on its slot's channel; on failure it is reported
+	 * unconsumed and started again by the restart timer.
+	 */
+	private void subscribe(QueueConsumer consumer) {
+		synchronized (consumer.slot) {
+			if (consumer.cancelled || !this.running || consumer.subscription != null) {
+				return;
+			}
+			ChannelAcks acks;
+			try {
+				acks = consumer.slot.open();
+			}
+			catch (IOException | AmqpException ex) {
+				unconsumed(consumer);
+				return;
+			}
+			Subscription subscription = new Subscription(consumer, acks);
+			consumer.subscription = subscription;
+			try {
+				acks.channel().basicConsume(consumer.queue, false, subscription);
+				consumer.missing = false;
+				this.unconsumedSince.remove(consumer.queue);
+			}
+			catch (IOException | ShutdownSignalException ex) {
+				consumer.subscription = null;
+				boolean missing = isNotFound(ex);
+				lost(consumer, missing);
+				if (!missing) {
+					logger.warn("Could not consume queue " + consumer.queue + "; retrying every "
+							+ this.settings.restartInterval() + ": " + ex);
+				}
+			}
+		}
+	}
+
+	private static boolean isNotFound(Exception ex) {
+		Throwable cause = ex;
+		while (cause != null) {
+			if (cause instanceof ShutdownSignalException signal
+					&& signal.getReason() instanceof AMQP.Channel.Close close) {
+				return close.getReplyCode() == NOT_FOUND;
+			}
+			cause = cause.getCause();
+		}
+		return false;
+	}
+
+	private void unconsumed(QueueConsumer consumer) {
+		synchronized (this.lock) {
+			if (this.consumers.get(consumer.queue) == consumer) {
+				this.unconsumedSince.putIfAbsent(consumer.queue, this.clock.instant());
+			}
+		}
+	}
+
+	/**
+	 * A consumer is gone without being asked: its queue is missing (the broker cancelled
+	 * it, or consuming found no queue) or its channel failed.
+	 */
+	private void lost(QueueConsumer consumer, boolean queueMissing) {
+		unconsumed(consumer);
+		if (!queueMissing) {
+			return;
+		}
+		consumer.missing = true;
+		Consumer<String> handler = this.lostQueueHandler;
+		String queue = consumer.queue;
+		if (handler != null && !consumer.cancelled && this.recovering.add(queue)) {
+			this.workers.execute(() -> {
+				try {
+					handler.accept(queue);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not recover lost queue " + queue + ": " + ex);
+				}
+				finally {
+					this.recovering.remove(queue);
+				}
+			});
+		}
+	}
+
+	/**
+	 * Every restart interval: open the channels that closed and consume the queues that
+	 * lost their consumer; a queue that was missing only once a passive declaration finds
+	 * it.
+	 */
+	private void restartLost() {
+		if (!this.running || this.unconsumedSince.isEmpty()) {
+			return;
+		}
+		Map<Slot, List<QueueConsumer>> bySlot = new LinkedHashMap<>();
+		synchronized (this.lock) {
+			for (String queue : this.unconsumedSince.keySet()) {
+				QueueConsumer consumer = this.consumers.get(queue);
+				if (consumer != null && consumer.subscription == null) {
+					bySlot.computeIfAbsent(consumer.slot, (key) -> new ArrayList<>()).add(consumer);
+				}
+			}
+		}
+		bySlot.forEach((slot, members) -> {
+			if (slot.restarting.compareAndSet(false, true)) {
+				this.setup.execute(() -> {
+					try {
+						slot.restart(members);
+					}
+					finally {
+						slot.restarting.set(false);
+					}
+				});
+			}
+		});
+	}
+
+	private void flushDueAcks() {
+		long now = System.nanoTime();
+		List<Slot> all;
+		synchronized (this.lock) {
+			all = List.copyOf(this.slots);
+		}
+		for (Slot slot : all) {
+			ChannelAcks acks = slot.acks;
+			if (acks != null) {
+				acks.flushIfDue(now);
+			}
+		}
+	}
+
+	private Listener listener() {
+		Listener resolved = this.resolvedListener;
+		if (resolved == null) {
+			resolved = this.listener.get();
+			this.resolvedListener = resolved;
+		}
+		return resolved;
+	}
+
+	/**
+	 * Handle one delivery on a handler thread and settle it: acknowledged once the
+	 * listener returned, else rejected (requeued or not, as a container decides).
+	 */
+	private void handle(Delivery delivery) {
+		Subscription subscription = delivery.subscription;
+		ChannelAcks acks = subscription.acks;
+		long tag = delivery.envelope.getDeliveryTag();
+		if (!acks.channel().isOpen()) {
+			// redelivered: its channel closed
+			return;
+		}
+		if (!this.running) {
+			// left unacknowledged: back to its queue when the channel closes
+			this.returnedAtStop.info(() -> "Returned a prefetched delivery to queue " + subscription.consumer.queue
+					+ ": the listener is stopping");
+			return;
+		}
+		if (subscription.consumer.cancelled) {
+			acks.reject(tag, true);
+			return;
+		}
+		MessageProperties properties = this.converter.toMessageProperties(delivery.properties, delivery.envelope,
+				"UTF-8");
+		properties.setConsumerQueue(subscription.consumer.queue);
+		properties.setConsumerTag(subscription.getConsumerTag());
+		Message message = new Message(delivery.body, properties);
+		try {
+			listener().invokeListener(acks.channel(), message);
+			acks.handled(tag);
+		}
+		catch (RuntimeException ex) {
+			if (ContainerUtils.isImmediateAcknowledge(ex)) {
+				acks.handled(tag);
+			}
+			else {
+				acks.reject(tag, ContainerUtils.shouldRequeue(false, ex, logger));
+			}
+		}
+	}
+
+	/**
+	 * Receives every delivery, as a container's delegate does: the channel it came on and
+	 * the {@link Message}. Proxied with the container's advice chain.
+	 */
+	@FunctionalInterface
+	public interface Listener {
+
+		void invokeListener(Channel channel, Object data);
+
+	}
+
+	/**
+	 * How consumers are spread, acknowledged, restarted and stopped.
+	 *
+	 * @param consumersPerChannel the most consumers on one channel
+	 * @param channelsPerConnection the most channels on one connection
+	 * @param prefetch unacknowledged deliveries per consumer
+	 * @param messagesPerAck acknowledge in batches of this many; 1 acknowledges each
+	 * @param ackTimeout the longest a returned delivery waits for its batch
+	 * @param threads handler threads, shared by every consumer
+	 * @param setupThreads threads that consume queues and reopen channels, in parallel
+	 * @param restartInterval how often lost consumers and closed channels are restarted
+	 * @param shutdownTimeout how long stopping waits for in-flight handlers
+	 */
+	public record Settings(int consumersPerChannel, int channelsPerConnection, int prefetch, int messagesPerAck,
+			Duration ackTimeout, int threads, int setupThreads, Duration restartInterval, Duration shutdownTimeout) {
+
+		public Settings {
+			Assert.isTrue(consumersPerChannel > 0, "consumersPerChannel must be positive");
+			Assert.isTrue(channelsPerConnection > 0, "channelsPerConnection must be positive");
+			Assert.isTrue(threads > 0, "threads must be positive");
+			Assert.isTrue(setupThreads > 0, "setupThreads must be positive");
+		}
+
+	}
+
+	/**
+	 * A channel of ours and the consumers it carries; opened again when it closed.
+	 */
+	private final class Slot {
+
+		private final int index;
+
+		private final ConnectionFactory connectionFactory;
+
+		/** Guarded by the outer lock. */
+		private final Set<QueueConsumer> members = new LinkedHashSet<>();
+
+		private final AtomicBoolean restarting = new AtomicBoolean();
+
+		private volatile @Nullable ChannelAcks acks;
+
+		private Slot(int index, ConnectionFactory connectionFactory) {
+			this.index = index;
+			this.connectionFactory = connectionFactory;
+		}
+
+		/** The open channel, opening one if there is none. */
+		private synchronized ChannelAcks open() throws IOException {
+			ChannelAcks current = this.acks;
+			if (current != null && current.channel().isOpen()) {
+				return current;
+			}
+			Channel channel = this.connectionFactory.createConnection().createChannel(false);
+			channel.basicQos(MultiplexedConsumers.this.settings.prefetch(), false);
+			ChannelAcks opened = new ChannelAcks(channel, MultiplexedConsumers.this.settings.messagesPerAck(),
+					MultiplexedConsumers.this.settings.ackTimeout().toNanos());
+			channel.addShutdownListener((signal) -> closed(opened, signal));
+			this.acks = opened;
+			return opened;
+		}
+
+		/**
+		 * The channel closed (on the connection's thread: must not block): its consumers
+		 * are gone and their deliveries back in the queues.
+		 */
+		private void closed(ChannelAcks closedAcks, ShutdownSignalException signal) {
+			List<QueueConsumer> affected;
+			synchronized (MultiplexedConsumers.this.lock) {
+				affected = List.copyOf(this.members);
+			}
+			for (QueueConsumer consumer : affected) {
+				Subscription subscription = consumer.subscription;
+				if (subscription != null && subscription.acks == closedAcks) {
+					consumer.subscription = null;
+					unconsumed(consumer);
+				}
+			}
+			if (MultiplexedConsumers.this.running && !signal.isInitiatedByApplication()) {
+				logger.info("Consumer channel " + this.index + " closed (" + signal.getMessage() + "); its "
+						+ affected.size() + " consumers are started again");
+			}
+		}
+
+		/** Reopen the channel if need be and consume the given queues again. */
+		private void restart(List<QueueConsumer> lost) {
+			try {
+				open();
+			}
+			catch (IOException | AmqpException ex) {
+				logger.debug("Consumer channel " + this.index + " cannot be opened yet: " + ex);
+				return;
+			}
+			for (QueueConsumer consumer : lost) {
+				if (!consumer.missing || exists(consumer.queue)) {
+					subscribe(consumer);
+				}
+			}
+		}
+
+		/** A passive declaration on a channel of its own, which a 404 closes. */
+		private boolean exists(String queue) {
+			try {
+				Channel probe = this.connectionFactory.createConnection().createChannel(false);
+				try {
+					probe.queueDeclarePassive(queue);
+					return true;
+				}
+				finally {
+					RabbitUtils.closeChannel(probe);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				return false;
+			}
+		}
+
+		private void cancelAll() {
+			List<QueueConsumer> all;
+			synchronized (MultiplexedConsumers.this.lock) {
+				all = List.copyOf(this.members);
+			}
+			for (QueueConsumer consumer : all) {
+				Subscription subscription = consumer.subscription;
+				if (subscription != null) {
+					subscription.cancel();
+				}
+			}
+		}
+
+		/** Acknowledge what was handled, then close: the rest go back to their queues. */
+		private synchronized void close() {
+			ChannelAcks current = this.acks;
+			if (current != null && current.channel().isOpen()) {
+				current.flush();
+				RabbitUtils.setPhysicalCloseRequired(current.channel(), true);
+				RabbitUtils.closeChannel(current.channel());
+			}
+		}
+
+	}
+
+	/**
+	 * One observer queue: its current consumer and its deliveries waiting for a handler
+	 * thread, handled one at a time in order.
+	 */
+	private final class QueueConsumer {
+
+		private final String queue;
+
+		private final Slot slot;
+
+		private final ConcurrentLinkedQueue<Delivery> mailbox = new ConcurrentLinkedQueue<>();
+
+		private final AtomicBoolean scheduled = new AtomicBoolean();
+
+		private volatile @Nullable Subscription subscription;
+
+		private volatile boolean cancelled;
+
+		/** The broker said the queue is gone: consumed again once it exists. */
+		private volatile boolean missing;
+
+		private QueueConsumer(String queue, Slot slot) {
+			this.queue = queue;
+			this.slot = slot;
+		}
+
+		private void received(Delivery delivery) {
+			this.mailbox.add(delivery);
+			if (this.scheduled.compareAndSet(false, true)) {
+				MultiplexedConsumers.this.handlers.execute(this::drain);
+			}
+		}
+
+		/** Handle one delivery, then give the thread to the next queue. */
+		private void drain() {
+			Delivery delivery = this.mailbox.poll();
+			try {
+				if (delivery != null) {
+					handle(delivery);
+				}
+			}
+			finally {
+				this.scheduled.set(false);
+				if (!this.mailbox.isEmpty() && this.scheduled.compareAndSet(false, true)) {
+					MultiplexedConsumers.this.handlers.execute(this::drain);
+				}
+				else {
+					synchronized (this) {
+						notifyAll();
+					}
+				}
+			}
+		}
+
+		/** Wait until no delivery is waiting or being handled. */
+		private synchronized boolean awaitIdle(Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (this.scheduled.get() || (this.subscription != null && !this.mailbox.isEmpty())) {
+				long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					wait(left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
+
+	}
+
+	/**
+	 * A consumer of a queue on one channel.
+	 */
+	private final class Subscription extends DefaultConsumer {
+
+		private final QueueConsumer consumer;
+
+		private final ChannelAcks acks;
+
+		private Subscription(QueueConsumer consumer, ChannelAcks acks) {
+			super(acks.channel());
+			this.consumer = consumer;
+			this.acks = acks;
+		}
+
+		@Override
+		public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+				byte[] body) {
+			long tag = envelope.getDeliveryTag();
+			this.acks.delivered(tag);
+			if (this.consumer.cancelled) {
+				this.acks.reject(tag, true);
+				return;
+			}
+			// while stopping it stays unacknowledged and returns when the channel closes
+			this.consumer.received(new Delivery(this, envelope, properties, body));
+		}
+
+		/** The broker cancelled the consumer: its queue was deleted. */
+		@Override
+		public void handleCancel(String consumerTag) {
+			if (this.consumer.subscription == this) {
+				this.consumer.subscription = null;
+				lost(this.consumer, true);
+			}
+		}
+
+		private void cancel() {
+			String tag = getConsumerTag();
+			if (tag != null && this.acks.channel().isOpen()) {
+				try {
+					this.acks.channel().basicCancel(tag);
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("Could not cancel the consumer of queue " + this.consumer.queue, ex);
+				}
+			}
+		}
+
+	}
+
+	private record Delivery(Subscription subscription, Envelope envelope, AMQP.BasicProperties properties,
+			byte[] body) {
+
+	}
+
+}
