@@ -83,7 +83,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EventListenerProperties.class)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerDeliveryProperties.class })
 public final class EventListenerAutoConfiguration {
 
 	/**
@@ -98,13 +98,14 @@ public final class EventListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory) {
-		return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel());
+	ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory, EventListenerDeliveryProperties delivery) {
+		return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel()).withDelivery(delivery.getObservers());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	QueueNames observerQueueNames(EventListenerProperties properties, Environment environment) {
+	QueueNames observerQueueNames(EventListenerProperties properties, EventListenerDeliveryProperties delivery,
+			Environment environment) {
 		String prefix = properties.getQueuePrefix();
 		if (!StringUtils.hasText(prefix)) {
 			prefix = environment.getProperty("spring.application.name");
@@ -112,7 +113,9 @@ public final class EventListenerAutoConfiguration {
 		if (!StringUtils.hasText(prefix)) {
 			throw new QueuePrefixMissingException();
 		}
-		return new QueueNames(prefix);
+		String instanceId = delivery.getInstanceId();
+		return new QueueNames(prefix,
+				StringUtils.hasText(instanceId) ? instanceId : QueueNames.randomInstanceId(prefix));
 	}
 
 	@Bean
@@ -139,10 +142,12 @@ public final class EventListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-			EventListenerProperties properties, QueueNames queueNames) {
+			EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames) {
 		SimpleAsyncTaskExecutor declarers = new SimpleAsyncTaskExecutor("event-listener-declare-");
-		return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
-				declarers, queueArguments(properties, queueNames));
+		BrokerTopology topology = new BrokerTopology(amqpAdmin, connectionFactory,
+				properties.getConsumer().getDeclareChannels(), declarers, queueArguments(properties, queueNames));
+		topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
+		return topology;
 	}
 
 	/**

@@ -109,7 +109,8 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		for (EventQueueBinding binding : this.eventQueues) {
 			try {
 				this.topology.declare(binding.queueName(),
-						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
+						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys(),
+						binding.delivery());
 			}
 			catch (QueueArgumentsMismatchException ex) {
 				// as for observers: the other queues are consumed, this one waits for an

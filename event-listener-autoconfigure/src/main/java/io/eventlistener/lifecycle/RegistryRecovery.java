@@ -90,18 +90,16 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 		try {
 			this.topology.reset();
 			// pipelined: thousands of observers are declared again in seconds
-			Map<String, Exception> failures = this.topology.declareAll(this.registry.registrations()
-				.stream()
-				.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
-						registration.routingKeys()))
-				.toList());
+			Map<String, Exception> failures = this.topology
+				.declareAll(this.registry.registrations().stream().map(QueueDeclaration::of).toList());
 			failures.forEach((queue, failure) -> {
 				logger.warn("Declaring observer queue " + queue + " again after a reconnect failed: " + failure);
 				this.errorBudget.record(failure);
 			});
 			for (EventQueueBinding binding : this.eventQueues) {
 				this.topology.declare(binding.queueName(),
-						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
+						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys(),
+						binding.delivery());
 			}
 		}
 		catch (RuntimeException ex) {

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.eventlistener.Delivery;
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventObserver;
 import io.eventlistener.ListenerEnabled;
 import jakarta.persistence.metamodel.Attribute;
@@ -92,7 +94,30 @@ public final class ObserverTypes {
 					+ idType.getName() + "; observers need a Long, Integer, String or UUID id");
 		}
 		SingularAttribute<?, ?> id = entity.getId(entity.getIdType().getJavaType());
-		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity));
+		Delivery delivery = javaType.getAnnotation(Delivery.class);
+		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity),
+				(delivery != null) ? delivery.value() : DeliveryMode.POOL);
+	}
+
+	/**
+	 * The same types, with the delivery modes the settings choose instead of those of
+	 * their {@link Delivery} annotations.
+	 * @param modes delivery modes by canonical type name
+	 * @return the types with those modes
+	 * @throws IllegalStateException if a name is not an observer type's
+	 */
+	public ObserverTypes withDelivery(Map<String, DeliveryMode> modes) {
+		modes.keySet().forEach((name) -> {
+			if (!this.byName.containsKey(name)) {
+				throw new IllegalStateException("event-listener.delivery.observers." + name
+						+ " names no observer type; the observer types are " + this.byName.keySet());
+			}
+		});
+		return new ObserverTypes(this.byName.values()
+			.stream()
+			.<ObserverType<?>>map(
+					(type) -> modes.containsKey(type.name()) ? type.withDelivery(modes.get(type.name())) : type)
+			.toList());
 	}
 
 	/**
