@@ -22,6 +22,8 @@ import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.annotation.AnnotationUtils;
+
 /**
  * The allow-list of observer types: the root entities of the JPA metamodel that implement
  * {@link EventObserver}. A type name taken from a message is only ever looked up here;
@@ -94,9 +96,18 @@ public final class ObserverTypes {
 					+ idType.getName() + "; observers need a Long, Integer, String or UUID id");
 		}
 		SingularAttribute<?, ?> id = entity.getId(entity.getIdType().getJavaType());
-		Delivery delivery = javaType.getAnnotation(Delivery.class);
 		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity),
-				(delivery != null) ? delivery.value() : DeliveryMode.POOL);
+				delivery(javaType));
+	}
+
+	/**
+	 * The delivery mode an observer entity's {@link Delivery} annotation chooses.
+	 * @param javaType the entity class
+	 * @return its mode, {@link DeliveryMode#POOL} without the annotation
+	 */
+	static DeliveryMode delivery(Class<?> javaType) {
+		Delivery delivery = AnnotationUtils.findAnnotation(javaType, Delivery.class);
+		return (delivery != null) ? delivery.value() : DeliveryMode.POOL;
 	}
 
 	/**
