@@ -38,7 +38,10 @@ public final class EventDeliveryAutoConfiguration {
 			@Override
 			public Object postProcessAfterInitialization(Object bean, String beanName) {
 				if (bean instanceof EventQueueBinding binding && binding.delivery() == DeliveryMode.BROADCAST) {
-					return binding.withQueueName(queueNames.getObject().instanceQueue(binding.queueName()));
+					QueueNames names = queueNames.getIfAvailable();
+					// without the listener (event-listener.enabled=false) nothing
+					// consumes it
+					return (names != null) ? binding.withQueueName(names.instanceQueue(binding.queueName())) : binding;
 				}
 				if (bean instanceof DirectRabbitListenerContainerFactory factory
 						&& CONTAINER_FACTORY.equals(beanName)) {

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -118,17 +119,19 @@ public final class ObserverTypes {
 	 * @throws IllegalStateException if a name is not an observer type's
 	 */
 	public ObserverTypes withDelivery(Map<String, DeliveryMode> modes) {
-		modes.keySet().forEach((name) -> {
-			if (!this.byName.containsKey(name)) {
+		// case-insensitive: an environment variable's key arrives in lower case
+		Map<String, DeliveryMode> byLowerCaseName = new LinkedHashMap<>();
+		modes.forEach((name, mode) -> {
+			if (this.byName.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
 				throw new IllegalStateException("event-listener.delivery.observers." + name
 						+ " names no observer type; the observer types are " + this.byName.keySet());
 			}
+			byLowerCaseName.put(name.toLowerCase(Locale.ROOT), mode);
 		});
-		return new ObserverTypes(this.byName.values()
-			.stream()
-			.<ObserverType<?>>map(
-					(type) -> modes.containsKey(type.name()) ? type.withDelivery(modes.get(type.name())) : type)
-			.toList());
+		return new ObserverTypes(this.byName.values().stream().<ObserverType<?>>map((type) -> {
+			DeliveryMode mode = byLowerCaseName.get(type.name().toLowerCase(Locale.ROOT));
+			return (mode != null) ? type.withDelivery(mode) : type;
+		}).toList());
 	}
 
 	/**

@@ -24,12 +24,12 @@ class DeliveryModeSelectionTests {
 	}
 
 	@Test
-	void theSettingWinsOverTheAnnotation() {
+	void theSettingWinsOverTheAnnotationWhateverTheCaseOfItsKey() {
 		ObserverTypes types = new ObserverTypes(List.of(
 				new ObserverType<>("Broadcast", Broadcast.class, "id", Long.class, null, DeliveryMode.BROADCAST),
 				TestObserverTypes.longId("Plain", Plain.class)));
 
-		ObserverTypes chosen = types.withDelivery(Map.of("Broadcast", DeliveryMode.ORDERED));
+		ObserverTypes chosen = types.withDelivery(Map.of("broadcast", DeliveryMode.ORDERED));
 
 		assertThat(chosen.find("Broadcast").orElseThrow().delivery()).isEqualTo(DeliveryMode.ORDERED);
 		assertThat(chosen.find("Plain").orElseThrow().delivery()).isEqualTo(DeliveryMode.POOL);
