@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
@@ -76,7 +77,7 @@ public class EventListenerEndpoint {
 	public ListenerDescriptor listener() {
 		Map<String, ObserverTypeDescriptor> observers = new LinkedHashMap<>();
 		for (ObserverType<?> type : this.types.all()) {
-			observers.put(type.name(), describe(type.name()));
+			observers.put(type.name(), describe(type));
 		}
 		ErrorBudget budget = this.errorBudget;
 		return new ListenerDescriptor(this.lifecycle.state(),
@@ -90,17 +91,17 @@ public class EventListenerEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable ObserverTypeDescriptor observerType(@Selector String type) {
-		return this.types.find(type).isPresent() ? describe(type) : null;
+		return this.types.find(type).map(this::describe).orElse(null);
 	}
 
-	private ObserverTypeDescriptor describe(String type) {
+	private ObserverTypeDescriptor describe(ObserverType<?> type) {
 		List<ObserverDescriptor> observers = this.registry.registrations()
 			.stream()
-			.filter((registration) -> registration.type().name().equals(type))
+			.filter((registration) -> registration.type().name().equals(type.name()))
 			.map(ObserverDescriptor::of)
 			.sorted(Comparator.comparing(ObserverDescriptor::queue))
 			.toList();
-		return new ObserverTypeDescriptor(observers.size(), observers);
+		return new ObserverTypeDescriptor(type.delivery(), observers.size(), observers);
 	}
 
 	/**
@@ -118,10 +119,11 @@ public class EventListenerEndpoint {
 	/**
 	 * The registered observers of one type.
 	 *
+	 * @param delivery how the type's events are spread over the running instances
 	 * @param count how many
 	 * @param observers each of them, by queue name
 	 */
-	public record ObserverTypeDescriptor(int count, List<ObserverDescriptor> observers) {
+	public record ObserverTypeDescriptor(DeliveryMode delivery, int count, List<ObserverDescriptor> observers) {
 	}
 
 	/**

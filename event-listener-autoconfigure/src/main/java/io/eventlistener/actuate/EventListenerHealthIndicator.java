@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
@@ -42,6 +43,8 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	private final @Nullable Supplier<Map<String, Duration>> unconsumed;
 
 	private final Duration gracePeriod;
+
+	private @Nullable Map<String, Object> delivery;
 
 	/**
 	 * Create a new {@code EventListenerHealthIndicator}.
@@ -94,12 +97,24 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		this.gracePeriod = gracePeriod;
 	}
 
+	/**
+	 * Show how events are delivered, as the {@code delivery} detail.
+	 * @param instanceId this process's id in its broadcast queues' names
+	 * @param modes the delivery mode of each observer type, by canonical name
+	 */
+	public void setDelivery(String instanceId, Map<String, DeliveryMode> modes) {
+		this.delivery = Map.of("instanceId", instanceId, "observers", Map.copyOf(modes));
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ListenerState state = this.lifecycle.state();
 		builder.status(status(state))
 			.withDetail("state", state)
 			.withDetail("observers", this.registry.registrations().size());
+		if (this.delivery != null) {
+			builder.withDetail("delivery", this.delivery);
+		}
 		refused(builder, this.registry.refused().values());
 		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {
 			watcherQueue(builder, this.watcherQueue, this.admin);

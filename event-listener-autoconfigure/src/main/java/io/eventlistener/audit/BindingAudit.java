@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
@@ -106,14 +107,22 @@ public class BindingAudit {
 
 	/**
 	 * The observer whose queue this is, by the name alone: {@code {prefix}.{type}.{id}}
-	 * for one of the observer types; the watcher, dead-letter and application queues
-	 * under the same prefix match none.
+	 * for one of the observer types, {@code {prefix}.{type}.{id}.{instance id}} for a
+	 * broadcast type (another instance's copies are that instance's to audit); the
+	 * watcher, dead-letter and application queues under the same prefix match none.
 	 */
 	private Optional<ObserverKey> observerOf(String queue) {
 		for (ObserverType<?> type : this.types.all()) {
 			String start = this.queueNames.prefix() + "." + type.snakeCaseName() + ".";
 			if (queue.startsWith(start) && queue.length() > start.length()) {
-				return Optional.of(new ObserverKey(type.name(), queue.substring(start.length())));
+				String id = queue.substring(start.length());
+				if (type.delivery() != DeliveryMode.BROADCAST) {
+					return Optional.of(new ObserverKey(type.name(), id));
+				}
+				String own = "." + this.queueNames.instanceId();
+				return (id.endsWith(own) && id.length() > own.length())
+						? Optional.of(new ObserverKey(type.name(), id.substring(0, id.length() - own.length())))
+						: Optional.empty();
 			}
 		}
 		return Optional.empty();

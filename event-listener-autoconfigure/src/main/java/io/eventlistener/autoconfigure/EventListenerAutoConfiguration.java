@@ -87,7 +87,7 @@ import org.springframework.util.StringUtils;
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EventListenerProperties.class)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerDeliveryProperties.class })
 @Import(EventListenerTaskConfiguration.class)
 public final class EventListenerAutoConfiguration {
 
@@ -109,13 +109,16 @@ public final class EventListenerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory) {
-			return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel());
+		ObserverTypes observerTypes(EntityManagerFactory entityManagerFactory,
+				EventListenerDeliveryProperties delivery) {
+			return ObserverTypes.fromMetamodel(entityManagerFactory.getMetamodel())
+				.withDelivery(delivery.getObservers());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		QueueNames observerQueueNames(EventListenerProperties properties, Environment environment) {
+		QueueNames observerQueueNames(EventListenerProperties properties, EventListenerDeliveryProperties delivery,
+				Environment environment) {
 			String prefix = properties.getQueuePrefix();
 			if (!StringUtils.hasText(prefix)) {
 				prefix = environment.getProperty("spring.application.name");
@@ -123,7 +126,9 @@ public final class EventListenerAutoConfiguration {
 			if (!StringUtils.hasText(prefix)) {
 				throw new QueuePrefixMissingException();
 			}
-			return new QueueNames(prefix);
+			String instanceId = delivery.getInstanceId();
+			return new QueueNames(prefix,
+					StringUtils.hasText(instanceId) ? instanceId : QueueNames.randomInstanceId(prefix));
 		}
 
 		@Bean
@@ -326,9 +331,13 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-				EventListenerProperties properties, QueueNames queueNames, Environment environment) {
-			return new BrokerTopology(amqpAdmin, connectionFactory, properties.getConsumer().getDeclareChannels(),
-					EventListenerThreads.perTask("declare", environment), queueArguments(properties, queueNames));
+				EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames,
+				Environment environment) {
+			BrokerTopology topology = new BrokerTopology(amqpAdmin, connectionFactory,
+					properties.getConsumer().getDeclareChannels(), EventListenerThreads.perTask("declare", environment),
+					queueArguments(properties, queueNames));
+			topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
+			return topology;
 		}
 
 		@Bean

@@ -1,11 +1,17 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.MonitoredConsumers;
@@ -39,11 +45,21 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties) {
+			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties,
+			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames) {
 		MonitoredConsumers shards = consumers.getIfAvailable();
-		return new EventListenerHealthIndicator(lifecycle, registry, errorBudget.getIfAvailable(),
-				watcherQueue.getIfAvailable(), admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
+		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(lifecycle, registry,
+				errorBudget.getIfAvailable(), watcherQueue.getIfAvailable(), admin.getIfAvailable(),
+				(shards != null) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod());
+		ObserverTypes observerTypes = types.getIfAvailable();
+		QueueNames names = queueNames.getIfAvailable();
+		if (observerTypes != null && names != null) {
+			Map<String, DeliveryMode> modes = new LinkedHashMap<>();
+			observerTypes.all().forEach((type) -> modes.put(type.name(), type.delivery()));
+			indicator.setDelivery(names.instanceId(), modes);
+		}
+		return indicator;
 	}
 
 	@Bean

@@ -45,7 +45,8 @@ final class ApplicationQueues {
 		for (EventQueueBinding binding : this.bindings) {
 			try {
 				this.topology.declare(binding.queueName(),
-						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys());
+						Objects.requireNonNullElse(binding.exchange(), this.eventsExchange), binding.routingKeys(),
+						binding.delivery());
 			}
 			catch (QueueArgumentsMismatchException ex) {
 				logger.error("Application queue " + binding.queueName() + " is not consumed: " + ex.getMessage());

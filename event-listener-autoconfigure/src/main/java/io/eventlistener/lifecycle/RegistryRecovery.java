@@ -85,11 +85,8 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 		try {
 			this.topology.reset();
 			// pipelined: thousands of observers are declared again in seconds
-			Map<String, Exception> failures = this.topology.declareAll(this.registry.registrations()
-				.stream()
-				.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
-						registration.routingKeys()))
-				.toList());
+			Map<String, Exception> failures = this.topology
+				.declareAll(this.registry.registrations().stream().map(QueueDeclaration::of).toList());
 			failures.forEach((queue, failure) -> {
 				logger.warn("Declaring observer queue " + queue + " again after a reconnect failed: " + failure);
 				this.errorBudget.record(failure);

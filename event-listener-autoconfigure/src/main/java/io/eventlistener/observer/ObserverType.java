@@ -2,6 +2,7 @@ package io.eventlistener.observer;
 
 import java.util.UUID;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventObserver;
 import org.jspecify.annotations.Nullable;
 
@@ -25,13 +26,34 @@ public final class ObserverType<T extends EventObserver> {
 
 	private final @Nullable String enabledAttribute;
 
+	private final DeliveryMode delivery;
+
 	ObserverType(String name, Class<T> javaType, String idAttribute, Class<?> idType,
 			@Nullable String enabledAttribute) {
+		this(name, javaType, idAttribute, idType, enabledAttribute, DeliveryMode.POOL);
+	}
+
+	ObserverType(String name, Class<T> javaType, String idAttribute, Class<?> idType, @Nullable String enabledAttribute,
+			DeliveryMode delivery) {
 		this.name = name;
 		this.javaType = javaType;
 		this.idAttribute = idAttribute;
 		this.idType = idType;
 		this.enabledAttribute = enabledAttribute;
+		this.delivery = delivery;
+	}
+
+	/**
+	 * How this type's events are spread over the running instances.
+	 * @return the delivery mode, {@link DeliveryMode#POOL} unless chosen otherwise
+	 */
+	public DeliveryMode delivery() {
+		return this.delivery;
+	}
+
+	ObserverType<T> withDelivery(DeliveryMode delivery) {
+		return new ObserverType<>(this.name, this.javaType, this.idAttribute, this.idType, this.enabledAttribute,
+				delivery);
 	}
 
 	/**

@@ -4,11 +4,14 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.eventlistener.Delivery;
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventObserver;
 import io.eventlistener.ListenerEnabled;
 import jakarta.persistence.metamodel.Attribute;
@@ -17,6 +20,8 @@ import jakarta.persistence.metamodel.IdentifiableType;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.metamodel.SingularAttribute;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * The allow-list of observer types: the root entities of the JPA metamodel that implement
@@ -90,7 +95,41 @@ public final class ObserverTypes {
 					+ idType.getName() + "; observers need a Long, Integer, String or UUID id");
 		}
 		SingularAttribute<?, ?> id = entity.getId(entity.getIdType().getJavaType());
-		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity));
+		return new ObserverType<>(entity.getName(), javaType, id.getName(), idType, enabledAttribute(entity),
+				delivery(javaType));
+	}
+
+	/**
+	 * The delivery mode an observer entity's {@link Delivery} annotation chooses.
+	 * @param javaType the entity class
+	 * @return its mode, {@link DeliveryMode#POOL} without the annotation
+	 */
+	static DeliveryMode delivery(Class<?> javaType) {
+		Delivery delivery = AnnotationUtils.findAnnotation(javaType, Delivery.class);
+		return (delivery != null) ? delivery.value() : DeliveryMode.POOL;
+	}
+
+	/**
+	 * The same types, with the delivery modes the settings choose instead of those of
+	 * their {@link Delivery} annotations.
+	 * @param modes delivery modes by canonical type name
+	 * @return the types with those modes
+	 * @throws IllegalStateException if a name is not an observer type's
+	 */
+	public ObserverTypes withDelivery(Map<String, DeliveryMode> modes) {
+		// case-insensitive: an environment variable's key arrives in lower case
+		Map<String, DeliveryMode> byLowerCaseName = new LinkedHashMap<>();
+		modes.forEach((name, mode) -> {
+			if (this.byName.keySet().stream().noneMatch(name::equalsIgnoreCase)) {
+				throw new IllegalStateException("event-listener.delivery.observers." + name
+						+ " names no observer type; the observer types are " + this.byName.keySet());
+			}
+			byLowerCaseName.put(name.toLowerCase(Locale.ROOT), mode);
+		});
+		return new ObserverTypes(this.byName.values().stream().<ObserverType<?>>map((type) -> {
+			DeliveryMode mode = byLowerCaseName.get(type.name().toLowerCase(Locale.ROOT));
+			return (mode != null) ? type.withDelivery(mode) : type;
+		}).toList());
 	}
 
 	/**

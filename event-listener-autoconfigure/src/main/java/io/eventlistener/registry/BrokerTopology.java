@@ -1,7 +1,9 @@
 package io.eventlistener.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import com.rabbitmq.client.Channel;
+import io.eventlistener.DeliveryMode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +50,15 @@ public class BrokerTopology {
 	/** Queues declared per round-trip in {@link #declareAll}. */
 	public static final int BATCH = 250;
 
+	/** How long a broadcast queue lives without a consumer, unless set otherwise. */
+	public static final Duration DEFAULT_BROADCAST_EXPIRY = Duration.ofMinutes(1);
+
+	/** RabbitMQ's single-active-consumer queue argument. */
+	public static final String SINGLE_ACTIVE_CONSUMER = "x-single-active-consumer";
+
+	/** RabbitMQ's queue expiry argument: deleted after this long unused, in ms. */
+	public static final String EXPIRES = "x-expires";
+
 	private static final Log logger = LogFactory.getLog(BrokerTopology.class);
 
 	private final AmqpAdmin admin;
@@ -60,6 +72,8 @@ public class BrokerTopology {
 	private final QueueArguments arguments;
 
 	private final Set<String> declaredExchanges = ConcurrentHashMap.newKeySet();
+
+	private Duration broadcastExpiry = DEFAULT_BROADCAST_EXPIRY;
 
 	/**
 	 * A topology that declares everything one round-trip at a time.
@@ -101,21 +115,65 @@ public class BrokerTopology {
 	}
 
 	/**
-	 * Declare a durable queue and bind it.
+	 * @param broadcastExpiry how long a {@link DeliveryMode#BROADCAST broadcast} queue
+	 * lives without a consumer before the broker deletes it ({@code x-expires}); one
+	 * minute by default
+	 */
+	public void setBroadcastExpiry(Duration broadcastExpiry) {
+		Assert.isTrue(broadcastExpiry.toMillis() > 0, "The broadcast queue expiry must be positive");
+		this.broadcastExpiry = broadcastExpiry;
+	}
+
+	/**
+	 * Declare a durable, {@link DeliveryMode#POOL pooled} queue and bind it.
 	 * @param queue the queue name
 	 * @param exchange the topic exchange
 	 * @param routingKeys the bindings
 	 * @throws QueueArgumentsMismatchException if the queue exists with other arguments
 	 */
 	public void declare(String queue, String exchange, Collection<String> routingKeys) {
+		declare(queue, exchange, routingKeys, DeliveryMode.POOL);
+	}
+
+	/**
+	 * Declare a durable queue for a delivery mode and bind it.
+	 * @param queue the queue name
+	 * @param exchange the topic exchange
+	 * @param routingKeys the bindings
+	 * @param delivery decides the queue's arguments (see {@link #arguments})
+	 * @throws QueueArgumentsMismatchException if the queue exists with other arguments,
+	 * as when an existing queue's delivery mode changed
+	 */
+	public void declare(String queue, String exchange, Collection<String> routingKeys, DeliveryMode delivery) {
+		Map<String, Object> arguments = arguments(delivery);
 		try {
-			this.admin.declareQueue(QueueBuilder.durable(queue).withArguments(this.arguments.asMap()).build());
+			this.admin.declareQueue(QueueBuilder.durable(queue).withArguments(arguments).build());
 		}
 		catch (AmqpException ex) {
-			throw RabbitUtils.isMismatchedQueueArgs(ex) ? new QueueArgumentsMismatchException(queue, this.arguments, ex)
-					: ex;
+			throw RabbitUtils.isMismatchedQueueArgs(ex)
+					? new QueueArgumentsMismatchException(queue, describe(delivery, arguments), ex) : ex;
 		}
 		bind(queue, exchange, routingKeys);
+	}
+
+	/**
+	 * The arguments a queue of a delivery mode is declared with: the queue settings'
+	 * ({@link QueueArguments}) for a pooled queue; those and
+	 * {@value #SINGLE_ACTIVE_CONSUMER} for an ordered one; a classic queue with
+	 * {@value #EXPIRES} for a broadcast one (one per instance: never replicated).
+	 * @param delivery the delivery mode
+	 * @return the arguments, unmodifiable
+	 */
+	public Map<String, Object> arguments(DeliveryMode delivery) {
+		return switch (delivery) {
+			case POOL -> this.arguments.asMap();
+			case ORDERED -> {
+				Map<String, Object> ordered = new LinkedHashMap<>(this.arguments.asMap());
+				ordered.put(SINGLE_ACTIVE_CONSUMER, true);
+				yield Collections.unmodifiableMap(ordered);
+			}
+			case BROADCAST -> Map.of(EXPIRES, this.broadcastExpiry.toMillis());
+		};
 	}
 
 	/**
@@ -182,6 +240,11 @@ public class BrokerTopology {
 		this.declaredExchanges.clear();
 	}
 
+	private String describe(DeliveryMode delivery, Map<String, Object> arguments) {
+		String type = (delivery == DeliveryMode.BROADCAST) ? "classic" : this.arguments.type().name().toLowerCase();
+		return type + " " + arguments + ((delivery != DeliveryMode.POOL) ? ", delivery " + delivery : "");
+	}
+
 	private void declareExchange(String exchange) {
 		if (this.declaredExchanges.add(exchange)) {
 			this.admin.declareExchange(new TopicExchange(exchange, true, false));
@@ -209,9 +272,9 @@ public class BrokerTopology {
 		Assert.state(connections != null, "pipelining needs a connection factory");
 		try (Connection connection = connections.createConnection()) {
 			Channel channel = connection.createChannel(false);
-			Map<String, Object> arguments = this.arguments.asMap();
 			try {
 				for (QueueDeclaration declaration : batch) {
+					Map<String, Object> arguments = arguments(declaration.delivery());
 					channel.queueDeclareNoWait(declaration.queue(), true, false, false,
 							arguments.isEmpty() ? null : arguments);
 					for (String key : declaration.routingKeys()) {
@@ -232,7 +295,7 @@ public class BrokerTopology {
 		Map<String, Exception> failures = new LinkedHashMap<>();
 		for (QueueDeclaration declaration : declarations) {
 			try {
-				declare(declaration.queue(), declaration.exchange(), declaration.routingKeys());
+				declare(declaration.queue(), declaration.exchange(), declaration.routingKeys(), declaration.delivery());
 			}
 			catch (RuntimeException ex) {
 				failures.put(declaration.queue(), ex);
@@ -260,8 +323,31 @@ public class BrokerTopology {
 	 * @param queue the durable queue's name
 	 * @param exchange the topic exchange it is bound to
 	 * @param routingKeys its bindings on that exchange
+	 * @param delivery decides the queue's arguments
 	 */
-	public record QueueDeclaration(String queue, String exchange, Collection<String> routingKeys) {
+	public record QueueDeclaration(String queue, String exchange, Collection<String> routingKeys,
+			DeliveryMode delivery) {
+
+		/**
+		 * A pooled queue.
+		 * @param queue the durable queue's name
+		 * @param exchange the topic exchange it is bound to
+		 * @param routingKeys its bindings on that exchange
+		 */
+		public QueueDeclaration(String queue, String exchange, Collection<String> routingKeys) {
+			this(queue, exchange, routingKeys, DeliveryMode.POOL);
+		}
+
+		/**
+		 * The queue of a registered observer, as its type's delivery mode declares it.
+		 * @param registration the observer
+		 * @return its declaration
+		 */
+		public static QueueDeclaration of(ObserverRegistration registration) {
+			return new QueueDeclaration(registration.queueName(), registration.exchange(), registration.routingKeys(),
+					registration.type().delivery());
+		}
+
 	}
 
 }

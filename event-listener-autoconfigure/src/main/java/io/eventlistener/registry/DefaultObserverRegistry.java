@@ -93,7 +93,8 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 			ObserverRegistration previous = this.byKey.get(current.key());
 			if (previous == null) {
 				try {
-					this.topology.declare(current.queueName(), current.exchange(), current.routingKeys());
+					this.topology.declare(current.queueName(), current.exchange(), current.routingKeys(),
+							current.type().delivery());
 				}
 				catch (QueueArgumentsMismatchException ex) {
 					refuse(current, ex);
@@ -134,11 +135,8 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 					added.put(current.queueName(), current);
 				}
 			}
-			Map<String, Exception> refused = this.topology.declareAll(added.values()
-				.stream()
-				.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
-						registration.routingKeys()))
-				.toList());
+			Map<String, Exception> refused = this.topology
+				.declareAll(added.values().stream().map(QueueDeclaration::of).toList());
 			refused.forEach((queue, failure) -> {
 				ObserverRegistration registration = added.remove(queue);
 				if (failure instanceof QueueArgumentsMismatchException mismatch) {

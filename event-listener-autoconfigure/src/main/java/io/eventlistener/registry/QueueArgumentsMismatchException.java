@@ -21,10 +21,19 @@ public class QueueArgumentsMismatchException extends AmqpException {
 	 * @param cause the broker's refusal
 	 */
 	public QueueArgumentsMismatchException(String queue, QueueArguments arguments, Throwable cause) {
+		this(queue, arguments.toString(), cause);
+	}
+
+	/**
+	 * @param queue the queue's name
+	 * @param arguments what this application declared it with, described
+	 * @param cause the broker's refusal
+	 */
+	public QueueArgumentsMismatchException(String queue, String arguments, Throwable cause) {
 		super("Queue " + queue + " exists on the broker with another type or other arguments than declared here ("
 				+ arguments + "); the broker does not convert a queue in place: drain and delete it (rabbitmqctl "
-				+ "delete_queue " + queue + ") so that it is declared anew, or set the queue settings back to what "
-				+ "it was declared with. Broker: " + brokerReason(cause), cause);
+				+ "delete_queue " + queue + ") so that it is declared anew, or set the queue settings (queue type, "
+				+ "delivery mode) back to what it was declared with. Broker: " + brokerReason(cause), cause);
 		this.queue = queue;
 	}
 

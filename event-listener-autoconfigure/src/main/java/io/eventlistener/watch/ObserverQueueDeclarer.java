@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
@@ -80,12 +81,12 @@ public class ObserverQueueDeclarer {
 			}
 		}
 		String queue = this.queueNames.observerQueue(observerType, id);
-		return () -> declare(queue, exchange, keys);
+		return () -> declare(queue, exchange, keys, observerType.delivery());
 	}
 
-	private void declare(String queue, String exchange, Set<String> keys) {
+	private void declare(String queue, String exchange, Set<String> keys, DeliveryMode delivery) {
 		try {
-			this.topology.declare(queue, exchange, keys);
+			this.topology.declare(queue, exchange, keys, delivery);
 			if (logger.isDebugEnabled()) {
 				logger.debug("Declared observer queue " + queue + " at commit, bound with " + keys);
 			}

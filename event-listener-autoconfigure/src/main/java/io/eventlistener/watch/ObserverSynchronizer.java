@@ -191,11 +191,8 @@ public class ObserverSynchronizer {
 	 * queue deleted behind the listener's back is back before the difference is applied.
 	 */
 	private void redeclareRegistered() {
-		Map<String, Exception> failures = this.topology.declareAll(this.registry.registrations()
-			.stream()
-			.map((registration) -> new QueueDeclaration(registration.queueName(), registration.exchange(),
-					registration.routingKeys()))
-			.toList());
+		Map<String, Exception> failures = this.topology
+			.declareAll(this.registry.registrations().stream().map(QueueDeclaration::of).toList());
 		failures.forEach((queue, failure) -> this.resyncFailures
 			.warn(() -> "Resync could not declare observer queue " + queue + " again: " + failure));
 	}
@@ -254,7 +251,8 @@ public class ObserverSynchronizer {
 		Object id = type.parseId(registration.key().id());
 		Optional<ObserverDefinition> row = this.loader.load(type, id);
 		if (row.isPresent() && row.get().observer().isListenerEnabled()) {
-			this.topology.declare(registration.queueName(), registration.exchange(), registration.routingKeys());
+			this.topology.declare(registration.queueName(), registration.exchange(), registration.routingKeys(),
+					registration.type().delivery());
 			register(row.get());
 			this.lostQueues.warn(() -> "Queue " + registration.queueName() + " of observer " + registration.key()
 					+ " was deleted behind the listener's back; declared it again with its bindings, consuming resumes");

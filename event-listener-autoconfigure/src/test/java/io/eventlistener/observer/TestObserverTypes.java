@@ -2,6 +2,7 @@ package io.eventlistener.observer;
 
 import java.util.Set;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventObserver;
 
 /**
@@ -14,6 +15,11 @@ public final class TestObserverTypes {
 
 	public static <T extends EventObserver> ObserverType<T> longId(String name, Class<T> javaType) {
 		return new ObserverType<>(name, javaType, "id", Long.class, null);
+	}
+
+	public static <T extends EventObserver> ObserverType<T> longId(String name, Class<T> javaType,
+			DeliveryMode delivery) {
+		return new ObserverType<>(name, javaType, "id", Long.class, null, delivery);
 	}
 
 	public static ObserverDefinition definition(ObserverType<?> type, long id, EventObserver observer,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventObserver;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.QueueNames;
@@ -61,7 +62,7 @@ class DefaultObserverRegistryTests {
 		this.registry.register(TestObserverTypes.definition(HOOK, 7, new Hook(), "a.#"));
 
 		InOrder order = inOrder(this.topology, this.consumers);
-		order.verify(this.topology).declare("app.hook.7", "events", Set.of("a.#"));
+		order.verify(this.topology).declare("app.hook.7", "events", Set.of("a.#"), DeliveryMode.POOL);
 		order.verify(this.consumers).consume("app.hook.7");
 		assertThat(this.registry.findByQueue("app.hook.7"))
 			.hasValueSatisfying((registration) -> assertThat(registration.key()).isEqualTo(HOOK.key(7L)));
