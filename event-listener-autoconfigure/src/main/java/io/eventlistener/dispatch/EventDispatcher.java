@@ -192,7 +192,7 @@ public class EventDispatcher implements MessageListener {
 	private Event decode(String queue, Message message, @Nullable ObserverRegistration observer) {
 		MessageProperties properties = message.getMessageProperties();
 		try {
-			return this.codec.read(message.getBody(), properties.getReceivedRoutingKey());
+			return this.codec.read(message);
 		}
 		catch (MalformedMessageException ex) {
 			if (observer != null) {

@@ -1,6 +1,7 @@
 package io.eventlistener.outbox;
 
 import java.time.Clock;
+import java.time.Instant;
 
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
@@ -8,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.core.Message;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -29,15 +31,31 @@ public class MessageOutbox {
 
 	private final Clock clock;
 
+	private final PublisherIdentity identity;
+
 	/**
 	 * @param repository the outbox table, or {@code null} to send every message at once
 	 * @param sender sends and awaits the confirm
 	 * @param clock the time source
 	 */
 	public MessageOutbox(@Nullable OutboxRepository repository, ConfirmedSender sender, Clock clock) {
+		this(repository, sender, clock, PublisherIdentity.NONE);
+	}
+
+	/**
+	 * @param repository the outbox table, or {@code null} to send every message at once
+	 * @param sender sends and awaits the confirm
+	 * @param clock the time source
+	 * @param identity the {@code app_id} and {@code timestamp} every message carries; the
+	 * outbox table stores neither: a relayed message gets this application's id and its
+	 * stored {@code created_at} as timestamp
+	 */
+	public MessageOutbox(@Nullable OutboxRepository repository, ConfirmedSender sender, Clock clock,
+			PublisherIdentity identity) {
 		this.repository = repository;
 		this.sender = sender;
 		this.clock = clock;
+		this.identity = identity;
 	}
 
 	/**
@@ -50,7 +68,7 @@ public class MessageOutbox {
 		OutboxRepository repository = this.repository;
 		if (repository == null || !TransactionSynchronizationManager.isSynchronizationActive()
 				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
-			this.sender.send(message.exchange(), message.routingKey(), message.toAmqp());
+			this.sender.send(message.exchange(), message.routingKey(), toAmqp(message, this.clock.instant()));
 			return;
 		}
 		OutboxMessage stored = new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(),
@@ -66,6 +84,12 @@ public class MessageOutbox {
 		});
 	}
 
+	private Message toAmqp(OutboxMessage message, Instant publishedAt) {
+		Message amqp = message.toAmqp();
+		this.identity.applyTo(amqp.getMessageProperties(), publishedAt);
+		return amqp;
+	}
+
 	/**
 	 * Send a stored message and remove it once confirmed.
 	 * @param message the stored message
@@ -73,7 +97,7 @@ public class MessageOutbox {
 	 */
 	boolean trySend(OutboxMessage message) {
 		try {
-			this.sender.send(message.exchange(), message.routingKey(), message.toAmqp());
+			this.sender.send(message.exchange(), message.routingKey(), toAmqp(message, message.createdAt()));
 		}
 		catch (BrokerBlockedException ex) {
 			// the blocking itself is logged once, by BrokerBlocking
