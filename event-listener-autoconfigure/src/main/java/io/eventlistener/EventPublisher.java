@@ -1,5 +1,7 @@
 package io.eventlistener;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Publishes {@link Event events} to the events exchange in isimud's wire format.
  */
@@ -17,5 +19,28 @@ public interface EventPublisher {
 	 * the event in time or refused it
 	 */
 	void publish(Event event);
+
+	/**
+	 * Publish without waiting for the broker, so that a caller can publish many events
+	 * and wait once. Outside a transaction the future completes when the broker confirms
+	 * the event, and exceptionally with an {@link EventPublishException} when it refuses
+	 * it (nack, with the broker's reason), the send fails, or no confirm came within the
+	 * confirm timeout. Inside a transaction the event is stored in the outbox with it, as
+	 * {@link #publish} does, and the future completes after commit, once the broker has
+	 * confirmed it; exceptionally if the transaction rolls back (nothing is sent) or the
+	 * send after commit fails (the event stays in the outbox and is sent again). This
+	 * default publishes synchronously.
+	 * @param event the event
+	 * @return the outcome
+	 */
+	default CompletableFuture<Void> publishAsync(Event event) {
+		try {
+			publish(event);
+			return CompletableFuture.completedFuture(null);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 }

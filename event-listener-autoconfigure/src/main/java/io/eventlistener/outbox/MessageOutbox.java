@@ -2,6 +2,7 @@ package io.eventlistener.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
@@ -91,28 +92,88 @@ public class MessageOutbox {
 	}
 
 	/**
+	 * Send a message without waiting for the broker. Outside a transaction (or without an
+	 * outbox table) it is sent at once and the future completes with the broker's confirm
+	 * (see {@link ConfirmedSender#sendAsync}). Inside one it is stored with the
+	 * transaction, and the future completes after commit, when the broker has confirmed
+	 * it; exceptionally when the transaction rolls back (nothing is sent) or when the
+	 * send after commit fails, in which case the message stays in the outbox and the
+	 * relay sends it again: the failure says it is not lost, only not confirmed yet.
+	 * @param message the message (its {@code createdAt} is replaced by now)
+	 * @return the outcome
+	 */
+	public CompletableFuture<Void> sendAsync(OutboxMessage message) {
+		OutboxRepository repository = this.repository;
+		if (repository == null || !TransactionSynchronizationManager.isSynchronizationActive()
+				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
+			return this.sender.sendAsync(message.exchange(), message.routingKey(),
+					toAmqp(message, this.clock.instant()));
+		}
+		OutboxMessage stored = new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(),
+				message.contentType(), message.body(), this.clock.instant());
+		repository.insert(stored);
+		CompletableFuture<Void> result = new CompletableFuture<>();
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				EventPublishException failure = sendStored(stored);
+				if (failure == null) {
+					result.complete(null);
+				}
+				else {
+					result.completeExceptionally(failure);
+				}
+			}
+
+			@Override
+			public void afterCompletion(int status) {
+				if (status != STATUS_COMMITTED) {
+					result.completeExceptionally(new EventPublishException(
+							"Message " + stored.routingKey() + " was not sent: its transaction did not commit"));
+				}
+			}
+
+		});
+		return result;
+	}
+
+	/**
 	 * Send a stored message and remove it once confirmed.
 	 * @param message the stored message
 	 * @return whether the broker confirmed it
 	 */
 	boolean trySend(OutboxMessage message) {
+		return sendStored(message) == null;
+	}
+
+	/**
+	 * Send a stored message and remove it once confirmed.
+	 * @return {@code null} once confirmed, else why it stays in the outbox
+	 */
+	private @Nullable EventPublishException sendStored(OutboxMessage message) {
 		try {
 			this.sender.send(message.exchange(), message.routingKey(), toAmqp(message, message.createdAt()));
 		}
 		catch (BrokerBlockedException ex) {
 			// the blocking itself is logged once, by BrokerBlocking
 			logger.debug("Message " + message.messageId() + " stays in the outbox: " + ex.getMessage());
-			return false;
+			return stays(message, ex);
 		}
 		catch (EventPublishException ex) {
 			logger.warn("Message " + message.messageId() + " (" + message.routingKey()
 					+ ") stays in the outbox; the relay sends it again: " + ex.getMessage());
-			return false;
+			return stays(message, ex);
 		}
 		if (this.repository != null) {
 			this.repository.delete(message.messageId());
 		}
-		return true;
+		return null;
+	}
+
+	private static EventPublishException stays(OutboxMessage message, EventPublishException ex) {
+		return new EventPublishException("Message " + message.routingKey()
+				+ " is not confirmed yet; it stays in the outbox and the relay sends it again: " + ex.getMessage(), ex);
 	}
 
 }

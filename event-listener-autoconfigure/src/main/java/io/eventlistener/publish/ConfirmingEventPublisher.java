@@ -3,6 +3,7 @@ package io.eventlistener.publish;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
@@ -40,9 +41,18 @@ public class ConfirmingEventPublisher implements EventPublisher {
 
 	@Override
 	public void publish(Event event) {
-		this.outbox.send(new OutboxMessage(UUID.randomUUID().toString(), this.exchange, event.routingKey(),
+		this.outbox.send(message(event));
+	}
+
+	@Override
+	public CompletableFuture<Void> publishAsync(Event event) {
+		return this.outbox.sendAsync(message(event));
+	}
+
+	private OutboxMessage message(Event event) {
+		return new OutboxMessage(UUID.randomUUID().toString(), this.exchange, event.routingKey(),
 				MessageProperties.CONTENT_TYPE_JSON, new String(this.codec.write(event), StandardCharsets.UTF_8),
-				Instant.EPOCH));
+				Instant.EPOCH);
 	}
 
 }
