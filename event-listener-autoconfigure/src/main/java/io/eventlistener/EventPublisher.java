@@ -1,5 +1,6 @@
 package io.eventlistener;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -41,6 +42,25 @@ public interface EventPublisher {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Send the event as a request and wait for one reply, over RabbitMQ's direct
+	 * reply-to: an observer's {@link EventReplyHandler} (or a queue's
+	 * {@link EventQueueReplyHandler}) answers it. Several handlers may match: the first
+	 * reply wins, later ones are dropped and counted. The request is not confirmed, not
+	 * stored in the outbox (a transaction does not hold it back) and expires after the
+	 * timeout.
+	 * @param event the event
+	 * @param timeout how long to wait for the reply
+	 * @return the reply; exceptionally a {@link java.util.concurrent.TimeoutException}
+	 * when none came in time, an {@link EventReplyException} when the handler failed, an
+	 * {@link EventPublishException} when the request could not be sent or no queue is
+	 * bound for its routing key; this default supports no requests
+	 */
+	default CompletableFuture<EventReply> request(Event event, Duration timeout) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				getClass().getName() + " does not send requests; use the auto-configured EventPublisher"));
 	}
 
 }

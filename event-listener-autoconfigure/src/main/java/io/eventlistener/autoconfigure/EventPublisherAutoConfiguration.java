@@ -10,6 +10,7 @@ import io.eventlistener.outbox.OutboxRelay;
 import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.outbox.PublisherIdentity;
 import io.eventlistener.publish.ConfirmingEventPublisher;
+import io.eventlistener.publish.EventRequester;
 import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
@@ -117,8 +118,12 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties) {
-		return new ConfirmingEventPublisher(outbox, eventCodec, properties.getExchanges().getEvents());
+	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties,
+			ObjectProvider<EventRequester> requester) {
+		ConfirmingEventPublisher publisher = new ConfirmingEventPublisher(outbox, eventCodec,
+				properties.getExchanges().getEvents());
+		publisher.setRequester(requester.getIfAvailable());
+		return publisher;
 	}
 
 }

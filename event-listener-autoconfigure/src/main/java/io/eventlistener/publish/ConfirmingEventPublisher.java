@@ -1,15 +1,18 @@
 package io.eventlistener.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.EventReply;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.outbox.OutboxMessage;
 import io.eventlistener.wire.EventCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageProperties;
 
@@ -28,6 +31,8 @@ public class ConfirmingEventPublisher implements EventPublisher {
 
 	private final String exchange;
 
+	private @Nullable EventRequester requester;
+
 	/**
 	 * @param outbox sends the messages
 	 * @param codec writes the JSON body
@@ -37,6 +42,20 @@ public class ConfirmingEventPublisher implements EventPublisher {
 		this.outbox = outbox;
 		this.codec = codec;
 		this.exchange = exchange;
+	}
+
+	/**
+	 * Send requests ({@link #request}) through this requester.
+	 * @param requester the requester, or {@code null} to refuse requests
+	 */
+	public void setRequester(@Nullable EventRequester requester) {
+		this.requester = requester;
+	}
+
+	@Override
+	public CompletableFuture<EventReply> request(Event event, Duration timeout) {
+		EventRequester requester = this.requester;
+		return (requester != null) ? requester.request(event, timeout) : EventPublisher.super.request(event, timeout);
 	}
 
 	@Override
