@@ -22,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Ids are kept as strings; ids made only of digits travel as JSON numbers, as
  * ActiveRecord ids do.
+ * <p>
+ * The {@code publisherId} is not part of isimud's body: it travels in the AMQP
+ * {@code app_id} property, which this starter sets to the publishing application's name
+ * and isimud leaves out, so it is {@code null} for isimud's events and for events not
+ * delivered yet.
  *
  * @param type the event type, {@value #DEFAULT_TYPE} by default
  * @param action the action, such as {@code create}
@@ -33,11 +38,13 @@ import org.jspecify.annotations.Nullable;
  * @param parameters additional parameters, never {@code null}
  * @param attributes the object's attributes, or {@code null} when not sent
  * @param routingKey the routing key it is published or was delivered with
+ * @param publisherId who published a delivered event (its AMQP {@code app_id}), or
+ * {@code null} when the message carried none
  */
 public record Event(@Nullable String type, @Nullable String action, @Nullable String userId,
 		@Nullable Instant occurredAt, @Nullable String eventfulType, @Nullable String eventfulId,
 		@Nullable String sessionId, Map<String, @Nullable Object> parameters,
-		@Nullable Map<String, @Nullable Object> attributes, String routingKey) {
+		@Nullable Map<String, @Nullable Object> attributes, String routingKey, @Nullable String publisherId) {
 
 	/** isimud's default event type. */
 	public static final String DEFAULT_TYPE = "model";
@@ -46,6 +53,27 @@ public record Event(@Nullable String type, @Nullable String action, @Nullable St
 		parameters = (parameters != null) ? readOnlyCopy(parameters) : Map.of();
 		attributes = (attributes != null) ? readOnlyCopy(attributes) : null;
 		Objects.requireNonNull(routingKey, "routingKey");
+	}
+
+	/**
+	 * An event with a routing key and no publisher id.
+	 * @param type the event type
+	 * @param action the action
+	 * @param userId the id of the user who caused the event
+	 * @param occurredAt when it happened
+	 * @param eventfulType the type of the object the event is about
+	 * @param eventfulId the id of that object
+	 * @param sessionId the session it happened in
+	 * @param parameters additional parameters
+	 * @param attributes the object's attributes, or {@code null}
+	 * @param routingKey the routing key it is published or was delivered with
+	 */
+	public Event(@Nullable String type, @Nullable String action, @Nullable String userId, @Nullable Instant occurredAt,
+			@Nullable String eventfulType, @Nullable String eventfulId, @Nullable String sessionId,
+			Map<String, @Nullable Object> parameters, @Nullable Map<String, @Nullable Object> attributes,
+			String routingKey) {
+		this(type, action, userId, occurredAt, eventfulType, eventfulId, sessionId, parameters, attributes, routingKey,
+				null);
 	}
 
 	/**
@@ -88,6 +116,17 @@ public record Event(@Nullable String type, @Nullable String action, @Nullable St
 			}
 		}
 		return key.toString();
+	}
+
+	/**
+	 * This event as published by someone.
+	 * @param publisherId the publisher's id (an AMQP {@code app_id}), or {@code null}
+	 * @return an event equal to this one but for its publisher id
+	 */
+	public Event withPublisherId(@Nullable String publisherId) {
+		return Objects.equals(publisherId, this.publisherId) ? this
+				: new Event(this.type, this.action, this.userId, this.occurredAt, this.eventfulType, this.eventfulId,
+						this.sessionId, this.parameters, this.attributes, this.routingKey, publisherId);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutagePause;
@@ -354,9 +355,11 @@ public final class EventListenerAutoConfiguration {
 		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
 				ExceptionHandlerChain exceptionHandlers, ErrorBudget errorBudget, DeliveryListeners deliveryListeners,
-				ObjectProvider<OutagePause> outagePause) {
-			return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec,
-					exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
+				ObjectProvider<OutagePause> outagePause, ObjectProvider<EventReplies> replies) {
+			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
+					codec, exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
+			dispatcher.setReplies(replies.getIfAvailable());
+			return dispatcher;
 		}
 
 		@Bean

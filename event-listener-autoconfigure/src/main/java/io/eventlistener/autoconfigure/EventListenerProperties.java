@@ -513,12 +513,41 @@ public class EventListenerProperties {
 		 */
 		private Duration confirmTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * The publisher id every published event and model change carries in the AMQP
+		 * app_id property (Event#publisherId on the consuming side). Defaults to
+		 * spring.application.name; without either, no app_id is set.
+		 */
+		private @Nullable String id;
+
+		/**
+		 * Whether published messages carry the AMQP timestamp property (the publication
+		 * time, whole seconds; for an outbox message, when it was stored).
+		 */
+		private boolean timestamp = true;
+
 		public Duration getConfirmTimeout() {
 			return this.confirmTimeout;
 		}
 
 		public void setConfirmTimeout(Duration confirmTimeout) {
 			this.confirmTimeout = confirmTimeout;
+		}
+
+		public @Nullable String getId() {
+			return this.id;
+		}
+
+		public void setId(@Nullable String id) {
+			this.id = id;
+		}
+
+		public boolean isTimestamp() {
+			return this.timestamp;
+		}
+
+		public void setTimestamp(boolean timestamp) {
+			this.timestamp = timestamp;
 		}
 
 	}

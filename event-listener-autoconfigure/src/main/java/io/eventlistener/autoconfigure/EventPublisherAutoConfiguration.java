@@ -8,7 +8,9 @@ import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.outbox.OutboxRelay;
 import io.eventlistener.outbox.OutboxRepository;
+import io.eventlistener.outbox.PublisherIdentity;
 import io.eventlistener.publish.ConfirmingEventPublisher;
+import io.eventlistener.publish.EventRequester;
 import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
@@ -26,7 +28,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.StringUtils;
 
 /**
  * Publishing isimud events: the durable topic exchanges, the JSON codec and a confirming
@@ -87,8 +91,21 @@ public final class EventPublisherAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MessageOutbox eventMessageOutbox(ObjectProvider<OutboxRepository> repository, ConfirmedSender sender,
-			ObjectProvider<Clock> clock) {
-		return new MessageOutbox(repository.getIfAvailable(), sender, clock.getIfAvailable(Clock::systemUTC));
+			ObjectProvider<Clock> clock, EventListenerProperties properties, Environment environment) {
+		return new MessageOutbox(repository.getIfAvailable(), sender, clock.getIfAvailable(Clock::systemUTC),
+				publisherIdentity(properties, environment));
+	}
+
+	/**
+	 * The {@code app_id}: {@code event-listener.publisher.id}, else
+	 * {@code spring.application.name}, else none.
+	 */
+	static PublisherIdentity publisherIdentity(EventListenerProperties properties, Environment environment) {
+		String id = properties.getPublisher().getId();
+		if (!StringUtils.hasText(id)) {
+			id = environment.getProperty("spring.application.name");
+		}
+		return new PublisherIdentity(StringUtils.hasText(id) ? id : null, properties.getPublisher().isTimestamp());
 	}
 
 	@Bean
@@ -106,8 +123,12 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties) {
-		return new ConfirmingEventPublisher(outbox, eventCodec, properties.getExchanges().getEvents());
+	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties,
+			ObjectProvider<EventRequester> requester) {
+		ConfirmingEventPublisher publisher = new ConfirmingEventPublisher(outbox, eventCodec,
+				properties.getExchanges().getEvents());
+		publisher.setRequester(requester.getIfAvailable());
+		return publisher;
 	}
 
 }

@@ -10,8 +10,11 @@ import java.util.stream.StreamSupport;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventFailure;
+import io.eventlistener.EventHandler;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.EventQueueReplyHandler;
+import io.eventlistener.EventReplyHandler;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverType;
@@ -64,6 +67,8 @@ public class EventDispatcher implements MessageListener {
 	private final RateLimitedLog returned = new RateLimitedLog(logger);
 
 	private final @Nullable OutagePause outagePause;
+
+	private @Nullable EventReplies replies;
 
 	/**
 	 * Create a new {@code EventDispatcher}.
@@ -122,6 +127,15 @@ public class EventDispatcher implements MessageListener {
 		this.errorBudget = errorBudget;
 	}
 
+	/**
+	 * Answer requests: send what a reply handler returns, or its failure, to a delivery's
+	 * {@code reply_to}. Without this, return values are ignored.
+	 * @param replies sends the replies, or {@code null} for none
+	 */
+	public void setReplies(@Nullable EventReplies replies) {
+		this.replies = replies;
+	}
+
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();
@@ -132,6 +146,7 @@ public class EventDispatcher implements MessageListener {
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
 			deliver(new EventDelivery(queue, observer, event), properties, attempt,
+					this.handlers.get(observer.type()) instanceof EventReplyHandler,
 					() -> invoke(observer.type(), observer.observer(), event));
 			return;
 		}
@@ -143,13 +158,23 @@ public class EventDispatcher implements MessageListener {
 					+ ": its observer is no longer registered here (disabled or deleted)");
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
-		deliver(new EventDelivery(queue, null, event), properties, attempt, () -> binding.handler().handle(event));
+		deliver(new EventDelivery(queue, null, event), properties, attempt,
+				binding.handler() instanceof EventQueueReplyHandler, () -> {
+					if (binding.handler() instanceof EventQueueReplyHandler replying) {
+						return replying.reply(event);
+					}
+					binding.handler().handle(event);
+					return null;
+				});
 	}
 
 	/**
-	 * Run a handler, timed, and tell the delivery listeners how it went.
+	 * Run a handler, timed, and tell the delivery listeners how it went; a reply
+	 * handler's answer, or its failure, goes to a request's {@code reply_to}.
 	 */
-	private void deliver(EventDelivery delivery, MessageProperties properties, int attempt, Handling handling) {
+	private void deliver(EventDelivery delivery, MessageProperties properties, int attempt, boolean answers,
+			Handling handling) {
+		EventReplies replies = answers ? this.replies : null;
 		OutagePause pause = this.outagePause;
 		if (pause != null) {
 			pause.awaitNotPaused();
@@ -157,13 +182,21 @@ public class EventDispatcher implements MessageListener {
 		while (true) {
 			long start = System.nanoTime();
 			try {
-				handling.run();
+				Object reply = handling.run();
 				this.listeners.handled(delivery, since(start));
+				if (replies != null) {
+					replies.reply(properties, reply);
+				}
 				return;
 			}
 			catch (Exception ex) {
 				this.listeners.failed(delivery, since(start), ex);
 				if (pause == null || !pause.isOutage(ex)) {
+					// the requester hears of the first failure (a retry's later answer is
+					// one reply too many for it), instead of waiting for its timeout
+					if (replies != null) {
+						replies.replyError(properties, ex);
+					}
 					throw failure(delivery, properties, attempt, ex);
 				}
 				// not the event's fault: wait for the resource, then try again in place
@@ -195,7 +228,7 @@ public class EventDispatcher implements MessageListener {
 	private Event decode(String queue, Message message, @Nullable ObserverRegistration observer) {
 		MessageProperties properties = message.getMessageProperties();
 		try {
-			return this.codec.read(message.getBody(), properties.getReceivedRoutingKey());
+			return this.codec.read(message);
 		}
 		catch (MalformedMessageException ex) {
 			if (observer != null) {
@@ -211,9 +244,14 @@ public class EventDispatcher implements MessageListener {
 	}
 
 	@SuppressWarnings("unchecked")
-	private <T extends EventObserver> void invoke(ObserverType<T> type, EventObserver observer, Event event)
+	private <T extends EventObserver> @Nullable Object invoke(ObserverType<T> type, EventObserver observer, Event event)
 			throws Exception {
-		this.handlers.get(type).handle((T) observer, event);
+		EventHandler<T> handler = this.handlers.get(type);
+		if (handler instanceof EventReplyHandler<T> replying) {
+			return replying.reply((T) observer, event);
+		}
+		handler.handle((T) observer, event);
+		return null;
 	}
 
 	private EventHandlingException failure(EventDelivery delivery, MessageProperties properties, int attempt,
@@ -240,7 +278,10 @@ public class EventDispatcher implements MessageListener {
 	@FunctionalInterface
 	private interface Handling {
 
-		void run() throws Exception;
+		/**
+		 * @return a reply handler's answer, or {@code null}
+		 */
+		@Nullable Object run() throws Exception;
 
 	}
 

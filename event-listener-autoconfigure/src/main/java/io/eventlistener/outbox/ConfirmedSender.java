@@ -2,9 +2,15 @@ package io.eventlistener.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +68,15 @@ public class ConfirmedSender implements DisposableBean {
 	/** Sends that may wait for a publisher thread before a send is refused at once. */
 	static final int QUEUED = 64;
 
+	/**
+	 * Asynchronous sends that may wait for the asynchronous publisher thread; past that,
+	 * {@link #sendAsync} waits for room (back-pressure), at most the confirm timeout.
+	 */
+	static final int ASYNC_QUEUED = 4096;
+
+	/** Asynchronous sends published on one channel checkout. */
+	static final int ASYNC_BATCH = 256;
+
 	private static final Log logger = LogFactory.getLog(ConfirmedSender.class);
 
 	private final RabbitTemplate template;
@@ -71,6 +86,13 @@ public class ConfirmedSender implements DisposableBean {
 	private final BrokerBlocking blocking;
 
 	private final ThreadPoolExecutor executor;
+
+	private final ThreadPoolExecutor asyncExecutor;
+
+	private final BlockingQueue<AsyncSend> asyncSends = new ArrayBlockingQueue<>(ASYNC_QUEUED);
+
+	/** Whether a drain of {@link #asyncSends} is scheduled or running. */
+	private final AtomicBoolean draining = new AtomicBoolean();
 
 	/**
 	 * Create a new {@code ConfirmedSender}.
@@ -107,6 +129,149 @@ public class ConfirmedSender implements DisposableBean {
 		this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
 				threadFactory);
 		this.executor.allowCoreThreadTimeOut(true);
+		CustomizableThreadFactory asyncThreadFactory = new CustomizableThreadFactory("event-listener-async-publisher-");
+		asyncThreadFactory.setDaemon(true);
+		// one thread: asynchronous sends leave in the order they were made
+		this.asyncExecutor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				asyncThreadFactory);
+		this.asyncExecutor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Send without waiting: the future completes when the broker confirms the message,
+	 * exceptionally with an {@link EventPublishException} when it nacks it (with its
+	 * reason), when the send fails, or when no confirm came within the confirm timeout
+	 * (measured from this call; the message may then still be delivered). One publisher
+	 * thread sends what waits, in the order it was given: a batch on one channel, the
+	 * next once the broker confirmed it (or the confirm timeout passed); when
+	 * {@value #ASYNC_QUEUED} sends wait for it, this call waits for room (back-pressure),
+	 * at most the confirm timeout.
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param message the message, with its message id set
+	 * @return the confirm's outcome; a {@link BrokerBlockedException} at once while the
+	 * broker blocks publishers
+	 */
+	public CompletableFuture<Void> sendAsync(String exchange, String routingKey, Message message) {
+		AsyncSend send = new AsyncSend(exchange, routingKey, message);
+		Optional<BrokerBlocking.Blocked> blocked = this.blocking.current();
+		if (blocked.isPresent()) {
+			return CompletableFuture
+				.failedFuture(new BrokerBlockedException("The broker is blocking publishers (" + blocked.get().reason()
+						+ ", since " + blocked.get().since() + "): " + send.what + " was not sent"));
+		}
+		try {
+			if (this.asyncExecutor.isShutdown()) {
+				throw new EventPublishException("The publisher is shut down: " + send.what + " was not sent");
+			}
+			if (!this.asyncSends.offer(send, this.confirmTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new EventPublishException("The broker did not take earlier sends within " + this.confirmTimeout
+						+ ": " + send.what + " was not sent");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return CompletableFuture
+				.failedFuture(new EventPublishException("Interrupted while waiting to send " + send.what, ex));
+		}
+		catch (EventPublishException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		scheduleDrain();
+		CompletableFuture.delayedExecutor(this.confirmTimeout.toNanos(), TimeUnit.NANOSECONDS)
+			.execute(() -> timeOut(send));
+		return send.result;
+	}
+
+	private void scheduleDrain() {
+		if (this.draining.compareAndSet(false, true)) {
+			try {
+				this.asyncExecutor.execute(this::drainAsyncSends);
+			}
+			catch (RejectedExecutionException ex) {
+				this.draining.set(false);
+				for (AsyncSend send = this.asyncSends.poll(); send != null; send = this.asyncSends.poll()) {
+					send.fail(new EventPublishException("The publisher is shut down: " + send.what + " was not sent",
+							ex));
+				}
+			}
+		}
+	}
+
+	/**
+	 * Send what waits, a batch per channel, until nothing does.
+	 */
+	private void drainAsyncSends() {
+		List<AsyncSend> batch = new ArrayList<>(ASYNC_BATCH);
+		while (true) {
+			this.asyncSends.drainTo(batch, ASYNC_BATCH);
+			if (batch.isEmpty()) {
+				this.draining.set(false);
+				// a send offered after the drain and before the flag cleared
+				if (this.asyncSends.isEmpty() || !this.draining.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			try {
+				this.template.execute((channel) -> {
+					for (AsyncSend send : batch) {
+						if (send.taken.compareAndSet(false, true)) {
+							this.template.doSend(channel, send.exchange, send.routingKey, send.message, false,
+									send.correlation);
+							send.awaitConfirm();
+						}
+					}
+					return null;
+				});
+			}
+			catch (RuntimeException ex) {
+				// those sent before the failure hear from their confirm
+				batch.stream()
+					.filter((send) -> !send.awaitingConfirm)
+					.forEach((send) -> send.fail(
+							new EventPublishException("Could not publish " + send.what + ": " + ex.getMessage(), ex)));
+			}
+			awaitConfirms(batch);
+			batch.clear();
+		}
+	}
+
+	/**
+	 * Wait for a batch's confirms before sending the next: the next batch may go out on
+	 * another channel, and only one channel keeps the order. Each send's own timeout
+	 * tells its caller; this wait only bounds the thread's.
+	 */
+	private void awaitConfirms(List<AsyncSend> batch) {
+		CompletableFuture<?>[] confirms = batch.stream()
+			.filter((send) -> send.awaitingConfirm)
+			.map((send) -> send.correlation.getFuture())
+			.toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(confirms).get(this.confirmTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// told to each send's caller by its own future
+		}
+	}
+
+	private void timeOut(AsyncSend send) {
+		if (send.result.isDone()) {
+			return;
+		}
+		if (send.taken.compareAndSet(false, true)) {
+			this.asyncSends.remove(send);
+			send.fail(new EventPublishException("The broker did not answer within " + this.confirmTimeout
+					+ " (the publisher thread waits for it): " + send.what + " was not sent"));
+			return;
+		}
+		if (send.fail(new EventPublishException("No publisher confirm for " + send.what + " within "
+				+ this.confirmTimeout + "; it may still be delivered, so publishing it again may duplicate it"))) {
+			reportLateConfirm(send.correlation, send.what, send.message.getMessageProperties().getMessageId());
+		}
 	}
 
 	/**
@@ -215,16 +380,67 @@ public class ConfirmedSender implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.executor.shutdown();
-		try {
-			if (!this.executor.awaitTermination(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.debug("Publisher threads still wait for the broker at shutdown");
-				this.executor.shutdownNow();
+		this.asyncExecutor.shutdown();
+		for (ThreadPoolExecutor executor : List.of(this.executor, this.asyncExecutor)) {
+			try {
+				if (!executor.awaitTermination(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+					logger.debug("Publisher threads still wait for the broker at shutdown");
+					executor.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				executor.shutdownNow();
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.executor.shutdownNow();
+	}
+
+	/**
+	 * One asynchronous send: taken either by the publisher thread or by its timeout.
+	 */
+	private static final class AsyncSend {
+
+		final String exchange;
+
+		final String routingKey;
+
+		final Message message;
+
+		final String what;
+
+		// an empty id: the confirm is matched by sequence number, and no return header
+		final CorrelationData correlation = new CorrelationData("");
+
+		final AtomicBoolean taken = new AtomicBoolean();
+
+		final CompletableFuture<Void> result = new CompletableFuture<>();
+
+		volatile boolean awaitingConfirm;
+
+		AsyncSend(String exchange, String routingKey, Message message) {
+			this.exchange = exchange;
+			this.routingKey = routingKey;
+			this.message = message;
+			this.what = "message " + routingKey + " to exchange " + exchange;
 		}
+
+		void awaitConfirm() {
+			this.awaitingConfirm = true;
+			this.correlation.getFuture().thenAccept((confirm) -> {
+				if (confirm.ack()) {
+					this.result.complete(null);
+				}
+				else {
+					fail(new EventPublishException("Broker refused " + this.what + ": "
+							+ ((confirm.reason() != null) ? confirm.reason() : "nack")));
+				}
+			});
+		}
+
+		boolean fail(EventPublishException ex) {
+			return this.result.completeExceptionally(ex);
+		}
+
 	}
 
 }

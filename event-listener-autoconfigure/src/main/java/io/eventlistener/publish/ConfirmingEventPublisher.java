@@ -1,14 +1,18 @@
 package io.eventlistener.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.EventReply;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.outbox.OutboxMessage;
 import io.eventlistener.wire.EventCodec;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.MessageProperties;
 
@@ -27,6 +31,8 @@ public class ConfirmingEventPublisher implements EventPublisher {
 
 	private final String exchange;
 
+	private @Nullable EventRequester requester;
+
 	/**
 	 * Create a new {@code ConfirmingEventPublisher}.
 	 * @param outbox sends the messages
@@ -39,11 +45,34 @@ public class ConfirmingEventPublisher implements EventPublisher {
 		this.exchange = exchange;
 	}
 
+	/**
+	 * Send requests ({@link #request}) through this requester.
+	 * @param requester the requester, or {@code null} to refuse requests
+	 */
+	public void setRequester(@Nullable EventRequester requester) {
+		this.requester = requester;
+	}
+
+	@Override
+	public CompletableFuture<EventReply> request(Event event, Duration timeout) {
+		EventRequester requester = this.requester;
+		return (requester != null) ? requester.request(event, timeout) : EventPublisher.super.request(event, timeout);
+	}
+
 	@Override
 	public void publish(Event event) {
-		this.outbox.send(new OutboxMessage(UUID.randomUUID().toString(), this.exchange, event.routingKey(),
+		this.outbox.send(message(event));
+	}
+
+	@Override
+	public CompletableFuture<Void> publishAsync(Event event) {
+		return this.outbox.sendAsync(message(event));
+	}
+
+	private OutboxMessage message(Event event) {
+		return new OutboxMessage(UUID.randomUUID().toString(), this.exchange, event.routingKey(),
 				MessageProperties.CONTENT_TYPE_JSON, new String(this.codec.write(event), StandardCharsets.UTF_8),
-				Instant.EPOCH));
+				Instant.EPOCH);
 	}
 
 }

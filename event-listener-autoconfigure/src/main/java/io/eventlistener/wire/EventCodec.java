@@ -21,6 +21,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
 /**
  * Reads and writes {@link Event} bodies exactly as isimud 1.4 does: snake_case fields in
  * isimud's order, {@code occurred_at} as ISO-8601 UTC with milliseconds, numeric ids as
@@ -120,6 +123,18 @@ public final class EventCodec {
 		return new Event(type, action, id(json, "user_id"), instant(json, "occurred_at"), eventfulType, eventfulId,
 				id(json, "session_id"), map(json, "parameters"), map(json, "attributes"),
 				(routingKey != null) ? routingKey : Event.routingKeyOf(type, eventfulType, eventfulId, action));
+	}
+
+	/**
+	 * Read a delivered message: its body, the routing key it was delivered with, and its
+	 * publisher (the {@code app_id} property, absent from isimud's messages).
+	 * @param message the message
+	 * @return the event
+	 * @throws MalformedMessageException if the body is not an isimud event
+	 */
+	public Event read(Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		return read(message.getBody(), properties.getReceivedRoutingKey()).withPublisherId(properties.getAppId());
 	}
 
 	private static String requiredType(Map<String, @Nullable Object> json) {

@@ -2,8 +2,11 @@ package io.eventlistener.it;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.eventlistener.Event;
+import io.eventlistener.EventPublishException;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.outbox.OutboxMessage;
 import io.eventlistener.outbox.OutboxRepository;
@@ -79,6 +82,36 @@ class OutboxIntegrationTests {
 		publisher.publish(Event.builder().type("outbox").action("after").build());
 		Message first = template().receive(this.probe, 10_000);
 		assertThat(new EventCodec().read(first.getBody()).routingKey()).isEqualTo("outbox.after");
+		assertThat(template().receive(this.probe)).isNull();
+		assertThat(repository().count()).isZero();
+	}
+
+	@Test
+	void asyncPublishInATransactionCompletesAfterCommitOnceConfirmed() {
+		EventPublisher publisher = this.application.getBean(EventPublisher.class);
+		CompletableFuture<Void> outcome = transaction().execute((status) -> {
+			CompletableFuture<Void> publishing = publisher
+				.publishAsync(Event.builder().type("outbox").action("async-committed").build());
+			assertThat(publishing).as("not before commit").isNotDone();
+			return publishing;
+		});
+		assertThat(outcome).succeedsWithin(Duration.ofSeconds(10));
+		Message sent = template().receive(this.probe, 10_000);
+		assertThat(new EventCodec().read(sent.getBody()).routingKey()).isEqualTo("outbox.async-committed");
+		assertThat(repository().count()).isZero();
+	}
+
+	@Test
+	void asyncPublishInARolledBackTransactionFailsAndSendsNothing() {
+		EventPublisher publisher = this.application.getBean(EventPublisher.class);
+		CompletableFuture<Void> outcome = transaction().execute((status) -> {
+			status.setRollbackOnly();
+			return publisher.publishAsync(Event.builder().type("outbox").action("async-rolled-back").build());
+		});
+		assertThat(outcome).failsWithin(Duration.ofSeconds(10))
+			.withThrowableOfType(ExecutionException.class)
+			.withCauseInstanceOf(EventPublishException.class)
+			.withMessageContaining("its transaction did not commit");
 		assertThat(template().receive(this.probe)).isNull();
 		assertThat(repository().count()).isZero();
 	}

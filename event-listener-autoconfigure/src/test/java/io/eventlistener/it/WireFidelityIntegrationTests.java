@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import com.rabbitmq.client.GetResponse;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
+import io.eventlistener.it.ObserverTestApplication.AuditQueue;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
@@ -52,7 +54,8 @@ class WireFidelityIntegrationTests {
 		namespace.sql("insert into company (name, active, routing_keys) values ('c', true, "
 				+ "'model.Invoice.#,model.User.*.create')");
 		observer = namespace.queryForLong("select id from company where name = 'c'");
-		application = namespace.start(ObserverTestApplication.class, "event-listener.retry.max-attempts=1");
+		application = namespace.start(ObserverTestApplication.class, "event-listener.retry.max-attempts=1",
+				"spring.application.name=wire-test");
 	}
 
 	@AfterAll
@@ -76,6 +79,30 @@ class WireFidelityIntegrationTests {
 			.event();
 		assertThat(event.eventfulType()).isEqualTo("User");
 		assertThat(event.eventfulId()).isEqualTo("42");
+	}
+
+	@Test
+	void aDeliveredEventNamesItsPublisherAndAnIsimudEventNone() throws IOException {
+		AuditQueue audit = application.getBean(AuditQueue.class);
+		application.getBean(EventPublisher.class).publish(Event.builder().type("audit").action("ours").build());
+		// isimud's exact bytes, no properties at all
+		RawAmqp.publish(namespace.eventsExchange(), "audit.isimud", fixture("isimud-event.json"));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> audit.events.stream()
+				.map(Event::routingKey)
+				.toList()
+				.containsAll(List.of("audit.ours", "audit.isimud")));
+		assertThat(audit.events).filteredOn((event) -> event.routingKey().equals("audit.ours"))
+			.singleElement()
+			.extracting(Event::publisherId)
+			.isEqualTo("wire-test");
+		assertThat(audit.events).filteredOn((event) -> event.routingKey().equals("audit.isimud"))
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.publisherId()).isNull();
+				assertThat(event.eventfulType()).isEqualTo("User");
+			});
 	}
 
 	@Test
@@ -137,12 +164,14 @@ class WireFidelityIntegrationTests {
 	}
 
 	@Test
-	void publishedEventsAndModelWatcherMessagesCarryNoSpringHeaders() {
+	void publishedEventsAndModelWatcherMessagesNameTheirPublisherAndCarryNoSpringHeaders() {
 		String events = namespace.queuePrefix() + ".tap.events";
 		String models = namespace.queuePrefix() + ".tap.models";
 		RawAmqp.tap(events, namespace.eventsExchange());
 		RawAmqp.tap(models, namespace.modelsExchange());
 		EventPublisher publisher = application.getBean(EventPublisher.class);
+		// AMQP timestamps are whole seconds
+		Instant before = Instant.now().minusSeconds(1);
 
 		publisher.publish(Event.builder().type("audit").action("now").build());
 		application.getBean(TransactionTemplate.class).executeWithoutResult((status) -> {
@@ -159,9 +188,15 @@ class WireFidelityIntegrationTests {
 		assertThat(sent).extracting((message) -> message.getEnvelope().getRoutingKey())
 			.contains("audit.now", "audit.committed")
 			.anyMatch((key) -> key.endsWith(".Company.create"));
+		Instant after = Instant.now().plusSeconds(1);
 		assertThat(sent).allSatisfy((message) -> {
 			assertThat(message.getProps().getMessageId()).isNotBlank();
 			assertNoSpringHeaders(message.getProps().getHeaders());
+			// sent at once, through the outbox, by the model watcher: all name their
+			// publisher and when they were published
+			assertThat(message.getProps().getAppId()).isEqualTo("wire-test");
+			assertThat(message.getProps().getTimestamp()).isNotNull();
+			assertThat(message.getProps().getTimestamp().toInstant()).isBetween(before, after);
 		});
 	}
 

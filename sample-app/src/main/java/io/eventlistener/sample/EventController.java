@@ -1,10 +1,15 @@
 package io.eventlistener.sample;
 
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.EventReply;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -32,6 +37,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class EventController {
 
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
 	private final EventPublisher publisher;
 
 	EventController(EventPublisher publisher) {
@@ -44,6 +51,35 @@ class EventController {
 		Event event = request.toEvent();
 		this.publisher.publish(event);
 		return Map.of("routingKey", event.routingKey());
+	}
+
+	/**
+	 * {@code POST /events/requests}: publish the event as a request and answer with the
+	 * first subscription's reply and who replied (its publisher id), 504 when none came
+	 * within 5 s, 502 when the handler failed or no subscription matches.
+	 * @param request the event
+	 * @return the routing key, the reply and the replier
+	 */
+	@PostMapping("/events/requests")
+	Map<String, @Nullable Object> request(@RequestBody EventRequest request) {
+		Event event = request.toEvent();
+		try {
+			EventReply reply = this.publisher.request(event, REQUEST_TIMEOUT).get();
+			Map<String, @Nullable Object> answer = new LinkedHashMap<>();
+			answer.put("routingKey", event.routingKey());
+			answer.put("reply", reply.as(Map.class));
+			answer.put("repliedBy", reply.publisherId());
+			return answer;
+		}
+		catch (ExecutionException ex) {
+			HttpStatus status = (ex.getCause() instanceof TimeoutException) ? HttpStatus.GATEWAY_TIMEOUT
+					: HttpStatus.BAD_GATEWAY;
+			throw new ResponseStatusException(status, ex.getCause().getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+		}
 	}
 
 	/**

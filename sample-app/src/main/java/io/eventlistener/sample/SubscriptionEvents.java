@@ -1,18 +1,23 @@
 package io.eventlistener.sample;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.eventlistener.Event;
-import io.eventlistener.EventHandler;
+import io.eventlistener.EventReplyHandler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Handles the events of every subscription by recording a delivery (where a real
- * application would call the subscriber's webhook).
+ * application would call the subscriber's webhook). A request
+ * ({@code POST /events/requests}) is answered with the subscription that took it and who
+ * published the event (its {@code app_id}); for other events the answer is ignored.
  */
 @Component
-class SubscriptionEvents implements EventHandler<Subscription> {
+class SubscriptionEvents implements EventReplyHandler<Subscription> {
 
 	private final DeliveryRepository deliveries;
 
@@ -24,8 +29,13 @@ class SubscriptionEvents implements EventHandler<Subscription> {
 	}
 
 	@Override
-	public void handle(Subscription subscription, Event event) {
+	public Map<String, @Nullable Object> reply(Subscription subscription, Event event) {
 		this.deliveries.save(new Delivery(subscription.getId(), event.routingKey(), this.clock.instant()));
+		Map<String, @Nullable Object> answer = new LinkedHashMap<>();
+		answer.put("subscription", subscription.getId());
+		answer.put("name", subscription.getName());
+		answer.put("requestedBy", event.publisherId());
+		return answer;
 	}
 
 }

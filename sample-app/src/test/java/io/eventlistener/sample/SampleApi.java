@@ -54,6 +54,11 @@ final class SampleApi {
 			.asString();
 	}
 
+	JsonNode request(String eventfulType, String eventfulId, String action) {
+		return post("/events/requests",
+				Map.of("eventfulType", eventfulType, "eventfulId", eventfulId, "action", action));
+	}
+
 	/**
 	 * POST a body exactly as given, the way curl would, and return the raw answer.
 	 * @param path the path
