@@ -18,6 +18,7 @@ import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -309,9 +310,12 @@ public final class EventListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
-			ErrorBudget errorBudget, DeliveryListeners deliveryListeners, ObjectProvider<OutagePause> outagePause) {
-		return new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(), codec, exceptionHandlers,
-				errorBudget, deliveryListeners, outagePause.getIfAvailable());
+			ErrorBudget errorBudget, DeliveryListeners deliveryListeners, ObjectProvider<OutagePause> outagePause,
+			ObjectProvider<RequeueBackOff> requeueBackOff) {
+		EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
+				codec, exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
+		requeueBackOff.ifAvailable(dispatcher::setRequeueBackOff);
+		return dispatcher;
 	}
 
 	@Bean

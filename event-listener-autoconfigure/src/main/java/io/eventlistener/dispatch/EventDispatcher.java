@@ -40,6 +40,13 @@ import org.springframework.amqp.core.MessageProperties;
  * runs the exception handlers, counts against the error budget, and is thrown as an
  * {@link EventHandlingException} that says whether it may be retried. A delivery for a
  * queue that has just been unregistered is requeued, so another consumer gets it.
+ * <p>
+ * A handler's own outcomes are not failures: an {@link ImmediateRequeueAmqpException}
+ * (such as {@link io.eventlistener.EventRequeueException}) tries the delivery again in
+ * place after the {@link RequeueBackOff}, and dead-letters it once the requeues are used
+ * up; an {@link AmqpRejectAndDontRequeueException} (such as
+ * {@link io.eventlistener.EventRejectedException}) dead-letters it at once. Neither runs
+ * the exception handlers or counts against the error budget.
  */
 public class EventDispatcher implements MessageListener {
 
@@ -64,6 +71,10 @@ public class EventDispatcher implements MessageListener {
 	private final RateLimitedLog returned = new RateLimitedLog(logger);
 
 	private final @Nullable OutagePause outagePause;
+
+	private final RateLimitedLog requeuedLog = new RateLimitedLog(logger);
+
+	private RequeueBackOff requeueBackOff = RequeueBackOff.defaults();
 
 	/**
 	 * @param registry finds the observer of a queue
@@ -119,6 +130,15 @@ public class EventDispatcher implements MessageListener {
 		this.errorBudget = errorBudget;
 	}
 
+	/**
+	 * Set how deliveries a handler requeued are tried again.
+	 * @param requeueBackOff the back-off and bound; {@link RequeueBackOff#defaults()} by
+	 * default
+	 */
+	public void setRequeueBackOff(RequeueBackOff requeueBackOff) {
+		this.requeueBackOff = requeueBackOff;
+	}
+
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();
@@ -151,12 +171,33 @@ public class EventDispatcher implements MessageListener {
 		if (pause != null) {
 			pause.awaitNotPaused();
 		}
+		int requeues = 0;
 		while (true) {
 			long start = System.nanoTime();
 			try {
 				handling.run();
 				this.listeners.handled(delivery, since(start));
 				return;
+			}
+			catch (ImmediateRequeueAmqpException ex) {
+				this.listeners.requeued(delivery, since(start));
+				if (requeues == this.requeueBackOff.maxRequeues()) {
+					throw requeueLimit(delivery, properties, requeues, ex);
+				}
+				requeues++;
+				properties.setHeader(DeadLetterRecoverer.REQUEUES_HEADER, requeues);
+				int requeue = requeues;
+				this.requeuedLog.info(() -> who(delivery) + " requeued event " + delivery.event().routingKey()
+						+ " (requeue " + requeue + " of " + this.requeueBackOff.maxRequeues() + ", tried again in "
+						+ this.requeueBackOff.interval(requeue).toMillis() + " ms): " + ex.getMessage());
+				this.requeueBackOff.await(requeues);
+			}
+			catch (AmqpRejectAndDontRequeueException ex) {
+				this.listeners.rejected(delivery, since(start));
+				markObserver(delivery, properties);
+				throw new EventHandlingException(
+						who(delivery) + " rejected event " + delivery.event().routingKey() + ": " + ex.getMessage(), ex,
+						false);
 			}
 			catch (Exception ex) {
 				this.listeners.failed(delivery, since(start), ex);
@@ -213,14 +254,39 @@ public class EventDispatcher implements MessageListener {
 		this.handlers.get(type).handle((T) observer, event);
 	}
 
+	/**
+	 * The handler asked for a requeue once more than allowed: dead-letter it, with the
+	 * last reason (not as the cause, which the recoverer would requeue again).
+	 */
+	private EventHandlingException requeueLimit(EventDelivery delivery, MessageProperties properties, int requeues,
+			ImmediateRequeueAmqpException ex) {
+		markObserver(delivery, properties);
+		String text = who(delivery) + " requeued event " + delivery.event().routingKey() + ": still requeued after "
+				+ requeues + " requeue(s) (event-listener.requeue.max-requeues): " + ex.getMessage();
+		return new EventHandlingException(text, new RequeueLimitException(text), false);
+	}
+
+	private static String who(EventDelivery delivery) {
+		ObserverRegistration observer = delivery.observer();
+		return (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue " + delivery.queue();
+	}
+
+	/**
+	 * Name the observer in the delivery's headers, for the dead-letter copy should this
+	 * delivery end there.
+	 */
+	private static void markObserver(EventDelivery delivery, MessageProperties properties) {
+		ObserverRegistration observer = delivery.observer();
+		if (observer != null) {
+			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+		}
+	}
+
 	private EventHandlingException failure(EventDelivery delivery, MessageProperties properties, int attempt,
 			Exception ex) {
 		ObserverRegistration observer = delivery.observer();
 		String who = (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue";
-		if (observer != null) {
-			// for the dead-letter copy, should this delivery end there
-			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
-		}
+		markObserver(delivery, properties);
 		Event event = delivery.event();
 		boolean retry = this.exceptionHandlers.retry(new EventFailure(delivery.queue(),
 				(observer != null) ? observer.observer() : null, event, attempt, ex));
