@@ -10,6 +10,7 @@ import java.util.stream.StreamSupport;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventFailure;
+import io.eventlistener.EventFilter;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.lifecycle.ErrorBudget;
@@ -57,6 +58,8 @@ public class EventDispatcher implements MessageListener {
 	private final ObserverHandlers handlers;
 
 	private final Map<String, EventQueueBinding> eventQueues;
+
+	private final Map<String, EventFilter> eventQueueFilters;
 
 	private final EventCodec codec;
 
@@ -125,6 +128,10 @@ public class EventDispatcher implements MessageListener {
 		this.handlers = handlers;
 		this.eventQueues = StreamSupport.stream(eventQueues.spliterator(), false)
 			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName, Function.identity()));
+		this.eventQueueFilters = this.eventQueues.values()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName,
+					(binding) -> binding.handler().filter()));
 		this.codec = codec;
 		this.exceptionHandlers = exceptionHandlers;
 		this.errorBudget = errorBudget;
@@ -148,8 +155,10 @@ public class EventDispatcher implements MessageListener {
 		Event event = decode(queue, message, registration.orElse(null));
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
-			deliver(new EventDelivery(queue, observer, event), properties, attempt,
-					() -> invoke(observer.type(), observer.observer(), event));
+			EventDelivery delivery = new EventDelivery(queue, observer, event);
+			if (wanted(delivery, this.handlers.filter(observer.type()), properties)) {
+				deliver(delivery, properties, attempt, () -> invoke(observer.type(), observer.observer(), event));
+			}
 			return;
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
@@ -160,7 +169,34 @@ public class EventDispatcher implements MessageListener {
 					+ ": its observer is no longer registered here (disabled or deleted)");
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
-		deliver(new EventDelivery(queue, null, event), properties, attempt, () -> binding.handler().handle(event));
+		EventDelivery delivery = new EventDelivery(queue, null, event);
+		if (wanted(delivery, this.eventQueueFilters.getOrDefault(queue, EventFilter.all()), properties)) {
+			deliver(delivery, properties, attempt, () -> binding.handler().handle(event));
+		}
+	}
+
+	/**
+	 * Whether the handler's filter lets the delivery through; one it does not is
+	 * acknowledged unhandled, and counted.
+	 */
+	private boolean wanted(EventDelivery delivery, EventFilter filter, MessageProperties properties) {
+		if (filter.matches(delivery.event(), publisherId(properties))) {
+			return true;
+		}
+		this.listeners.filtered(delivery);
+		if (logger.isTraceEnabled()) {
+			logger.trace("Filtered out event " + delivery.event().routingKey() + " on queue " + delivery.queue()
+					+ " (filter: " + filter + ")");
+		}
+		return false;
+	}
+
+	/**
+	 * The publisher's id: AMQP's {@code app_id} property, which isimud's publishers leave
+	 * unset.
+	 */
+	private static @Nullable String publisherId(MessageProperties properties) {
+		return properties.getAppId();
 	}
 
 	/**

@@ -1,12 +1,12 @@
 package io.eventlistener.handling;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.handling.OutcomeApplication.ScriptedHandler;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMeters;
+import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -112,20 +112,11 @@ class HandlerOutcomeIntegrationTests {
 	 * Publish as isimud does: no content type, no message id, persistent.
 	 */
 	private void publish(String routingKey, String parameters) {
-		String[] parts = routingKey.split("\\.");
-		io.eventlistener.testsupport.RawAmqp.publish(this.namespace.eventsExchange(), routingKey,
-				("{\"type\":\"" + parts[0] + "\",\"action\":\"" + parts[3] + "\",\"user_id\":null,"
-						+ "\"occurred_at\":\"2026-12-02T02:00:00.000Z\",\"eventful_type\":\"" + parts[1]
-						+ "\",\"eventful_id\":" + parts[2] + ",\"session_id\":null,\"parameters\":" + parameters + "}")
-					.getBytes(StandardCharsets.UTF_8));
+		RawAmqp.publish(this.namespace.eventsExchange(), routingKey, IsimudEvents.body(routingKey, parameters));
 	}
 
 	private double count(String outcome) {
-		MeterRegistry meters = this.application.getBean(MeterRegistry.class);
-		io.micrometer.core.instrument.Counter counter = meters.find(EventListenerMeters.EVENTS)
-			.tag(EventListenerMeters.OUTCOME, outcome)
-			.counter();
-		return (counter != null) ? counter.count() : 0;
+		return IsimudEvents.count(this.application.getBean(MeterRegistry.class), outcome);
 	}
 
 	private Message receiveDeadLetter() {

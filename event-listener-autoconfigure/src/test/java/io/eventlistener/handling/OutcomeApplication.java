@@ -9,15 +9,18 @@ import io.eventlistener.EventHandler;
 import io.eventlistener.EventRejectedException;
 import io.eventlistener.EventRequeueException;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
  * An application whose handler does what each event's parameters tell it:
  * {@code requeue: n} requeues the first n attempts ({@code -1}: every one),
- * {@code reject: true} rejects it.
+ * {@code reject: true} rejects it. Not component-scanned, so the applications of this
+ * package stay apart.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
 public class OutcomeApplication {
 
 	@Bean
