@@ -1,8 +1,8 @@
 package io.eventlistener;
 
 /**
- * What an annotated handler method may return to decide the acknowledgement, besides
- * returning normally or throwing. {@link EventHandler} implementations throw
+ * What an {@link EventObserverHandler} method may return to decide the acknowledgement,
+ * besides returning normally or throwing. {@link EventHandler} implementations throw
  * {@link EventRequeueException} or {@link EventRejectedException} instead, so that
  * {@code EventHandler}'s return type stays free.
  */

@@ -22,6 +22,7 @@ import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ActiveObserverLoader;
@@ -302,8 +303,11 @@ public final class EventListenerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types) {
-		return ObserverHandlers.fromBeanFactory(beanFactory, types);
+	ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types,
+			ObjectProvider<EventObserverHandlerPostProcessor> handlerMethods) {
+		EventObserverHandlerPostProcessor methods = handlerMethods.getIfAvailable();
+		return (methods != null) ? ObserverHandlers.fromBeanFactory(beanFactory, types, () -> methods.handlers(types))
+				: ObserverHandlers.fromBeanFactory(beanFactory, types);
 	}
 
 	@Bean
