@@ -13,4 +13,12 @@ public interface EventQueueHandler {
 	 */
 	void handle(Event event) throws Exception;
 
+	/**
+	 * Which of the queue's events this handler wants (see {@link EventHandler#filter()}).
+	 * @return {@link EventFilter#all()} by default
+	 */
+	default EventFilter filter() {
+		return EventFilter.all();
+	}
+
 }

@@ -20,10 +20,12 @@ import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.ErrorLimitShutdown;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.lifecycle.SignalExit;
 import io.eventlistener.observer.ActiveObserverLoader;
@@ -142,8 +144,12 @@ public final class EventListenerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types) {
-			return ObserverHandlers.fromBeanFactory(beanFactory, types);
+		ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types,
+				ObjectProvider<EventObserverHandlerPostProcessor> handlerMethods) {
+			EventObserverHandlerPostProcessor methods = handlerMethods.getIfAvailable();
+			return (methods != null)
+					? ObserverHandlers.fromBeanFactory(beanFactory, types, () -> methods.handlers(types))
+					: ObserverHandlers.fromBeanFactory(beanFactory, types);
 		}
 
 	}
@@ -355,10 +361,12 @@ public final class EventListenerAutoConfiguration {
 		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
 				ExceptionHandlerChain exceptionHandlers, ErrorBudget errorBudget, DeliveryListeners deliveryListeners,
-				ObjectProvider<OutagePause> outagePause, ObjectProvider<EventReplies> replies) {
+				ObjectProvider<OutagePause> outagePause, ObjectProvider<EventReplies> replies,
+				ObjectProvider<RequeueBackOff> requeueBackOff) {
 			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
 					codec, exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
 			dispatcher.setReplies(replies.getIfAvailable());
+			requeueBackOff.ifAvailable(dispatcher::setRequeueBackOff);
 			return dispatcher;
 		}
 

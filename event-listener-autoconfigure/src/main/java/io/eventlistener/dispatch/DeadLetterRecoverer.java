@@ -52,6 +52,9 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	/** Header: how many times the handler was tried. */
 	public static final String ATTEMPTS_HEADER = "x-event-listener-attempts";
 
+	/** Header: how many times the handler requeued the delivery, when it did. */
+	public static final String REQUEUES_HEADER = "x-event-listener-requeues";
+
 	/** Frames kept of each exception in the cause chain. */
 	public static final int STACK_FRAMES = 12;
 

@@ -29,6 +29,33 @@ public interface DeliveryListener {
 	}
 
 	/**
+	 * The handler asked for the delivery to be tried again later
+	 * ({@link io.eventlistener.EventRequeueException}); it is not a failure.
+	 * @param delivery the delivery
+	 * @param duration how long the handler ran
+	 */
+	default void requeued(EventDelivery delivery, Duration duration) {
+	}
+
+	/**
+	 * The handler rejected the delivery
+	 * ({@link io.eventlistener.EventRejectedException}); it is dead-lettered at once
+	 * ({@link #gaveUp} follows).
+	 * @param delivery the delivery
+	 * @param duration how long the handler ran
+	 */
+	default void rejected(EventDelivery delivery, Duration duration) {
+	}
+
+	/**
+	 * The handler's filter did not match: the delivery is acknowledged and the handler
+	 * not called.
+	 * @param delivery the delivery
+	 */
+	default void filtered(EventDelivery delivery) {
+	}
+
+	/**
 	 * A delivery is tried no more: it failed every attempt the error policy allows, or it
 	 * was malformed. It has been dead-lettered, or discarded when dead-lettering is off.
 	 * @param queue the queue it came from

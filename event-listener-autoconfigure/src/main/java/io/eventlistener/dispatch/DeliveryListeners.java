@@ -35,6 +35,18 @@ public final class DeliveryListeners {
 		this.listeners.notify((listener) -> listener.failed(delivery, duration, failure));
 	}
 
+	public void requeued(EventDelivery delivery, Duration duration) {
+		notifyAll((listener) -> listener.requeued(delivery, duration));
+	}
+
+	public void rejected(EventDelivery delivery, Duration duration) {
+		notifyAll((listener) -> listener.rejected(delivery, duration));
+	}
+
+	public void filtered(EventDelivery delivery) {
+		notifyAll((listener) -> listener.filtered(delivery));
+	}
+
 	public void gaveUp(String queue, boolean deadLettered) {
 		this.listeners.notify((listener) -> listener.gaveUp(queue, deadLettered));
 	}

@@ -10,6 +10,7 @@ import java.util.stream.StreamSupport;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventFailure;
+import io.eventlistener.EventFilter;
 import io.eventlistener.EventHandler;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
@@ -43,6 +44,13 @@ import org.springframework.amqp.core.MessageProperties;
  * runs the exception handlers, counts against the error budget, and is thrown as an
  * {@link EventHandlingException} that says whether it may be retried. A delivery for a
  * queue that has just been unregistered is requeued, so another consumer gets it.
+ * <p>
+ * A handler's own outcomes are not failures: an {@link ImmediateRequeueAmqpException}
+ * (such as {@link io.eventlistener.EventRequeueException}) tries the delivery again in
+ * place after the {@link RequeueBackOff}, and dead-letters it once the requeues are used
+ * up; an {@link AmqpRejectAndDontRequeueException} (such as
+ * {@link io.eventlistener.EventRejectedException}) dead-letters it at once. Neither runs
+ * the exception handlers or counts against the error budget.
  */
 public class EventDispatcher implements MessageListener {
 
@@ -53,6 +61,8 @@ public class EventDispatcher implements MessageListener {
 	private final ObserverHandlers handlers;
 
 	private final Map<String, EventQueueBinding> eventQueues;
+
+	private final Map<String, EventFilter> eventQueueFilters;
 
 	private final EventCodec codec;
 
@@ -69,6 +79,10 @@ public class EventDispatcher implements MessageListener {
 	private final @Nullable OutagePause outagePause;
 
 	private @Nullable EventReplies replies;
+
+	private final RateLimitedLog requeuedLog = new RateLimitedLog(logger);
+
+	private RequeueBackOff requeueBackOff = RequeueBackOff.defaults();
 
 	/**
 	 * Create a new {@code EventDispatcher}.
@@ -122,6 +136,10 @@ public class EventDispatcher implements MessageListener {
 		this.handlers = handlers;
 		this.eventQueues = StreamSupport.stream(eventQueues.spliterator(), false)
 			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName, Function.identity()));
+		this.eventQueueFilters = this.eventQueues.values()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName,
+					(binding) -> binding.handler().filter()));
 		this.codec = codec;
 		this.exceptionHandlers = exceptionHandlers;
 		this.errorBudget = errorBudget;
@@ -136,6 +154,15 @@ public class EventDispatcher implements MessageListener {
 		this.replies = replies;
 	}
 
+	/**
+	 * Set how deliveries a handler requeued are tried again.
+	 * @param requeueBackOff the back-off and bound; {@link RequeueBackOff#defaults()} by
+	 * default
+	 */
+	public void setRequeueBackOff(RequeueBackOff requeueBackOff) {
+		this.requeueBackOff = requeueBackOff;
+	}
+
 	@Override
 	public void onMessage(Message message) {
 		MessageProperties properties = message.getMessageProperties();
@@ -145,9 +172,11 @@ public class EventDispatcher implements MessageListener {
 		Event event = decode(queue, message, registration.orElse(null));
 		if (registration.isPresent()) {
 			ObserverRegistration observer = registration.get();
-			deliver(new EventDelivery(queue, observer, event), properties, attempt,
-					this.handlers.get(observer.type()) instanceof EventReplyHandler,
-					() -> invoke(observer.type(), observer.observer(), event));
+			EventDelivery delivery = new EventDelivery(queue, observer, event);
+			if (wanted(delivery, this.handlers.filter(observer.type()), properties)) {
+				deliver(delivery, properties, attempt, this.handlers.get(observer.type()) instanceof EventReplyHandler,
+						() -> invoke(observer.type(), observer.observer(), event));
+			}
 			return;
 		}
 		EventQueueBinding binding = this.eventQueues.get(queue);
@@ -158,14 +187,40 @@ public class EventDispatcher implements MessageListener {
 					+ ": its observer is no longer registered here (disabled or deleted)");
 			throw new ImmediateRequeueAmqpException("No observer is registered for queue " + queue);
 		}
-		deliver(new EventDelivery(queue, null, event), properties, attempt,
-				binding.handler() instanceof EventQueueReplyHandler, () -> {
-					if (binding.handler() instanceof EventQueueReplyHandler replying) {
-						return replying.reply(event);
-					}
-					binding.handler().handle(event);
-					return null;
-				});
+		EventDelivery delivery = new EventDelivery(queue, null, event);
+		if (wanted(delivery, this.eventQueueFilters.getOrDefault(queue, EventFilter.all()), properties)) {
+			deliver(delivery, properties, attempt, binding.handler() instanceof EventQueueReplyHandler, () -> {
+				if (binding.handler() instanceof EventQueueReplyHandler replying) {
+					return replying.reply(event);
+				}
+				binding.handler().handle(event);
+				return null;
+			});
+		}
+	}
+
+	/**
+	 * Whether the handler's filter lets the delivery through; one it does not is
+	 * acknowledged unhandled, and counted.
+	 */
+	private boolean wanted(EventDelivery delivery, EventFilter filter, MessageProperties properties) {
+		if (filter.matches(delivery.event(), publisherId(properties))) {
+			return true;
+		}
+		this.listeners.filtered(delivery);
+		if (logger.isTraceEnabled()) {
+			logger.trace("Filtered out event " + delivery.event().routingKey() + " on queue " + delivery.queue()
+					+ " (filter: " + filter + ")");
+		}
+		return false;
+	}
+
+	/**
+	 * The publisher's id: AMQP's {@code app_id} property, which isimud's publishers leave
+	 * unset.
+	 */
+	private static @Nullable String publisherId(MessageProperties properties) {
+		return properties.getAppId();
 	}
 
 	/**
@@ -179,6 +234,7 @@ public class EventDispatcher implements MessageListener {
 		if (pause != null) {
 			pause.awaitNotPaused();
 		}
+		int requeues = 0;
 		while (true) {
 			long start = System.nanoTime();
 			try {
@@ -188,6 +244,26 @@ public class EventDispatcher implements MessageListener {
 					replies.reply(properties, reply);
 				}
 				return;
+			}
+			catch (ImmediateRequeueAmqpException ex) {
+				this.listeners.requeued(delivery, since(start));
+				if (requeues == this.requeueBackOff.maxRequeues()) {
+					throw requeueLimit(delivery, properties, requeues, ex);
+				}
+				requeues++;
+				properties.setHeader(DeadLetterRecoverer.REQUEUES_HEADER, requeues);
+				int requeue = requeues;
+				this.requeuedLog.info(() -> who(delivery) + " requeued event " + delivery.event().routingKey()
+						+ " (requeue " + requeue + " of " + this.requeueBackOff.maxRequeues() + ", tried again in "
+						+ this.requeueBackOff.interval(requeue).toMillis() + " ms): " + ex.getMessage());
+				this.requeueBackOff.await(requeues);
+			}
+			catch (AmqpRejectAndDontRequeueException ex) {
+				this.listeners.rejected(delivery, since(start));
+				markObserver(delivery, properties);
+				throw new EventHandlingException(
+						who(delivery) + " rejected event " + delivery.event().routingKey() + ": " + ex.getMessage(), ex,
+						false);
 			}
 			catch (Exception ex) {
 				this.listeners.failed(delivery, since(start), ex);
@@ -254,14 +330,39 @@ public class EventDispatcher implements MessageListener {
 		return null;
 	}
 
+	/**
+	 * The handler asked for a requeue once more than allowed: dead-letter it, with the
+	 * last reason (not as the cause, which the recoverer would requeue again).
+	 */
+	private EventHandlingException requeueLimit(EventDelivery delivery, MessageProperties properties, int requeues,
+			ImmediateRequeueAmqpException ex) {
+		markObserver(delivery, properties);
+		String text = who(delivery) + " requeued event " + delivery.event().routingKey() + ": still requeued after "
+				+ requeues + " requeue(s) (event-listener.requeue.max-requeues): " + ex.getMessage();
+		return new EventHandlingException(text, new RequeueLimitException(text), false);
+	}
+
+	private static String who(EventDelivery delivery) {
+		ObserverRegistration observer = delivery.observer();
+		return (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue " + delivery.queue();
+	}
+
+	/**
+	 * Name the observer in the delivery's headers, for the dead-letter copy should this
+	 * delivery end there.
+	 */
+	private static void markObserver(EventDelivery delivery, MessageProperties properties) {
+		ObserverRegistration observer = delivery.observer();
+		if (observer != null) {
+			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
+		}
+	}
+
 	private EventHandlingException failure(EventDelivery delivery, MessageProperties properties, int attempt,
 			Exception ex) {
 		ObserverRegistration observer = delivery.observer();
 		String who = (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue";
-		if (observer != null) {
-			// for the dead-letter copy, should this delivery end there
-			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
-		}
+		markObserver(delivery, properties);
 		Event event = delivery.event();
 		boolean retry = this.exceptionHandlers.retry(new EventFailure(delivery.queue(),
 				(observer != null) ? observer.observer() : null, event, attempt, ex));

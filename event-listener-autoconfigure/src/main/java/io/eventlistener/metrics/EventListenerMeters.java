@@ -10,7 +10,9 @@ public final class EventListenerMeters {
 	/**
 	 * Counter of deliveries by {@link #TYPE} and {@link #OUTCOME}: {@value #HANDLED},
 	 * {@value #FAILED} (every failed attempt), {@value #DEAD_LETTERED} or
-	 * {@value #DISCARDED} (given up), {@value #MALFORMED} (not an event).
+	 * {@value #DISCARDED} (given up), {@value #MALFORMED} (not an event),
+	 * {@value #REQUEUED} (the handler asked to be tried later), {@value #REJECTED} (the
+	 * handler rejected it), {@value #FILTERED} (the handler's filter did not match).
 	 */
 	public static final String EVENTS = "event.listener.events";
 
@@ -80,13 +82,22 @@ public final class EventListenerMeters {
 	/** Outcome: the body was not an event. */
 	public static final String MALFORMED = "malformed";
 
+	/** Outcome: the handler asked for the delivery to be tried again later. */
+	public static final String REQUEUED = "requeued";
+
+	/** Outcome: the handler's filter did not match; acknowledged unhandled. */
+	public static final String FILTERED = "filtered";
+
 	/** Outcome: a model-watcher message changed the registry. */
 	public static final String APPLIED = "applied";
 
 	/** Outcome: a model-watcher message needed no change. */
 	public static final String IGNORED = "ignored";
 
-	/** Outcome: a model-watcher message was invalid and rejected. */
+	/**
+	 * Outcome: a model-watcher message was invalid and rejected; or a handler rejected a
+	 * delivery, which is dead-lettered at once.
+	 */
 	public static final String REJECTED = "rejected";
 
 	/** Outcome of a resync that completed. */

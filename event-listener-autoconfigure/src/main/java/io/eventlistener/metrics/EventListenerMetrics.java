@@ -101,6 +101,21 @@ public class EventListenerMetrics implements DeliveryListener, ObserverRegistryL
 	}
 
 	@Override
+	public void requeued(EventDelivery delivery, Duration duration) {
+		record(delivery.observerType(), EventListenerMeters.REQUEUED, duration);
+	}
+
+	@Override
+	public void rejected(EventDelivery delivery, Duration duration) {
+		record(delivery.observerType(), EventListenerMeters.REJECTED, duration);
+	}
+
+	@Override
+	public void filtered(EventDelivery delivery) {
+		increment(EventListenerMeters.EVENTS, delivery.observerType(), EventListenerMeters.FILTERED);
+	}
+
+	@Override
 	public void gaveUp(String queue, boolean deadLettered) {
 		increment(EventListenerMeters.EVENTS, typeOf(queue),
 				deadLettered ? EventListenerMeters.DEAD_LETTERED : EventListenerMeters.DISCARDED);

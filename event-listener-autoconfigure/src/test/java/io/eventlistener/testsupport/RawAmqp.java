@@ -27,10 +27,21 @@ public final class RawAmqp {
 	 * @param body the body
 	 */
 	public static void publish(String exchange, String routingKey, byte[] body) {
+		publish(exchange, routingKey, body, new AMQP.BasicProperties.Builder().deliveryMode(2).build());
+	}
+
+	/**
+	 * Publish a body with the given properties (a publisher that sets {@code app_id},
+	 * say).
+	 * @param exchange the exchange ("" for the default exchange)
+	 * @param routingKey the routing key
+	 * @param body the body
+	 * @param properties the message's properties
+	 */
+	public static void publish(String exchange, String routingKey, byte[] body, AMQP.BasicProperties properties) {
 		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
 			channel.confirmSelect();
-			channel.basicPublish(exchange, routingKey, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
-					body);
+			channel.basicPublish(exchange, routingKey, properties, body);
 			channel.waitForConfirmsOrDie(30_000);
 		}
 		catch (IOException | TimeoutException ex) {

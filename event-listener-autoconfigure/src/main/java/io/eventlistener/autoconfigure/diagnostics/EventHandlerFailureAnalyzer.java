@@ -19,12 +19,14 @@ class EventHandlerFailureAnalyzer extends AbstractFailureAnalyzer<EventHandlerNo
 					"The observer entity " + cause.getObserverType().getName() + " has no " + handler
 							+ " bean: its observers' queues would fill up with events nobody handles.",
 					"Declare one bean implementing " + handler + ": a @Component class, or a @Bean method returning "
-							+ handler + ".",
+							+ handler + "; or one bean method annotated @EventObserverHandler taking (" + type
+							+ ", Event).",
 					cause);
 		}
 		return new FailureAnalysis(
-				"The observer entity " + cause.getObserverType().getName() + " has " + cause.getBeanNames().size() + " "
-						+ handler + " beans, " + cause.getBeanNames() + ": each event is handled by exactly one.",
+				"The observer entity " + cause.getObserverType().getName() + " has " + cause.getBeanNames().size()
+						+ " handlers (" + handler + " beans or @EventObserverHandler methods), " + cause.getBeanNames()
+						+ ": each event is handled by exactly one.",
 				"Keep one of them (remove the others, or make all but one conditional), or " + "write one " + handler
 						+ " that calls the others.",
 				cause);

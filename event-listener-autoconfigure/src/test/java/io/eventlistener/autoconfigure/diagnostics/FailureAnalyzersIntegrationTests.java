@@ -50,7 +50,8 @@ class FailureAnalyzersIntegrationTests {
 		assertThat(report(output)).contains("Description:", "The observer entity " + Company.class.getName()
 				+ " has no EventHandler<Company> bean: its observers' queues would fill up with events nobody handles.")
 			.contains("Action:", "Declare one bean implementing EventHandler<Company>: a @Component class, or a @Bean "
-					+ "method returning EventHandler<Company>.");
+					+ "method returning EventHandler<Company>; or one bean method annotated @EventObserverHandler "
+					+ "taking (Company, Event).");
 	}
 
 	@Test
@@ -58,8 +59,8 @@ class FailureAnalyzersIntegrationTests {
 		failsToStart(TwoHandlersApplication.class);
 		assertThat(report(output))
 			.contains("The observer entity " + Company.class.getName()
-					+ " has 2 EventHandler<Company> beans, [firstHandler, secondHandler]: each event is handled by "
-					+ "exactly one.")
+					+ " has 2 handlers (EventHandler<Company> beans or @EventObserverHandler methods), "
+					+ "[firstHandler, secondHandler]: each event is handled by exactly one.")
 			.contains("Keep one of them");
 	}
 
