@@ -36,15 +36,15 @@ public final class DeliveryListeners {
 	}
 
 	public void requeued(EventDelivery delivery, Duration duration) {
-		notifyAll((listener) -> listener.requeued(delivery, duration));
+		this.listeners.notify((listener) -> listener.requeued(delivery, duration));
 	}
 
 	public void rejected(EventDelivery delivery, Duration duration) {
-		notifyAll((listener) -> listener.rejected(delivery, duration));
+		this.listeners.notify((listener) -> listener.rejected(delivery, duration));
 	}
 
 	public void filtered(EventDelivery delivery) {
-		notifyAll((listener) -> listener.filtered(delivery));
+		this.listeners.notify((listener) -> listener.filtered(delivery));
 	}
 
 	public void gaveUp(String queue, boolean deadLettered) {
