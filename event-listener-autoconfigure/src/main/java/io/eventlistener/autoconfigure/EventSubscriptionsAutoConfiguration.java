@@ -1,0 +1,59 @@
+package io.eventlistener.autoconfigure;
+
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+import io.eventlistener.EventSubscriptions;
+import io.eventlistener.subscription.BrokerEventSubscriptions;
+import io.eventlistener.wire.EventCodec;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.util.StringUtils;
+
+/**
+ * In-process event subscriptions ({@link EventSubscriptions}): one exclusive queue per
+ * process on the application's connection, bound with the open subscriptions' routing
+ * keys, named {@code {queue-prefix}.subscriptions.{random}} (the prefix defaults to
+ * {@code spring.application.name}). Needs only AMQP; switch it off with
+ * {@code event-listener.subscriptions.enabled=false}.
+ */
+@AutoConfiguration(after = { EventPublisherAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
+@ConditionalOnClass(DirectMessageListenerContainer.class)
+@ConditionalOnBean({ ConnectionFactory.class, EventCodec.class })
+@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "event-listener.subscriptions.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventSubscriptionProperties.class })
+public final class EventSubscriptionsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(EventSubscriptions.class)
+	BrokerEventSubscriptions eventSubscriptions(ConnectionFactory connectionFactory, EventCodec codec,
+			EventListenerProperties listener, EventSubscriptionProperties properties, Environment environment,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> executor) {
+		return new BrokerEventSubscriptions(connectionFactory, queueName(listener, environment),
+				listener.getExchanges().getEvents(), codec, properties.getBufferSize(), properties.getOverflow(),
+				executor.getIfAvailable(() -> new SimpleAsyncTaskExecutor("event-subscription-")));
+	}
+
+	private static String queueName(EventListenerProperties listener, Environment environment) {
+		String prefix = listener.getQueuePrefix();
+		if (!StringUtils.hasText(prefix)) {
+			prefix = environment.getProperty("spring.application.name", "event-listener");
+		}
+		return prefix + ".subscriptions." + UUID.randomUUID().toString().replace("-", "");
+	}
+
+}
