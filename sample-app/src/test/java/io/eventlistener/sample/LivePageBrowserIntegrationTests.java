@@ -39,14 +39,14 @@ class LivePageBrowserIntegrationTests {
 
 	private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
 
-	private static LocalServices services;
+	private static SampleNamespace services;
 
 	private static WebDriver browser;
 
 	@BeforeAll
 	static void start() {
 		requireBrowser();
-		services = LocalServices.start(SampleApplication.class);
+		services = SampleNamespace.start(SampleApplication.class);
 		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
 			.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
 		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
