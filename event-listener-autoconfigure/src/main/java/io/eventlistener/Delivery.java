@@ -24,6 +24,7 @@ import java.lang.annotation.Target;
 public @interface Delivery {
 
 	/**
+	 * Return how this type's events are delivered to the running instances.
 	 * @return how this type's events are delivered to the running instances
 	 */
 	DeliveryMode value();

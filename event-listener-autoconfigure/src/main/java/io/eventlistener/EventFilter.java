@@ -117,6 +117,7 @@ public interface EventFilter {
 		}
 
 		/**
+		 * Return the filter; {@link EventFilter#all()} when no condition was given.
 		 * @return the filter; {@link EventFilter#all()} when no condition was given
 		 */
 		public EventFilter build() {

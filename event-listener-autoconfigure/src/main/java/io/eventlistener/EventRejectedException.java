@@ -14,6 +14,7 @@ public class EventRejectedException extends AmqpRejectAndDontRequeueException {
 	private static final long serialVersionUID = 1L;
 
 	/**
+	 * Create a new {@code EventRejectedException}.
 	 * @param reason why the event is rejected (in the dead letter's
 	 * {@code x-exception-message} header)
 	 */

@@ -13,6 +13,7 @@ public class EventReplyException extends RuntimeException {
 	private final String error;
 
 	/**
+	 * Create a new {@code EventReplyException}.
 	 * @param error the simple class name of the handler's exception
 	 * @param message its message
 	 */
@@ -22,6 +23,7 @@ public class EventReplyException extends RuntimeException {
 	}
 
 	/**
+	 * Return the simple class name of the handler's exception.
 	 * @return the simple class name of the handler's exception
 	 */
 	public String getError() {

@@ -19,6 +19,7 @@ public class EventRequeueException extends ImmediateRequeueAmqpException {
 	private static final long serialVersionUID = 1L;
 
 	/**
+	 * Create a new {@code EventRequeueException}.
 	 * @param reason why the event cannot be handled yet (logged, and in the dead letter
 	 * should the bound be reached)
 	 */

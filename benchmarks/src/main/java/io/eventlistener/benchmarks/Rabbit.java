@@ -2,10 +2,10 @@ package io.eventlistener.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -206,6 +206,7 @@ final class Rabbit implements AutoCloseable {
 	}
 
 	/**
+	 * Return the answer's JSON, an empty object for 204, or {@code null} for 404.
 	 * @return the answer's JSON, an empty object for 204, or {@code null} for 404
 	 */
 	private @Nullable JsonNode send(HttpRequest.Builder builder) {

@@ -50,30 +50,6 @@ public final class RawFloor {
 		System.out.println(result);
 	}
 
-	/**
-	 * One floor run.
-	 *
-	 * @param queues observer queues
-	 * @param perChannel consumers per channel
-	 * @param declareSeconds declaring and binding every queue
-	 * @param consumeSeconds starting every consumer (all consume-ok received)
-	 * @param channels the broker's channels of this run
-	 * @param connections the broker's connections of this run
-	 * @param channelMiB the broker's memory for connection channels (consumers live
-	 * there) after consuming, less before
-	 * @param totalMiB the broker's total memory after consuming, less before
-	 */
-	record Result(int queues, int perChannel, double declareSeconds, double consumeSeconds, int channels,
-			int connections, double channelMiB, double totalMiB) {
-
-		@Override
-		public String toString() {
-			return String.format("%d %d %.2f %.2f %d %d %.1f %.1f", this.queues, this.perChannel, this.declareSeconds,
-					this.consumeSeconds, this.channels, this.connections, this.channelMiB, this.totalMiB);
-		}
-
-	}
-
 	static Result run(int queues, int perChannel, int declareChannels, int threads) throws Exception {
 		String prefix = "elbench-floor-" + Long.toString(System.nanoTime(), 36);
 		ConnectionFactory factory = new ConnectionFactory();
@@ -195,6 +171,30 @@ public final class RawFloor {
 					"Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
 			.build();
 		return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	/**
+	 * One floor run.
+	 *
+	 * @param queues observer queues
+	 * @param perChannel consumers per channel
+	 * @param declareSeconds declaring and binding every queue
+	 * @param consumeSeconds starting every consumer (all consume-ok received)
+	 * @param channels the broker's channels of this run
+	 * @param connections the broker's connections of this run
+	 * @param channelMiB the broker's memory for connection channels (consumers live
+	 * there) after consuming, less before
+	 * @param totalMiB the broker's total memory after consuming, less before
+	 */
+	record Result(int queues, int perChannel, double declareSeconds, double consumeSeconds, int channels,
+			int connections, double channelMiB, double totalMiB) {
+
+		@Override
+		public String toString() {
+			return String.format("%d %d %.2f %.2f %d %d %.1f %.1f", this.queues, this.perChannel, this.declareSeconds,
+					this.consumeSeconds, this.channels, this.connections, this.channelMiB, this.totalMiB);
+		}
+
 	}
 
 }

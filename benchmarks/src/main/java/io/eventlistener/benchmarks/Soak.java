@@ -372,7 +372,7 @@ public final class Soak {
 			Duration duration = duration(values.getOrDefault("soak", "30m"));
 			Duration tenth = duration.dividedBy(10);
 			Duration faultEvery = duration(values.getOrDefault("fault-every",
-					human(tenth.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : tenth)));
+					human((tenth.compareTo(Duration.ofSeconds(30)) < 0) ? Duration.ofSeconds(30) : tenth)));
 			Duration dbCut = duration(
 					values.getOrDefault("db-cut", (duration.compareTo(Duration.ofMinutes(10)) >= 0) ? "60s" : "20s"));
 			return new Options(Path.of(values.getOrDefault("out", "docs/benchmarks")), duration, faultEvery, dbCut,

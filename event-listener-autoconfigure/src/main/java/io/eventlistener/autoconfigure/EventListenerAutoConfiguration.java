@@ -25,9 +25,9 @@ import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.ErrorLimitShutdown;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.lifecycle.SignalExit;
+import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -103,6 +103,30 @@ public final class EventListenerAutoConfiguration {
 	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
 
 	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
+
+	/**
+	 * The arguments of observer, application and dead-letter queues. Quorum queues
+	 * dead-letter what goes over the delivery limit (or is rejected) through the broker
+	 * to the dead-letter exchange, rather than dropping it.
+	 */
+	private static QueueArguments queueArguments(EventListenerProperties properties, QueueNames queueNames) {
+		EventListenerProperties.Queues queues = properties.getQueues();
+		String deadLetterExchange = properties.getDeadLetter().isEnabled() ? deadLetterExchange(properties, queueNames)
+				: null;
+		try {
+			return new QueueArguments(queues.getType(), queues.getDeliveryLimit(), queues.getInitialGroupSize(),
+					deadLetterExchange);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("Invalid event-listener.queues settings: " + ex.getMessage()
+					+ " (set event-listener.queues.type=quorum, or remove delivery-limit and initial-group-size)", ex);
+		}
+	}
+
+	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {
+		return Objects.requireNonNullElse(properties.getDeadLetter().getExchange(),
+				queueNames.prefix() + ".dead-letter");
+	}
 
 	/**
 	 * What observers there are: their types, queue names, active rows and handlers.
@@ -393,30 +417,6 @@ public final class EventListenerAutoConfiguration {
 					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
 		}
 
-	}
-
-	/**
-	 * The arguments of observer, application and dead-letter queues. Quorum queues
-	 * dead-letter what goes over the delivery limit (or is rejected) through the broker
-	 * to the dead-letter exchange, rather than dropping it.
-	 */
-	private static QueueArguments queueArguments(EventListenerProperties properties, QueueNames queueNames) {
-		EventListenerProperties.Queues queues = properties.getQueues();
-		String deadLetterExchange = properties.getDeadLetter().isEnabled() ? deadLetterExchange(properties, queueNames)
-				: null;
-		try {
-			return new QueueArguments(queues.getType(), queues.getDeliveryLimit(), queues.getInitialGroupSize(),
-					deadLetterExchange);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid event-listener.queues settings: " + ex.getMessage()
-					+ " (set event-listener.queues.type=quorum, or remove delivery-limit and initial-group-size)", ex);
-		}
-	}
-
-	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {
-		return Objects.requireNonNullElse(properties.getDeadLetter().getExchange(),
-				queueNames.prefix() + ".dead-letter");
 	}
 
 }

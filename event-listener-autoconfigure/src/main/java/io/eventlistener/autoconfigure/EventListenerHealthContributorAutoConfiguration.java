@@ -13,8 +13,8 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.BrokerBlocking;
-import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.MonitoredConsumers;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.WatcherQueue;
 
 import org.springframework.amqp.core.AmqpAdmin;

@@ -40,6 +40,7 @@ final class EventListenerThreads {
 	}
 
 	/**
+	 * Build the one executor that runs every observer's handlers.
 	 * @param threads platform threads that run handlers; virtual threads are not pooled
 	 * (each consumer channel still runs its deliveries one at a time)
 	 * @param environment says whether threads are virtual

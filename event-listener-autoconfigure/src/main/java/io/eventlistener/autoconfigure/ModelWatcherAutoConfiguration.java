@@ -15,7 +15,6 @@ import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.watch.HibernateColumnNames;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;

@@ -50,6 +50,7 @@ final class ShardedConsumersBuilder {
 	private final Executor shardWorkers;
 
 	/**
+	 * Create a new {@code ShardedConsumersBuilder}.
 	 * @param properties the listener's settings
 	 * @param connectionName shard connections are named {@code connectionName#index}
 	 * @param connectionSettings applies Boot's {@code spring.rabbitmq.*} connection
@@ -76,6 +77,7 @@ final class ShardedConsumersBuilder {
 	}
 
 	/**
+	 * Build the sharded consumers, each shard a container on a connection of its own.
 	 * @param connectionFactory the application's connection factory, whose client factory
 	 * makes every shard connection
 	 * @param dispatcher gives the listener of every delivery

@@ -380,6 +380,7 @@ public class EventDispatcher implements MessageListener {
 	private interface Handling {
 
 		/**
+		 * Run the handler.
 		 * @return a reply handler's answer, or {@code null}
 		 */
 		@Nullable Object run() throws Exception;

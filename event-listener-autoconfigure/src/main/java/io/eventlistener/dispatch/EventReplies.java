@@ -35,6 +35,7 @@ public class EventReplies {
 	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
 	/**
+	 * Create a new {@code EventReplies}.
 	 * @param template sends the replies
 	 * @param mapper writes them
 	 * @param publisherId the {@code app_id} of replies, or {@code null}

@@ -30,6 +30,7 @@ public final class ObserverHandlers implements SmartInitializingSingleton {
 	private volatile @Nullable Resolved resolved;
 
 	/**
+	 * Create a new {@code ObserverHandlers}.
 	 * @param handlers the handler of each observer type; each handler's
 	 * {@link EventHandler#filter() filter} is read now, once
 	 */

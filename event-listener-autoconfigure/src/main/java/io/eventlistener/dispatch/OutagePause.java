@@ -69,6 +69,7 @@ public class OutagePause implements SmartLifecycle {
 	}
 
 	/**
+	 * Create a new {@code OutagePause}.
 	 * @param classifier says which failures are outages
 	 * @param probe asks the resource whether it answers again
 	 * @param initialInterval the first wait between probes

@@ -33,6 +33,7 @@ public final class RequeueBackOff implements SmartLifecycle {
 	private volatile boolean running = true;
 
 	/**
+	 * Create a new {@code RequeueBackOff}.
 	 * @param maxRequeues how often one delivery may be requeued before it is
 	 * dead-lettered, at least 0
 	 * @param initialInterval the wait before the first try again
@@ -60,6 +61,7 @@ public final class RequeueBackOff implements SmartLifecycle {
 	}
 
 	/**
+	 * Return how often one delivery may be requeued before it is dead-lettered.
 	 * @return how often one delivery may be requeued before it is dead-lettered
 	 */
 	public int maxRequeues() {

@@ -27,6 +27,7 @@ final class ApplicationQueues {
 	private final List<EventQueueBinding> bindings;
 
 	/**
+	 * Create a new {@code ApplicationQueues}.
 	 * @param topology declares queues and bindings
 	 * @param eventsExchange the exchange a binding binds to unless it names another
 	 * @param bindings the application's queues

@@ -14,6 +14,7 @@ public class DatabaseStartupTimeoutException extends RuntimeException {
 	private final Duration maxWait;
 
 	/**
+	 * Create a new {@code DatabaseStartupTimeoutException}.
 	 * @param database how the gate names the database, such as its JDBC URL
 	 * @param maxWait the longest wait, which has passed
 	 * @param lastReason why the last attempt failed

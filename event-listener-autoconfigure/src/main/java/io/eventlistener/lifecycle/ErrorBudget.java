@@ -48,6 +48,7 @@ public class ErrorBudget {
 	}
 
 	/**
+	 * Create a new {@code ErrorBudget}.
 	 * @param limit errors allowed in one window; reaching it exhausts the budget
 	 * @param interval the window's length
 	 * @param clock the time source

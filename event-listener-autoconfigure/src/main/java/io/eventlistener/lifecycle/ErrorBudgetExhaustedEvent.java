@@ -19,6 +19,7 @@ public class ErrorBudgetExhaustedEvent extends ApplicationEvent {
 	private final Throwable lastError;
 
 	/**
+	 * Create a new {@code ErrorBudgetExhaustedEvent}.
 	 * @param budget the exhausted budget
 	 * @param errors errors counted in the window
 	 * @param lastError the error that exhausted it

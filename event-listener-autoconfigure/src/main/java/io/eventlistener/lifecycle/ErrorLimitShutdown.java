@@ -24,6 +24,7 @@ public class ErrorLimitShutdown implements ApplicationListener<ErrorBudgetExhaus
 	private final ConfigurableApplicationContext context;
 
 	/**
+	 * Create a new {@code ErrorLimitShutdown}.
 	 * @param action what to do beyond stopping the listener
 	 * @param listener gives the listener to stop
 	 * @param context the context to close when exiting

@@ -33,6 +33,7 @@ public final class PeriodicTask {
 	private volatile @Nullable ScheduledFuture<?> scheduled;
 
 	/**
+	 * Create a new {@code PeriodicTask}.
 	 * @param scheduler the shared scheduler
 	 * @param task what to run; an exception it throws ends the schedule, so catch it
 	 * @param initialDelay the wait before the first run

@@ -38,6 +38,7 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 	private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
 	/**
+	 * Create a new {@code SignalExit}.
 	 * @param started whether the listener has started, so that a signal means a normal
 	 * stop
 	 */
@@ -77,6 +78,7 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 	}
 
 	/**
+	 * Return whether this class's handlers are installed.
 	 * @return whether this class's handlers are installed
 	 */
 	public synchronized boolean isInstalled() {

@@ -14,6 +14,7 @@ public class EventHandlerMethodException extends IllegalStateException {
 	private final String problem;
 
 	/**
+	 * Create a new {@code EventHandlerMethodException}.
 	 * @param method the method, as {@code beanName (Class#method)}
 	 * @param problem what is wrong with it
 	 */

@@ -31,6 +31,7 @@ public final class QueueNames {
 	}
 
 	/**
+	 * Create a new {@code QueueNames}.
 	 * @param prefix the queue prefix, usually the application name
 	 * @param instanceId this process's id in the names of its broadcast queues; other
 	 * characters than letters, digits and {@code _ . : -} become {@code _}

@@ -45,6 +45,7 @@ public class MessageOutbox {
 	}
 
 	/**
+	 * Create a new {@code MessageOutbox}.
 	 * @param repository the outbox table, or {@code null} to send every message at once
 	 * @param sender sends and awaits the confirm
 	 * @param clock the time source

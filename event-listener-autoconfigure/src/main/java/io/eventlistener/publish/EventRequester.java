@@ -74,6 +74,7 @@ public class EventRequester implements DisposableBean {
 	private @Nullable Channel channel;
 
 	/**
+	 * Create a new {@code EventRequester}.
 	 * @param connectionFactory opens the requests' channel
 	 * @param codec writes the events
 	 * @param exchange the events exchange
@@ -134,6 +135,7 @@ public class EventRequester implements DisposableBean {
 	}
 
 	/**
+	 * Return replies that came after their request's timeout, or for no request of ours.
 	 * @return replies that came after their request's timeout, or for no request of ours
 	 */
 	public long lateReplies() {
@@ -141,6 +143,7 @@ public class EventRequester implements DisposableBean {
 	}
 
 	/**
+	 * Return replies to a request that another reply had already answered.
 	 * @return replies to a request that another reply had already answered
 	 */
 	public long extraReplies() {

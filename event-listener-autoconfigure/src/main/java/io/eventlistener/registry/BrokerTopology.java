@@ -115,6 +115,8 @@ public class BrokerTopology {
 	}
 
 	/**
+	 * Set how long a {@link DeliveryMode#BROADCAST broadcast} queue lives without a
+	 * consumer before the broker deletes it ({@code x-expires}); one minute by default.
 	 * @param broadcastExpiry how long a {@link DeliveryMode#BROADCAST broadcast} queue
 	 * lives without a consumer before the broker deletes it ({@code x-expires}); one
 	 * minute by default

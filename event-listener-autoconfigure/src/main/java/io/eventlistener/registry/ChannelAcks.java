@@ -40,6 +40,7 @@ final class ChannelAcks {
 	private long oldestHandled;
 
 	/**
+	 * Create a new {@code ChannelAcks}.
 	 * @param channel the channel the tags belong to
 	 * @param messagesPerAck acknowledge after this many returned deliveries; 1 (or less)
 	 * acknowledges each at once
@@ -125,6 +126,7 @@ final class ChannelAcks {
 	}
 
 	/**
+	 * Return how many deliveries are held: handlers not returned, or not acknowledged.
 	 * @return how many deliveries are held: handlers not returned, or not acknowledged
 	 */
 	synchronized int outstanding() {

@@ -120,6 +120,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	private int phase = DEFAULT_PHASE;
 
 	/**
+	 * Create a new {@code MultiplexedConsumers}.
 	 * @param connectionFactories makes the connection factory of the connection with the
 	 * given index, each with a connection of its own
 	 * @param listener gives the listener every delivery is handed to (asked on the first
@@ -145,6 +146,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * Set the clock that tells since when a queue has had no consumer.
 	 * @param clock tells since when a queue has had no consumer
 	 */
 	public void setClock(Clock clock) {
@@ -214,6 +216,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * Return how many queues are consumed.
 	 * @return how many queues are consumed
 	 */
 	public int queueCount() {
@@ -223,6 +226,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * Return how many queues have a consumer the broker confirmed.
 	 * @return how many queues have a consumer the broker confirmed
 	 */
 	public int consumingCount() {
@@ -235,6 +239,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * Return how many channels carry consumers.
 	 * @return how many channels carry consumers
 	 */
 	public int channelCount() {
@@ -315,6 +320,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
+	 * Set the phase in which the context stops it, if still running.
 	 * @param phase the phase in which the context stops it, if still running
 	 */
 	public void setPhase(int phase) {

@@ -25,6 +25,7 @@ public class QueueArgumentsMismatchException extends AmqpException {
 	}
 
 	/**
+	 * Create a new {@code QueueArgumentsMismatchException}.
 	 * @param queue the queue's name
 	 * @param arguments what this application declared it with, described
 	 * @param cause the broker's refusal

@@ -108,6 +108,7 @@ public class ShardedContainerConsumers implements MonitoredConsumers, SmartLifec
 	}
 
 	/**
+	 * Create a new {@code ShardedContainerConsumers}.
 	 * @param factory makes the container of each new shard, on a connection of its own
 	 * @param queuesPerShard the most queues one shard consumes; must stay below the
 	 * broker's {@code channel_max} less {@value #SPARE_CHANNELS}

@@ -82,6 +82,7 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 	private volatile State state = State.NEW;
 
 	/**
+	 * Create a new {@code BrokerEventSubscriptions}.
 	 * @param connectionFactory the application's connection factory (channel cache mode)
 	 * @param queueName the subscription queue's name, unique to this process
 	 * @param exchange the events exchange

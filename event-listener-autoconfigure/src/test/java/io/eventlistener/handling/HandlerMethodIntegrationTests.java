@@ -1,6 +1,7 @@
 package io.eventlistener.handling;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import io.eventlistener.Event;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
@@ -52,12 +53,11 @@ class HandlerMethodIntegrationTests {
 		assertThat(handler.calls).doesNotContainKeys("model.User.2.destroy", "model.User.3.update");
 
 		RabbitTemplate template = application.getBean(RabbitTemplate.class);
-		Message[] dead = new Message[1];
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> (dead[0] = template.receive(this.namespace.queuePrefix() + ".dead-letter")) != null);
-		assertThat(dead[0].getMessageProperties().getReceivedRoutingKey()).isEqualTo("model.User.5.create");
-		assertThat(dead[0].getMessageProperties().getHeaders()).containsEntry(DeadLetterRecoverer.ATTEMPTS_HEADER, 1);
-		assertThat((String) dead[0].getMessageProperties().getHeader(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE))
+		Message dead = await().atMost(Duration.ofSeconds(20))
+			.until(() -> template.receive(this.namespace.queuePrefix() + ".dead-letter"), Objects::nonNull);
+		assertThat(dead.getMessageProperties().getReceivedRoutingKey()).isEqualTo("model.User.5.create");
+		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(DeadLetterRecoverer.ATTEMPTS_HEADER, 1);
+		assertThat((String) dead.getMessageProperties().getHeader(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE))
 			.contains("returned REJECT");
 		assertThat(handler.calls.get("model.User.5.create")).hasValue(1);
 

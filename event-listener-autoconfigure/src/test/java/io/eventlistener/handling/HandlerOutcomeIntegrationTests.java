@@ -1,6 +1,7 @@
 package io.eventlistener.handling;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.handling.OutcomeApplication.ScriptedHandler;
@@ -120,9 +121,8 @@ class HandlerOutcomeIntegrationTests {
 	}
 
 	private Message receiveDeadLetter() {
-		Message[] dead = new Message[1];
-		await().atMost(Duration.ofSeconds(30)).until(() -> (dead[0] = template().receive(deadLetterQueue())) != null);
-		return dead[0];
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> template().receive(deadLetterQueue()), Objects::nonNull);
 	}
 
 	private RabbitTemplate template() {
