@@ -67,6 +67,9 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 				logger.debug("Signal SIG" + name + " cannot be handled here: " + ex.getMessage());
 			}
 		}
+		if (!this.previous.isEmpty()) {
+			logger.info("Ready: SIGTERM and SIGINT now exit with status 0 after a graceful shutdown");
+		}
 	}
 
 	/**

@@ -97,6 +97,10 @@ class GracefulShutdownIntegrationTests {
 			String queue = this.namespace.queuePrefix() + ".company." + observer;
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers() == 1).orElse(false));
+			// the handler is installed once the application is ready, a moment after
+			// the consumers start; a signal before that is one during start-up
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> Files.readString(log.toPath()).contains("SIGTERM and SIGINT now exit with status 0"));
 			process.destroy(); // SIGTERM
 			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("process ended; see " + log).isTrue();
 			assertThat(process.exitValue()).isZero();
