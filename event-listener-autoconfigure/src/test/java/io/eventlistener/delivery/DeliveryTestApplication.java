@@ -1,6 +1,8 @@
 package io.eventlistener.delivery;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.eventlistener.CurrentDelivery;
 import io.eventlistener.DeliveryMode;
@@ -34,7 +36,12 @@ public class DeliveryTestApplication {
 	@Bean
 	EventHandler<Company> companyEvents(JdbcTemplate jdbc, Environment environment) {
 		String instance = environment.getRequiredProperty("event-listener.delivery.instance-id");
-		return (company, event) -> record(jdbc, instance, "company." + company.getId(), event);
+		// how long each event takes: the fail-over test kills an instance that is still busy
+		Duration handlingTime = environment.getProperty("delivery-test.handling-time", Duration.class, Duration.ZERO);
+		return (company, event) -> {
+			LockSupport.parkNanos(handlingTime.toNanos());
+			record(jdbc, instance, "company." + company.getId(), event);
+		};
 	}
 
 	@Bean
