@@ -469,6 +469,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				if (!missing) {
 					logger.warn("Could not consume queue " + consumer.queue + "; retrying every "
 							+ this.settings.restartInterval() + ": " + ex);
+					// a timed-out call leaves the shared channel's replies out of step:
+					// its consumers start again on a new one
+					RabbitUtils.setPhysicalCloseRequired(acks.channel(), true);
+					RabbitUtils.closeChannel(acks.channel());
 				}
 			}
 		}
