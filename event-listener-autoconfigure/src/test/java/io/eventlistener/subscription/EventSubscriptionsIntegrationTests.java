@@ -173,7 +173,8 @@ class EventSubscriptionsIntegrationTests {
 	void eventsFlowAgainAfterTheBrokerClosesTheConnection() {
 		try (EventSubscription subscription = subscriptions().subscribe("model.Reconnect.#")) {
 			String queue = queueName();
-			assertThat(namespace.broker().closeConnections(namespace.queuePrefix() + "-app")).isPositive();
+			// the management API lists a new connection after its next statistics round
+			await().atMost(WAIT).until(() -> namespace.broker().closeConnections(namespace.queuePrefix() + "-app") > 0);
 			// the exclusive queue went with the connection; the reconnect declares it
 			// again
 			await().atMost(WAIT).until(() -> {
