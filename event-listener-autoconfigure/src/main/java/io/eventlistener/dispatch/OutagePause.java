@@ -7,13 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import io.eventlistener.lifecycle.EventListenerLifecycle;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.backoff.BackOffExecution;
@@ -33,7 +31,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p>
  * Stopping the listener during a pause returns the waiting deliveries to their queues.
  */
-public class OutagePause implements SmartLifecycle {
+public class OutagePause extends WaiterReleasingLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutagePause.class);
 
@@ -47,13 +45,9 @@ public class OutagePause implements SmartLifecycle {
 
 	private final Executor prober;
 
-	private final Object lock = new Object();
-
 	private @Nullable Paused paused;
 
 	private long pauses;
-
-	private volatile boolean running;
 
 	/**
 	 * Create a new {@code OutagePause}.
@@ -81,6 +75,7 @@ public class OutagePause implements SmartLifecycle {
 	 */
 	public OutagePause(OutageClassifier classifier, Probe probe, Duration initialInterval, Duration maxInterval,
 			Clock clock, Executor prober) {
+		super(false);
 		this.classifier = classifier;
 		this.probe = probe;
 		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
@@ -112,7 +107,7 @@ public class OutagePause implements SmartLifecycle {
 	 * goes back to its queue
 	 */
 	public void awaitRecovery(Throwable failure) {
-		synchronized (this.lock) {
+		synchronized (lock()) {
 			if (this.paused == null) {
 				Paused pause = new Paused(reason(failure), this.clock.instant());
 				this.paused = pause;
@@ -139,15 +134,15 @@ public class OutagePause implements SmartLifecycle {
 	 * @throws ImmediateRequeueAmqpException if the listener stops meanwhile
 	 */
 	public void awaitNotPaused() {
-		synchronized (this.lock) {
+		synchronized (lock()) {
 			awaitResumed();
 		}
 	}
 
 	private void awaitResumed() {
-		while (this.paused != null && this.running) {
+		while (this.paused != null && isRunning()) {
 			try {
-				this.lock.wait();
+				lock().wait();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -164,7 +159,7 @@ public class OutagePause implements SmartLifecycle {
 	 * @return the current pause, if consuming is paused
 	 */
 	public Optional<Paused> current() {
-		synchronized (this.lock) {
+		synchronized (lock()) {
 			return Optional.ofNullable(this.paused);
 		}
 	}
@@ -174,7 +169,7 @@ public class OutagePause implements SmartLifecycle {
 	 * @return how many pauses there were since start-up
 	 */
 	public long pauses() {
-		synchronized (this.lock) {
+		synchronized (lock()) {
 			return this.pauses;
 		}
 	}
@@ -193,11 +188,11 @@ public class OutagePause implements SmartLifecycle {
 				return;
 			}
 		}
-		while (this.running && !answers());
-		synchronized (this.lock) {
+		while (isRunning() && !answers());
+		synchronized (lock()) {
 			Paused pause = this.paused;
 			this.paused = null;
-			this.lock.notifyAll();
+			lock().notifyAll();
 			if (pause != null) {
 				logger.info("Consuming resumed: the resource answers again after "
 						+ Duration.between(pause.since(), this.clock.instant()));
@@ -214,35 +209,6 @@ public class OutagePause implements SmartLifecycle {
 			logger.debug("Still paused: " + ex);
 			return false;
 		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	/**
-	 * Release the waiting handler threads, whose deliveries go back to their queues.
-	 */
-	@Override
-	public void stop() {
-		synchronized (this.lock) {
-			this.running = false;
-			this.lock.notifyAll();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/**
-	 * Stops before the listener's containers, which wait for in-flight handlers.
-	 */
-	@Override
-	public int getPhase() {
-		return EventListenerLifecycle.PHASE + 1;
 	}
 
 	/**

@@ -2,10 +2,7 @@ package io.eventlistener.dispatch;
 
 import java.time.Duration;
 
-import io.eventlistener.lifecycle.EventListenerLifecycle;
-
 import org.springframework.amqp.ImmediateRequeueAmqpException;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * How a delivery a handler requeued ({@link io.eventlistener.EventRequeueException}) is
@@ -18,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * Stopping releases the waiting consumer threads; their deliveries go back to their
  * queues, unacknowledged, and are tried again from the start by the next consumer.
  */
-public final class RequeueBackOff implements SmartLifecycle {
+public final class RequeueBackOff extends WaiterReleasingLifecycle {
 
 	private final int maxRequeues;
 
@@ -27,10 +24,6 @@ public final class RequeueBackOff implements SmartLifecycle {
 	private final double multiplier;
 
 	private final long maxMillis;
-
-	private final Object lock = new Object();
-
-	private volatile boolean running = true;
 
 	/**
 	 * Create a new {@code RequeueBackOff}.
@@ -41,6 +34,7 @@ public final class RequeueBackOff implements SmartLifecycle {
 	 * @param maxInterval the longest wait
 	 */
 	public RequeueBackOff(int maxRequeues, Duration initialInterval, double multiplier, Duration maxInterval) {
+		super(true);
 		if (maxRequeues < 0 || multiplier < 1) {
 			throw new IllegalArgumentException("max-requeues must be at least 0 and the multiplier at least 1; got "
 					+ maxRequeues + " and " + multiplier);
@@ -86,11 +80,11 @@ public final class RequeueBackOff implements SmartLifecycle {
 	 */
 	public void await(int requeue) {
 		long deadline = System.nanoTime() + interval(requeue).toNanos();
-		synchronized (this.lock) {
+		synchronized (lock()) {
 			long left;
-			while (this.running && (left = deadline - System.nanoTime()) > 0) {
+			while (isRunning() && (left = deadline - System.nanoTime()) > 0) {
 				try {
-					this.lock.wait(Math.max(1, left / 1_000_000));
+					lock().wait(Math.max(1, left / 1_000_000));
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -98,38 +92,9 @@ public final class RequeueBackOff implements SmartLifecycle {
 				}
 			}
 		}
-		if (!this.running || Thread.currentThread().isInterrupted()) {
+		if (!isRunning() || Thread.currentThread().isInterrupted()) {
 			throw new ImmediateRequeueAmqpException("The listener stopped while a requeued delivery waited");
 		}
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	/**
-	 * Release the waiting consumer threads, whose deliveries go back to their queues.
-	 */
-	@Override
-	public void stop() {
-		synchronized (this.lock) {
-			this.running = false;
-			this.lock.notifyAll();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/**
-	 * Stops before the listener's containers, which wait for in-flight handlers.
-	 */
-	@Override
-	public int getPhase() {
-		return EventListenerLifecycle.PHASE + 1;
 	}
 
 }
