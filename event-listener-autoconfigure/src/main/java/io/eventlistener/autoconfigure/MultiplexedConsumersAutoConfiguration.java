@@ -1,7 +1,11 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -101,6 +105,7 @@ public final class MultiplexedConsumersAutoConfiguration {
 					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}, settings);
+		consumers.setPrefetch(prefetchByDelivery(settings.prefetch(), registry, eventQueues));
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections
 		consumers.setPhase(EventListenerLifecycle.PHASE);
@@ -115,6 +120,27 @@ public final class MultiplexedConsumersAutoConfiguration {
 		return Binder.get(environment)
 			.bind(BOOT_PREFETCH, Integer.class)
 			.orElse(EventListenerAutoConfiguration.DEFAULT_PREFETCH);
+	}
+
+	/**
+	 * Prefetch 1 for the queues of {@link DeliveryMode#ORDERED ordered} observer types
+	 * and application queues, the shared prefetch for the others. Asked as each queue is
+	 * consumed, when the registry knows its observer.
+	 */
+	private static ToIntFunction<String> prefetchByDelivery(int prefetch, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<EventQueueBinding> eventQueues) {
+		Supplier<ObserverRegistry> observers = SingletonSupplier.of(registry::getObject);
+		Supplier<Set<String>> orderedQueues = SingletonSupplier.of(() -> eventQueues.orderedStream()
+			.filter((binding) -> binding.delivery() == DeliveryMode.ORDERED)
+			.map(EventQueueBinding::queueName)
+			.collect(Collectors.toSet()));
+		return (queue) -> {
+			boolean ordered = orderedQueues.get().contains(queue) || observers.get()
+				.findByQueue(queue)
+				.filter((registration) -> registration.type().delivery() == DeliveryMode.ORDERED)
+				.isPresent();
+			return ordered ? 1 : prefetch;
+		};
 	}
 
 	/**

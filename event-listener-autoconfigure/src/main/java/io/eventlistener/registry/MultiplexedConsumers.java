@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -113,6 +114,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private volatile @Nullable Listener resolvedListener;
 
+	private volatile ToIntFunction<String> prefetch;
+
 	private Clock clock = Clock.systemUTC();
 
 	private volatile boolean running;
@@ -133,6 +136,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.connectionFactories = connectionFactories;
 		this.listener = listener;
 		this.settings = settings;
+		this.prefetch = (queue) -> settings.prefetch();
 		this.handlers = Executors.newFixedThreadPool(settings.threads(),
 				new CustomizableThreadFactory("event-listener-consumer-"));
 		this.setup = Executors.newFixedThreadPool(settings.setupThreads(),
@@ -151,6 +155,16 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	public void setClock(Clock clock) {
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the prefetch of each queue's consumer (the settings' prefetch unless told
+	 * otherwise): an ordered queue takes 1, so that what a consumer holds unacknowledged
+	 * is one event, not a window another instance would handle again after a fail-over.
+	 * @param prefetch gives the prefetch of a queue's consumer
+	 */
+	public void setPrefetch(ToIntFunction<String> prefetch) {
+		this.prefetch = prefetch;
 	}
 
 	@Override
@@ -458,7 +472,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			Subscription subscription = new Subscription(consumer, acks);
 			consumer.subscription = subscription;
 			try {
-				acks.channel().basicConsume(consumer.queue, false, subscription);
+				basicConsume(acks.channel(), consumer.queue, subscription);
 				consumer.missing = false;
 				this.unconsumedSince.remove(consumer.queue);
 			}
@@ -472,6 +486,23 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				}
 			}
 		}
+	}
+
+	/**
+	 * Consume with the queue's own prefetch: {@code basic.qos} (per consumer) applies to
+	 * the consumers started after it, so a queue with another prefetch sets its own
+	 * before and the channel's back after. Called holding the slot's lock.
+	 */
+	private void basicConsume(Channel channel, String queue, Subscription subscription) throws IOException {
+		int shared = this.settings.prefetch();
+		int own = this.prefetch.applyAsInt(queue);
+		if (own == shared) {
+			channel.basicConsume(queue, false, subscription);
+			return;
+		}
+		channel.basicQos(own, false);
+		channel.basicConsume(queue, false, subscription);
+		channel.basicQos(shared, false);
 	}
 
 	private static boolean isNotFound(Exception ex) {
