@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.EventBatches;
 import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.QueueNames;
@@ -62,7 +64,7 @@ import org.springframework.util.function.SingletonSupplier;
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "multiplexed")
-@EnableConfigurationProperties(EventListenerProperties.class)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerBatchProperties.class })
 public final class MultiplexedConsumersAutoConfiguration {
 
 	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
@@ -77,7 +79,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 			@Qualifier("eventListenerContainerFactory") ObjectProvider<DirectRabbitListenerContainerFactory> containerFactory,
 			ObjectProvider<EventDispatcher> dispatcher, EventListenerProperties properties, QueueNames queueNames,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues) {
+			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
+			ObjectProvider<ObserverHandlers> handlers, EventCodec codec, EventListenerBatchProperties batch) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener's multiplexed consumers open connections made like "
 					+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
@@ -106,6 +109,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}, settings);
 		consumers.setPrefetch(prefetchByDelivery(settings.prefetch(), registry, eventQueues));
+		consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
+				SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections
 		consumers.setPhase(EventListenerLifecycle.PHASE);

@@ -116,6 +116,16 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private volatile ToIntFunction<String> prefetch;
 
+	private final RateLimitedLog failedBatches = new RateLimitedLog(logger);
+
+	private volatile @Nullable Batching batching;
+
+	private int batchSize = 1;
+
+	private Duration batchTimeout = Duration.ZERO;
+
+	private final Map<Object, BatchCollector<Batched>> collectors = new ConcurrentHashMap<>();
+
 	private Clock clock = Clock.systemUTC();
 
 	private volatile boolean running;
@@ -165,6 +175,20 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	public void setPrefetch(ToIntFunction<String> prefetch) {
 		this.prefetch = prefetch;
+	}
+
+	/**
+	 * Handle the deliveries {@link Batching#batchOf} assigns to a batch together: up to
+	 * {@code size} of one key, or what arrived within {@code timeout} of the first.
+	 * @param batching which deliveries are batched, and how a batch is handled
+	 * @param size the most deliveries in a batch
+	 * @param timeout how long the first delivery of a batch waits for the others
+	 */
+	public void setBatching(Batching batching, int size, Duration timeout) {
+		Assert.isTrue(size > 0, "size must be positive");
+		this.batchSize = size;
+		this.batchTimeout = timeout;
+		this.batching = batching;
 	}
 
 	@Override
@@ -319,6 +343,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				for (QueueConsumer consumer : all) {
 					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 				}
+				// the batches still filling are handled before their channels close
+				this.collectors.values().forEach(BatchCollector::flush);
 				stopping.forEach(Slot::close);
 				this.returnedAtStop.flush();
 			}
@@ -634,6 +660,49 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		properties.setConsumerQueue(subscription.consumer.queue);
 		properties.setConsumerTag(subscription.getConsumerTag());
 		Message message = new Message(delivery.body, properties);
+		Batching batching = this.batching;
+		Object key = (batching != null) ? batching.batchOf(message) : null;
+		if (key != null) {
+			this.collectors
+				.computeIfAbsent(key,
+						(type) -> new BatchCollector<>(this.batchSize, this.batchTimeout, this.timer, this.handlers,
+								(batch) -> handleBatch(batching, type, batch)))
+				.add(new Batched(acks, tag, message));
+			return;
+		}
+		invoke(acks, tag, message);
+	}
+
+	/**
+	 * Hand a batch to its handler and acknowledge each delivery once it returned; if it
+	 * threw, handle each delivery on its own, as if it had not been batched.
+	 */
+	private void handleBatch(Batching batching, Object key, List<Batched> batch) {
+		try {
+			batching.handle(key, batch.stream().map(Batched::message).toList());
+		}
+		catch (Exception ex) {
+			this.failedBatches.warn(() -> "A batch of " + batch.size() + " events failed (" + ex
+					+ "); handling each of them on its own");
+			for (Batched one : batch) {
+				if (one.acks().channel().isOpen()) {
+					invoke(one.acks(), one.tag(), one.message());
+				}
+			}
+			return;
+		}
+		for (Batched one : batch) {
+			if (one.acks().channel().isOpen()) {
+				one.acks().handled(one.tag());
+			}
+		}
+	}
+
+	/**
+	 * Hand a delivery to the listener: acknowledged once it returned, else rejected
+	 * (requeued or not, as a container decides).
+	 */
+	private void invoke(ChannelAcks acks, long tag, Message message) {
 		try {
 			listener().invokeListener(acks.channel(), message);
 			acks.handled(tag);
@@ -656,6 +725,29 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	public interface Listener {
 
 		void invokeListener(Channel channel, Object data);
+
+	}
+
+	/**
+	 * Which deliveries are handled in batches, and how a batch is handled.
+	 */
+	public interface Batching {
+
+		/**
+		 * The batch a delivery belongs to.
+		 * @param message the delivery
+		 * @return the key of its batch (deliveries with equal keys are batched together),
+		 * or {@code null} to hand it to the listener on its own
+		 */
+		@Nullable Object batchOf(Message message);
+
+		/**
+		 * Handle a batch.
+		 * @param key the batch's key
+		 * @param batch its deliveries, in the order they were received
+		 * @throws Exception to have each delivery handed to the listener on its own
+		 */
+		void handle(Object key, List<Message> batch) throws Exception;
 
 	}
 
@@ -923,6 +1015,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				}
 			}
 		}
+
+	}
+
+	private record Batched(ChannelAcks acks, long tag, Message message) {
 
 	}
 
