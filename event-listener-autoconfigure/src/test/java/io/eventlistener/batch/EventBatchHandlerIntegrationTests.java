@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +87,11 @@ class EventBatchHandlerIntegrationTests {
 	@Test
 	void aBatchHandlerIsRefusedInTheContainerMode() {
 		observerQueue();
-		assertThatIllegalStateException().isThrownBy(() -> this.namespace.start(BatchTestApplication.class))
+		// an argument wins over -Devent-listener.consumer.mode=multiplexed
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new SpringApplicationBuilder(BatchTestApplication.class)
+				.properties(this.namespace.properties())
+				.run("--event-listener.consumer.mode=container"))
 			.withMessageContaining("[companyBatches]")
 			.withMessageContaining("set event-listener.consumer.mode=multiplexed");
 	}
