@@ -63,6 +63,9 @@ import org.springframework.util.Assert;
  * {@link #MultiplexedConsumers}), one delivery at a time per queue, and is acknowledged
  * only after it returned ({@link ChannelAcks}, in batches if asked). A failure is
  * rejected and requeued as the container would ({@link ContainerUtils#shouldRequeue}).
+ * With {@link #setBatching batching}, the deliveries it assigns to a batch are held
+ * unacknowledged until their batch was handled, and handed to the listener one by one if
+ * it failed.
  * <p>
  * Stopping cancels every consumer, lets in-flight handlers finish (at most the shutdown
  * timeout), acknowledges them, and closes the channels, which returns every prefetched
@@ -661,8 +664,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		properties.setConsumerTag(subscription.getConsumerTag());
 		Message message = new Message(delivery.body, properties);
 		Batching batching = this.batching;
-		Object key = (batching != null) ? batching.batchOf(message) : null;
-		if (key != null) {
+		Object key = (batching != null) ? batchOf(batching, message) : null;
+		if (batching != null && key != null) {
 			this.collectors
 				.computeIfAbsent(key,
 						(type) -> new BatchCollector<>(this.batchSize, this.batchTimeout, this.timer, this.handlers,
@@ -671,6 +674,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			return;
 		}
 		invoke(acks, tag, message);
+	}
+
+	/** Its batch's key, or {@code null} (handled alone) if that cannot be told. */
+	private @Nullable Object batchOf(Batching batching, Message message) {
+		try {
+			return batching.batchOf(message);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not tell the batch of a delivery on queue "
+					+ message.getMessageProperties().getConsumerQueue() + "; handling it alone", ex);
+			return null;
+		}
 	}
 
 	/**
