@@ -1,9 +1,15 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.EventBatches;
 import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.QueueNames;
@@ -58,7 +64,7 @@ import org.springframework.util.function.SingletonSupplier;
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
 @ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "multiplexed")
-@EnableConfigurationProperties(EventListenerProperties.class)
+@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerBatchProperties.class })
 public final class MultiplexedConsumersAutoConfiguration {
 
 	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
@@ -73,7 +79,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 			@Qualifier("eventListenerContainerFactory") ObjectProvider<DirectRabbitListenerContainerFactory> containerFactory,
 			ObjectProvider<EventDispatcher> dispatcher, EventListenerProperties properties, QueueNames queueNames,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues) {
+			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
+			ObjectProvider<ObserverHandlers> handlers, EventCodec codec, EventListenerBatchProperties batch) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener's multiplexed consumers open connections made like "
 					+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
@@ -101,6 +108,9 @@ public final class MultiplexedConsumersAutoConfiguration {
 					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}, settings);
+		consumers.setPrefetch(prefetchByDelivery(settings.prefetch(), registry, eventQueues));
+		consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
+				SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
 		// stopped in the lifecycle's phase, so closing the context waits for in-flight
 		// handlers before later phases close connections
 		consumers.setPhase(EventListenerLifecycle.PHASE);
@@ -115,6 +125,27 @@ public final class MultiplexedConsumersAutoConfiguration {
 		return Binder.get(environment)
 			.bind(BOOT_PREFETCH, Integer.class)
 			.orElse(EventListenerAutoConfiguration.DEFAULT_PREFETCH);
+	}
+
+	/**
+	 * Prefetch 1 for the queues of {@link DeliveryMode#ORDERED ordered} observer types
+	 * and application queues, the shared prefetch for the others. Asked as each queue is
+	 * consumed, when the registry knows its observer.
+	 */
+	private static ToIntFunction<String> prefetchByDelivery(int prefetch, ObjectProvider<ObserverRegistry> registry,
+			ObjectProvider<EventQueueBinding> eventQueues) {
+		Supplier<ObserverRegistry> observers = SingletonSupplier.of(registry::getObject);
+		Supplier<Set<String>> orderedQueues = SingletonSupplier.of(() -> eventQueues.orderedStream()
+			.filter((binding) -> binding.delivery() == DeliveryMode.ORDERED)
+			.map(EventQueueBinding::queueName)
+			.collect(Collectors.toSet()));
+		return (queue) -> {
+			boolean ordered = orderedQueues.get().contains(queue) || observers.get()
+				.findByQueue(queue)
+				.filter((registration) -> registration.type().delivery() == DeliveryMode.ORDERED)
+				.isPresent();
+			return ordered ? 1 : prefetch;
+		};
 	}
 
 	/**

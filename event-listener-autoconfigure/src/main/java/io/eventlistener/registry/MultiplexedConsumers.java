@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -62,6 +63,9 @@ import org.springframework.util.Assert;
  * {@link #MultiplexedConsumers}), one delivery at a time per queue, and is acknowledged
  * only after it returned ({@link ChannelAcks}, in batches if asked). A failure is
  * rejected and requeued as the container would ({@link ContainerUtils#shouldRequeue}).
+ * With {@link #setBatching batching}, the deliveries it assigns to a batch are held
+ * unacknowledged until their batch was handled, and handed to the listener one by one if
+ * it failed.
  * <p>
  * Stopping cancels every consumer, lets in-flight handlers finish (at most the shutdown
  * timeout), acknowledges them, and closes the channels, which returns every prefetched
@@ -113,6 +117,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private volatile @Nullable Listener resolvedListener;
 
+	private volatile ToIntFunction<String> prefetch;
+
+	private final RateLimitedLog failedBatches = new RateLimitedLog(logger);
+
+	private volatile @Nullable Batching batching;
+
+	private int batchSize = 1;
+
+	private Duration batchTimeout = Duration.ZERO;
+
+	private final Map<Object, BatchCollector<Batched>> collectors = new ConcurrentHashMap<>();
+
 	private Clock clock = Clock.systemUTC();
 
 	private volatile boolean running;
@@ -133,6 +149,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.connectionFactories = connectionFactories;
 		this.listener = listener;
 		this.settings = settings;
+		this.prefetch = (queue) -> settings.prefetch();
 		this.handlers = Executors.newFixedThreadPool(settings.threads(),
 				new CustomizableThreadFactory("event-listener-consumer-"));
 		this.setup = Executors.newFixedThreadPool(settings.setupThreads(),
@@ -151,6 +168,30 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	public void setClock(Clock clock) {
 		this.clock = clock;
+	}
+
+	/**
+	 * Set the prefetch of each queue's consumer (the settings' prefetch unless told
+	 * otherwise): an ordered queue takes 1, so that what a consumer holds unacknowledged
+	 * is one event, not a window another instance would handle again after a fail-over.
+	 * @param prefetch gives the prefetch of a queue's consumer
+	 */
+	public void setPrefetch(ToIntFunction<String> prefetch) {
+		this.prefetch = prefetch;
+	}
+
+	/**
+	 * Handle the deliveries {@link Batching#batchOf} assigns to a batch together: up to
+	 * {@code size} of one key, or what arrived within {@code timeout} of the first.
+	 * @param batching which deliveries are batched, and how a batch is handled
+	 * @param size the most deliveries in a batch
+	 * @param timeout how long the first delivery of a batch waits for the others
+	 */
+	public void setBatching(Batching batching, int size, Duration timeout) {
+		Assert.isTrue(size > 0, "size must be positive");
+		this.batchSize = size;
+		this.batchTimeout = timeout;
+		this.batching = batching;
 	}
 
 	@Override
@@ -305,6 +346,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				for (QueueConsumer consumer : all) {
 					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 				}
+				// the batches still filling are handled before their channels close
+				this.collectors.values().forEach(BatchCollector::flush);
 				stopping.forEach(Slot::close);
 				this.returnedAtStop.flush();
 			}
@@ -458,7 +501,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			Subscription subscription = new Subscription(consumer, acks);
 			consumer.subscription = subscription;
 			try {
-				acks.channel().basicConsume(consumer.queue, false, subscription);
+				basicConsume(acks.channel(), consumer.queue, subscription);
 				consumer.missing = false;
 				this.unconsumedSince.remove(consumer.queue);
 			}
@@ -476,6 +519,23 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				}
 			}
 		}
+	}
+
+	/**
+	 * Consume with the queue's own prefetch: {@code basic.qos} (per consumer) applies to
+	 * the consumers started after it, so a queue with another prefetch sets its own
+	 * before and the channel's back after. Called holding the slot's lock.
+	 */
+	private void basicConsume(Channel channel, String queue, Subscription subscription) throws IOException {
+		int shared = this.settings.prefetch();
+		int own = this.prefetch.applyAsInt(queue);
+		if (own == shared) {
+			channel.basicConsume(queue, false, subscription);
+			return;
+		}
+		channel.basicQos(own, false);
+		channel.basicConsume(queue, false, subscription);
+		channel.basicQos(shared, false);
 	}
 
 	private static boolean isNotFound(Exception ex) {
@@ -607,6 +667,61 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		properties.setConsumerQueue(subscription.consumer.queue);
 		properties.setConsumerTag(subscription.getConsumerTag());
 		Message message = new Message(delivery.body, properties);
+		Batching batching = this.batching;
+		Object key = (batching != null) ? batchOf(batching, message) : null;
+		if (batching != null && key != null) {
+			this.collectors
+				.computeIfAbsent(key,
+						(type) -> new BatchCollector<>(this.batchSize, this.batchTimeout, this.timer, this.handlers,
+								(batch) -> handleBatch(batching, type, batch)))
+				.add(new Batched(acks, tag, message));
+			return;
+		}
+		invoke(acks, tag, message);
+	}
+
+	/** Its batch's key, or {@code null} (handled alone) if that cannot be told. */
+	private @Nullable Object batchOf(Batching batching, Message message) {
+		try {
+			return batching.batchOf(message);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not tell the batch of a delivery on queue "
+					+ message.getMessageProperties().getConsumerQueue() + "; handling it alone", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Hand a batch to its handler and acknowledge each delivery once it returned; if it
+	 * threw, handle each delivery on its own, as if it had not been batched.
+	 */
+	private void handleBatch(Batching batching, Object key, List<Batched> batch) {
+		try {
+			batching.handle(key, batch.stream().map(Batched::message).toList());
+		}
+		catch (Exception ex) {
+			this.failedBatches.warn(() -> "A batch of " + batch.size() + " events failed (" + ex
+					+ "); handling each of them on its own");
+			for (Batched one : batch) {
+				if (one.acks().channel().isOpen()) {
+					invoke(one.acks(), one.tag(), one.message());
+				}
+			}
+			return;
+		}
+		for (Batched one : batch) {
+			if (one.acks().channel().isOpen()) {
+				one.acks().handled(one.tag());
+			}
+		}
+	}
+
+	/**
+	 * Hand a delivery to the listener: acknowledged once it returned, else rejected
+	 * (requeued or not, as a container decides).
+	 */
+	private void invoke(ChannelAcks acks, long tag, Message message) {
 		try {
 			listener().invokeListener(acks.channel(), message);
 			acks.handled(tag);
@@ -629,6 +744,29 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	public interface Listener {
 
 		void invokeListener(Channel channel, Object data);
+
+	}
+
+	/**
+	 * Which deliveries are handled in batches, and how a batch is handled.
+	 */
+	public interface Batching {
+
+		/**
+		 * The batch a delivery belongs to.
+		 * @param message the delivery
+		 * @return the key of its batch (deliveries with equal keys are batched together),
+		 * or {@code null} to hand it to the listener on its own
+		 */
+		@Nullable Object batchOf(Message message);
+
+		/**
+		 * Handle a batch.
+		 * @param key the batch's key
+		 * @param batch its deliveries, in the order they were received
+		 * @throws Exception to have each delivery handed to the listener on its own
+		 */
+		void handle(Object key, List<Message> batch) throws Exception;
 
 	}
 
@@ -896,6 +1034,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				}
 			}
 		}
+
+	}
+
+	private record Batched(ChannelAcks acks, long tag, Message message) {
 
 	}
 

@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +52,16 @@ public final class BrokerManagement {
 	public Optional<QueueState> queue(String queue) {
 		return get("/queues/%2F/" + encode(queue)).map((node) -> new QueueState(node.path("consumers").asInt(0),
 				node.path("messages").asInt(0), node.path("messages_ready").asInt(0)));
+	}
+
+	/**
+	 * The prefetch of each consumer of a queue, as the broker holds it.
+	 */
+	public List<Integer> consumerPrefetches(String queue) {
+		List<Integer> prefetches = new ArrayList<>();
+		get("/queues/%2F/" + encode(queue)).ifPresent((node) -> node.path("consumer_details")
+			.forEach((consumer) -> prefetches.add(consumer.path("prefetch_count").asInt(-1))));
+		return prefetches;
 	}
 
 	/**

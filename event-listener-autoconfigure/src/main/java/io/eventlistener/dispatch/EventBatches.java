@@ -1,0 +1,88 @@
+package io.eventlistener.dispatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.eventlistener.Event;
+import io.eventlistener.EventBatchHandler;
+import io.eventlistener.EventObserver;
+import io.eventlistener.ObservedEvent;
+import io.eventlistener.observer.ObserverType;
+import io.eventlistener.registry.MultiplexedConsumers;
+import io.eventlistener.registry.ObserverRegistration;
+import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.wire.EventCodec;
+import io.eventlistener.wire.MalformedMessageException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+
+/**
+ * Batches the deliveries of the observer types whose handler is an
+ * {@link EventBatchHandler}, by observer type. A delivery that is not an event, or that
+ * the handler's filter does not want, is left to the ordinary path
+ * ({@link EventDispatcher}), which rejects or filters it as it would any other.
+ */
+public final class EventBatches implements MultiplexedConsumers.Batching {
+
+	private final Supplier<ObserverRegistry> registry;
+
+	private final Supplier<ObserverHandlers> handlers;
+
+	private final EventCodec codec;
+
+	/**
+	 * Create a new {@code EventBatches}.
+	 * @param registry gives the registry that knows each queue's observer
+	 * @param handlers gives the handler of each observer type
+	 * @param codec reads events
+	 */
+	public EventBatches(Supplier<ObserverRegistry> registry, Supplier<ObserverHandlers> handlers, EventCodec codec) {
+		this.registry = registry;
+		this.handlers = handlers;
+		this.codec = codec;
+	}
+
+	@Override
+	public @Nullable Object batchOf(Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		Optional<ObserverRegistration> registration = this.registry.get().findByQueue(properties.getConsumerQueue());
+		if (registration.isEmpty()) {
+			return null;
+		}
+		ObserverType<?> type = registration.get().type();
+		ObserverHandlers handlers = this.handlers.get();
+		if (!(handlers.get(type) instanceof EventBatchHandler<?>)) {
+			return null;
+		}
+		try {
+			Event event = this.codec.read(message);
+			return handlers.filter(type).matches(event, properties.getAppId()) ? type : null;
+		}
+		catch (MalformedMessageException ex) {
+			return null;
+		}
+	}
+
+	@Override
+	public void handle(Object key, List<Message> batch) throws Exception {
+		handle((ObserverType<?>) key, batch);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T extends EventObserver> void handle(ObserverType<T> type, List<Message> batch) throws Exception {
+		List<ObservedEvent<T>> events = new ArrayList<>(batch.size());
+		for (Message message : batch) {
+			String queue = message.getMessageProperties().getConsumerQueue();
+			ObserverRegistration registration = this.registry.get()
+				.findByQueue(queue)
+				.orElseThrow(() -> new IllegalStateException("No observer is registered for queue " + queue));
+			events.add(new ObservedEvent<>((T) registration.observer(), this.codec.read(message)));
+		}
+		((EventBatchHandler<T>) this.handlers.get().get(type)).handle(events);
+	}
+
+}
