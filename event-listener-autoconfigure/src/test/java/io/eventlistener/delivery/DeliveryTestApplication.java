@@ -36,7 +36,8 @@ public class DeliveryTestApplication {
 	@Bean
 	EventHandler<Company> companyEvents(JdbcTemplate jdbc, Environment environment) {
 		String instance = environment.getRequiredProperty("event-listener.delivery.instance-id");
-		// how long each event takes: the fail-over test kills an instance that is still busy
+		// how long each event takes: the fail-over test kills an instance that is still
+		// busy
 		Duration handlingTime = environment.getProperty("delivery-test.handling-time", Duration.class, Duration.ZERO);
 		return (company, event) -> {
 			LockSupport.parkNanos(handlingTime.toNanos());

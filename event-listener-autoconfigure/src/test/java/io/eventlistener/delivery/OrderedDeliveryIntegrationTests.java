@@ -152,7 +152,8 @@ class OrderedDeliveryIntegrationTests {
 		for (String setting : settings(instance)) {
 			command.add("--" + setting);
 		}
-		// 3,000 events take it at least 15 s, so it is killed mid-stream however fast the machine
+		// 3,000 events take it at least 15 s, so it is killed mid-stream however fast the
+		// machine
 		command.add("--delivery-test.handling-time=5ms");
 		File log = new File("target/" + this.namespace.id() + "-" + instance + ".log");
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
