@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistryListener;
@@ -34,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL: the context's start returns while the observers are still being loaded
  * (health {@code STARTING} with the count registered so far), then every observer queue
  * gets exactly one consumer and health goes {@code UP}; a broker outage during the load
- * is logged once and the recovery's resync finishes the start-up.
+ * is logged once and the recovery's resync finishes the start-up; stopping during the
+ * load ends it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BackgroundStartupIntegrationTests {
@@ -107,6 +110,27 @@ class BackgroundStartupIntegrationTests {
 		});
 		assertThat(namespace.broker().queue(namespace.queuePrefix() + ".audit").orElseThrow().consumers()).isEqualTo(1);
 		assertThat(output.getAll().split(LOAD_FAILED, -1)).hasSize(2);
+	}
+
+	@Test
+	void stoppingDuringTheLoadEndsItAfterTheBulkInProgress(CapturedOutput output) throws Exception {
+		TestNamespace namespace = namespace();
+		namespace.sql("insert into company (name, active, routing_keys) "
+				+ "select 'c' || g, true, 'stop.' || g from generate_series(1, 20) g");
+		ConfigurableApplicationContext application = start(namespace);
+		assertThat(gate.awaitReached()).isTrue();
+		EventListenerLifecycle lifecycle = application.getBean(EventListenerLifecycle.class);
+
+		CompletableFuture<Void> closed = CompletableFuture.runAsync(application::close);
+		await().atMost(Duration.ofSeconds(30)).until(() -> lifecycle.state() == ListenerState.STOPPED);
+		gate.release();
+		closed.get(60, TimeUnit.SECONDS);
+
+		assertThat(output.getAll()).contains("Stopped while loading observers: 0 of 20 registered");
+		// the load ended before the application's queues: nothing declared them
+		assertThat(namespace.broker().queue(namespace.queuePrefix() + ".audit")).isEmpty();
+		assertThat(namespace.broker().consumersByQueue(namespace.queuePrefix() + ".company.").values()).hasSize(20)
+			.containsOnly(0);
 	}
 
 	private TestNamespace namespace() {
