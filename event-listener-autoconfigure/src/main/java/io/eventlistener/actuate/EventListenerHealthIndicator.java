@@ -20,13 +20,23 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} while it
- * starts, {@code DOWN} once it stopped, its error budget ran out, an observer's queue has
+ * Health of the event listener: {@code UP} while it consumes, {@code UNKNOWN} before it
+ * starts, {@link #STARTING} while it loads the active observers (details
+ * {@code registered} and {@code total}: a background start-up reports its progress
+ * there), {@code DOWN} once it stopped, its error budget ran out, an observer's queue has
  * had no consumer for longer than the grace period, or observer queues were refused
  * because they exist with other arguments ({@code refusedQueues}). Details: the listener
  * state, the number of registered observers and, when there is one, the error budget.
  */
 public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
+
+	/**
+	 * Loading and consuming the active observers. Not one of Boot's statuses: the
+	 * aggregate ignores it unless {@code management.endpoint.health.status.order} lists
+	 * {@code STARTING}, and it answers HTTP 200 unless
+	 * {@code management.endpoint.health.status.http-mapping.starting} says otherwise.
+	 */
+	public static final Status STARTING = new Status("STARTING", "Loading and consuming the active observers");
 
 	private static final int REFUSED_QUEUES_SHOWN = 10;
 
@@ -112,6 +122,9 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		builder.status(status(state))
 			.withDetail("state", state)
 			.withDetail("observers", this.registry.registrations().size());
+		if (state == ListenerState.STARTING) {
+			builder.withDetail("registered", this.lifecycle.registered()).withDetail("total", this.lifecycle.total());
+		}
 		if (this.delivery != null) {
 			builder.withDetail("delivery", this.delivery);
 		}
@@ -178,7 +191,8 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 
 	private static Status status(ListenerState state) {
 		return switch (state) {
-			case NEW, STARTING -> Status.UNKNOWN;
+			case NEW -> Status.UNKNOWN;
+			case STARTING -> STARTING;
 			case RUNNING -> Status.UP;
 			case STOPPED -> Status.DOWN;
 		};

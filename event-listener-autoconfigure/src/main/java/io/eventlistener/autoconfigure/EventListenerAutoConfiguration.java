@@ -27,6 +27,7 @@ import io.eventlistener.lifecycle.ErrorLimitShutdown;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.lifecycle.SignalExit;
+import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
@@ -398,10 +399,13 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
 				ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers) {
+				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers, Environment environment) {
 			EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
 					properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
 			lifecycle.setAutoStartup(properties.isAutoStartup());
+			if (properties.getStartup().getMode() == StartupMode.BACKGROUND) {
+				lifecycle.setBackground(EventListenerThreads.perTask("startup", environment));
+			}
 			return lifecycle;
 		}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
+import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.registry.QueueType;
 import org.jspecify.annotations.Nullable;
 
@@ -764,6 +765,23 @@ public class EventListenerProperties {
 		 * cannot succeed.
 		 */
 		private Duration databaseWait = Duration.ofMinutes(5);
+
+		/**
+		 * Whether the context's start waits until every active observer is consumed
+		 * (blocking, the default: the application is consuming when run() returns) or
+		 * returns once the consumers run and loads the observers on the
+		 * event-listener-startup thread (background: the web server starts at once and
+		 * the eventListener health says STARTING with the count registered so far).
+		 */
+		private StartupMode mode = StartupMode.BLOCKING;
+
+		public StartupMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(StartupMode mode) {
+			this.mode = mode;
+		}
 
 		public Duration getDatabaseWait() {
 			return this.databaseWait;

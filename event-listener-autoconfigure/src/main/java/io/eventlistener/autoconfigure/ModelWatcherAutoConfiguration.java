@@ -7,7 +7,9 @@ import javax.sql.DataSource;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.RegistryRecovery;
+import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -153,11 +155,17 @@ public final class ModelWatcherAutoConfiguration {
 		RegistryRecovery eventListenerRegistryRecovery(ObserverRegistry registry, BrokerTopology topology,
 				ObjectProvider<EventQueueBinding> eventQueues, ObserverSynchronizer synchronizer,
 				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ObjectProvider<EventListenerLifecycle> lifecycle) {
 			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
 					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
 					properties.getResync().getInterval(), scheduler);
 			recovery.setAutoStartup(properties.isAutoStartup());
+			// a failed background load is finished by the next successful resync
+			lifecycle.ifAvailable((listener) -> {
+				listener.setLoadFailureHandler(recovery::resyncUntilSucceeded);
+				recovery.setAfterResync(listener::resynchronized);
+			});
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}
@@ -217,7 +225,8 @@ public final class ModelWatcherAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean(name = "modelWatcherContainer")
 			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
-					WatcherQueue watcherQueue, ModelChangeReceiver receiver, EventListenerProperties properties) {
+					WatcherQueue watcherQueue, ModelChangeReceiver receiver, EventListenerProperties properties,
+					ObjectProvider<EventListenerLifecycle> lifecycle) {
 				DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
 				container.setQueueNames(watcherQueue.name());
 				container.setConsumersPerQueue(1);
@@ -228,7 +237,19 @@ public final class ModelWatcherAutoConfiguration {
 				container.setMicrometerEnabled(false);
 				container.setMessageListener(receiver);
 				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
-				container.setAutoStartup(properties.isAutoStartup());
+				EventListenerLifecycle listener = lifecycle.getIfAvailable();
+				if (properties.getStartup().getMode() == StartupMode.BACKGROUND && listener != null) {
+					// not in its phase: once the background load has consumed every
+					// observer, so no change is applied before the load that would
+					// overwrite it
+					container.setAutoStartup(false);
+					if (properties.isAutoStartup()) {
+						listener.whenLoaded(container::start);
+					}
+				}
+				else {
+					container.setAutoStartup(properties.isAutoStartup());
+				}
 				return container;
 			}
 

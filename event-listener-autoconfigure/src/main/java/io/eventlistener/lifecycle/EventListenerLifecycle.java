@@ -1,7 +1,12 @@
 package io.eventlistener.lifecycle;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.observer.ActiveObserverLoader;
@@ -31,6 +36,16 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Runs in phase {@value #PHASE}: after ordinary beans, before the embedded web server
  * takes requests, and it stops after the web server has.
+ * <p>
+ * With a {@link #setBackground background executor} ({@link StartupMode#BACKGROUND})
+ * {@link #start()} returns once the consumers run, and the observers are read, declared
+ * and consumed on that executor's thread; {@link #state()} stays
+ * {@link ListenerState#STARTING} with {@link #registered()} of {@link #total()} until all
+ * are, then the {@link #whenLoaded} callbacks run (the model watcher's consumer starts
+ * there, so no change is applied before the load it would be overwritten by). A failed
+ * background load is logged once and left to {@link RegistryRecovery}: its next
+ * successful resync registers the rest and calls {@link #resynchronized()}. Stopping
+ * during the load ends it after the bulk in progress.
  */
 public class EventListenerLifecycle implements SmartLifecycle {
 
@@ -57,9 +72,29 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private final @Nullable SmartLifecycle consumption;
 
+	/** How long stopping waits for a background load to finish its bulk. */
+	private static final Duration LOAD_STOP_TIMEOUT = Duration.ofSeconds(30);
+
 	private volatile ListenerState state = ListenerState.NEW;
 
 	private boolean autoStartup = true;
+
+	private @Nullable Executor background;
+
+	private final List<Runnable> whenLoaded = new CopyOnWriteArrayList<>();
+
+	private volatile int registered;
+
+	private volatile int total;
+
+	private volatile boolean stopping;
+
+	private volatile boolean loadFailed;
+
+	private volatile CountDownLatch loading = new CountDownLatch(0);
+
+	private Runnable loadFailureHandler = () -> {
+	};
 
 	/**
 	 * Create a new {@code EventListenerLifecycle}.
@@ -98,33 +133,154 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		return this.autoStartup;
 	}
 
+	/**
+	 * Load the observers on this executor, not in {@link #start()}
+	 * ({@link StartupMode#BACKGROUND}).
+	 * @param background runs the load, once per start; {@code null} loads in
+	 * {@code start()} (the default)
+	 */
+	public void setBackground(@Nullable Executor background) {
+		this.background = background;
+	}
+
+	/**
+	 * Run this once every active observer is consumed after a background load (at once if
+	 * that already happened); not called for a blocking start, whose callers run in later
+	 * phases anyway.
+	 * @param callback what to start once the observers are loaded
+	 */
+	public void whenLoaded(Runnable callback) {
+		this.whenLoaded.add(callback);
+		if (this.background != null && this.state == ListenerState.RUNNING) {
+			callback.run();
+		}
+	}
+
+	/**
+	 * Run this once when a background load failed, to have the rest registered.
+	 * @param loadFailureHandler typically {@link RegistryRecovery#resyncUntilSucceeded()}
+	 */
+	public void setLoadFailureHandler(Runnable loadFailureHandler) {
+		this.loadFailureHandler = loadFailureHandler;
+	}
+
 	@Override
 	public void start() {
+		this.stopping = false;
+		this.loadFailed = false;
+		this.registered = 0;
+		this.total = 0;
 		this.state = ListenerState.STARTING;
 		// consuming first: each bulk of observers is consumed while the next is declared
 		if (this.consumption != null) {
 			this.consumption.start();
 		}
-		for (ObserverType<?> type : this.types.all()) {
-			List<ObserverDefinition> bulk = new ArrayList<>(BULK);
-			int count = this.loader.forEachActivePage(type, (page) -> {
-				bulk.addAll(page);
-				if (bulk.size() >= BULK) {
-					registerAll(bulk);
-				}
-			});
-			registerAll(bulk);
-			logger.info("Registered " + count + " active " + type.name() + " observers");
+		Executor executor = this.background;
+		if (executor == null) {
+			load();
+			this.state = ListenerState.RUNNING;
+			return;
 		}
-		this.applicationQueues.declareAll(this.consumers::consume);
-		this.state = ListenerState.RUNNING;
+		CountDownLatch done = new CountDownLatch(1);
+		this.loading = done;
+		executor.execute(() -> {
+			try {
+				loadInBackground();
+			}
+			finally {
+				done.countDown();
+			}
+		});
 	}
 
-	private void registerAll(List<ObserverDefinition> bulk) {
-		if (!bulk.isEmpty()) {
-			this.registry.registerAll(List.copyOf(bulk));
-			bulk.clear();
+	private void loadInBackground() {
+		try {
+			load();
+			loaded();
 		}
+		catch (LoadStopped ex) {
+			logger.info("Stopped while loading observers: " + this.registered + " of " + this.total + " registered");
+		}
+		catch (RuntimeException ex) {
+			if (this.stopping) {
+				return;
+			}
+			this.loadFailed = true;
+			// one line: the recovery after the reconnect (or the periodic resync) retries
+			logger.error("Loading the active observers in the background failed with " + this.registered + " of "
+					+ this.total + " registered; resynchronising until one succeeds registers the rest: " + ex);
+			this.loadFailureHandler.run();
+		}
+	}
+
+	/**
+	 * Read every active observer first (so health can say how many there are), then
+	 * declare and consume them in bulks.
+	 */
+	private void load() {
+		List<List<ObserverDefinition>> bulks = new ArrayList<>();
+		int all = 0;
+		for (ObserverType<?> type : this.types.all()) {
+			List<ObserverDefinition> bulk = new ArrayList<>(BULK);
+			bulks.add(bulk);
+			all += this.loader.forEachActivePage(type, (page) -> {
+				checkNotStopping();
+				for (ObserverDefinition definition : page) {
+					if (bulks.get(bulks.size() - 1).size() >= BULK) {
+						bulks.add(new ArrayList<>(BULK));
+					}
+					bulks.get(bulks.size() - 1).add(definition);
+				}
+			});
+		}
+		this.total = all;
+		for (List<ObserverDefinition> bulk : bulks) {
+			checkNotStopping();
+			if (!bulk.isEmpty()) {
+				this.registry.registerAll(bulk);
+				this.registered += bulk.size();
+			}
+		}
+		logger.info("Registered " + all + " active observers");
+		checkNotStopping();
+		this.applicationQueues.declareAll(this.consumers::consume);
+	}
+
+	private void checkNotStopping() {
+		if (this.stopping) {
+			throw new LoadStopped();
+		}
+	}
+
+	private synchronized void loaded() {
+		if (this.state != ListenerState.STARTING) {
+			return;
+		}
+		this.state = ListenerState.RUNNING;
+		this.whenLoaded.forEach(Runnable::run);
+	}
+
+	/**
+	 * Called after a resync succeeded: if a background load had failed, the resync has
+	 * registered the active observers, so the application's queues are consumed and the
+	 * listener is running.
+	 */
+	public void resynchronized() {
+		if (!this.loadFailed || this.state != ListenerState.STARTING) {
+			return;
+		}
+		try {
+			this.applicationQueues.declareAll(this.consumers::consume);
+		}
+		catch (RuntimeException ex) {
+			logger
+				.warn("Consuming the application's queues after the resync failed; the next resync tries again: " + ex);
+			return;
+		}
+		this.loadFailed = false;
+		this.registered = this.total;
+		logger.info("The resync registered the observers the background load had not");
+		loaded();
 	}
 
 	/**
@@ -133,7 +289,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	 */
 	@Override
 	public void stop() {
-		this.state = ListenerState.STOPPED;
+		stopLoading();
 		if (this.consumption != null) {
 			this.consumption.stop();
 		}
@@ -141,12 +297,31 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	@Override
 	public void stop(Runnable callback) {
-		this.state = ListenerState.STOPPED;
+		stopLoading();
 		if (this.consumption != null) {
 			this.consumption.stop(callback);
 		}
 		else {
 			callback.run();
+		}
+	}
+
+	/**
+	 * End a background load after its bulk in progress, before the consumers stop.
+	 */
+	private void stopLoading() {
+		this.stopping = true;
+		synchronized (this) {
+			this.state = ListenerState.STOPPED;
+		}
+		try {
+			if (!this.loading.await(LOAD_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The background load of observers did not end within " + LOAD_STOP_TIMEOUT
+						+ "; stopping the consumers anyway");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
@@ -163,9 +338,36 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		return this.state;
 	}
 
+	/**
+	 * How many of the active observers read at start-up are registered so far.
+	 * @return the count; {@link #total()} once running
+	 */
+	public int registered() {
+		return this.registered;
+	}
+
+	/**
+	 * How many active observers start-up read; known once they are all read.
+	 * @return the count, 0 before
+	 */
+	public int total() {
+		return this.total;
+	}
+
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Ends a background load when the listener stops.
+	 */
+	private static final class LoadStopped extends RuntimeException {
+
+		LoadStopped() {
+			super(null, null, false, false);
+		}
+
 	}
 
 }

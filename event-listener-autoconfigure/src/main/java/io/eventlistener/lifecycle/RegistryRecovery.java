@@ -1,6 +1,7 @@
 package io.eventlistener.lifecycle;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +16,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -45,7 +47,16 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private final PeriodicTask periodicResync;
 
+	private final TaskScheduler scheduler;
+
+	private final Duration interval;
+
+	private volatile boolean retryPending;
+
 	private boolean autoStartup = true;
+
+	private Runnable afterResync = () -> {
+	};
 
 	/**
 	 * Create a new {@code RegistryRecovery}.
@@ -67,6 +78,8 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 		this.resync = resync;
 		this.errorBudget = errorBudget;
 		this.periodicResync = new PeriodicTask(scheduler, this::resync, interval, interval);
+		this.scheduler = scheduler;
+		this.interval = interval;
 	}
 
 	@Override
@@ -107,13 +120,58 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 	 * leaves the registry as it was.
 	 */
 	public void resync() {
+		attempt();
+	}
+
+	private boolean attempt() {
 		try {
 			this.resync.run();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Resynchronising observers failed; the registry keeps what it has: " + ex);
 			this.errorBudget.record(ex);
+			return false;
 		}
+		this.afterResync.run();
+		return true;
+	}
+
+	/**
+	 * Resynchronise soon and, while that fails, again after a doubling wait (at most the
+	 * resync interval) until one succeeds: a background start-up's load failed, and no
+	 * reconnect may come to trigger {@link #recover()} (nothing else uses the connection
+	 * yet). Waits for {@link #start()} if it has not run yet.
+	 */
+	public void resyncUntilSucceeded() {
+		if (!isRunning()) {
+			this.retryPending = true;
+			return;
+		}
+		retryAfter(Duration.ofSeconds(1));
+	}
+
+	private void retryAfter(Duration delay) {
+		try {
+			this.scheduler.schedule(() -> {
+				if (isRunning() && !attempt()) {
+					Duration next = delay.multipliedBy(2);
+					retryAfter((next.compareTo(this.interval) < 0) ? next : this.interval);
+				}
+			}, Instant.now().plus(delay));
+		}
+		catch (TaskRejectedException ex) {
+			logger.debug("Not resynchronising: the scheduler is shutting down", ex);
+		}
+	}
+
+	/**
+	 * Run this after every successful resync: the listener's lifecycle finishes a
+	 * background start-up whose load had failed
+	 * ({@link EventListenerLifecycle#resynchronized()}).
+	 * @param afterResync what to run, on the resync's thread
+	 */
+	public void setAfterResync(Runnable afterResync) {
+		this.afterResync = afterResync;
 	}
 
 	/**
@@ -133,6 +191,10 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 	@Override
 	public void start() {
 		this.periodicResync.start();
+		if (this.retryPending) {
+			this.retryPending = false;
+			resyncUntilSucceeded();
+		}
 	}
 
 	@Override

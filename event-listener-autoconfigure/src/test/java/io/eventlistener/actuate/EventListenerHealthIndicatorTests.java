@@ -39,9 +39,13 @@ class EventListenerHealthIndicatorTests {
 	}
 
 	@Test
-	void startingIsUnknown() {
+	void startingSaysHowManyAreRegistered() {
 		given(this.lifecycle.state()).willReturn(ListenerState.STARTING);
-		assertThat(health(null).getStatus()).isEqualTo(Status.UNKNOWN);
+		given(this.lifecycle.registered()).willReturn(3);
+		given(this.lifecycle.total()).willReturn(7);
+		Health health = health(null);
+		assertThat(health.getStatus()).isEqualTo(EventListenerHealthIndicator.STARTING);
+		assertThat(health.getDetails()).containsEntry("registered", 3).containsEntry("total", 7);
 	}
 
 	@Test
