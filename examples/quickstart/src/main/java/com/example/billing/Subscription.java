@@ -15,44 +15,30 @@ import jakarta.persistence.Id;
 @Entity
 public class Subscription implements EventObserver {
 
-	@Id
-	@GeneratedValue(strategy = GenerationType.IDENTITY)
-	private Long id;
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
 
-	@ListenerEnabled
-	private boolean enabled = true;
+    @ListenerEnabled
+    private boolean enabled = true;
 
-	@Convert(converter = RoutingKeysConverter.class)
-	private List<String> routingKeys = new ArrayList<>(); // e.g. "model.User.*.create",
-															// "billing.#"
+    @Convert(converter = RoutingKeysConverter.class)
+    private List<String> routingKeys = new ArrayList<>();   // e.g. "model.User.*.create", "billing.#"
 
-	protected Subscription() { // for JPA
-	}
+    protected Subscription() {                              // for JPA
+    }
 
-	public Subscription(String... routingKeys) {
-		this.routingKeys = new ArrayList<>(List.of(routingKeys));
-	}
+    public Subscription(String... routingKeys) {
+        this.routingKeys = new ArrayList<>(List.of(routingKeys));
+    }
 
-	public Long getId() {
-		return id;
-	}
+    public Long getId() { return id; }
 
-	public void setEnabled(boolean enabled) {
-		this.enabled = enabled;
-	}
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
 
-	public void setRoutingKeys(List<String> routingKeys) {
-		this.routingKeys = new ArrayList<>(routingKeys);
-	}
+    public void setRoutingKeys(List<String> routingKeys) { this.routingKeys = new ArrayList<>(routingKeys); }
 
-	@Override
-	public List<String> getRoutingKeys() {
-		return routingKeys;
-	}
+    @Override public List<String> getRoutingKeys() { return routingKeys; }
 
-	@Override
-	public boolean isListenerEnabled() {
-		return enabled;
-	}
-
+    @Override public boolean isListenerEnabled() { return enabled; }
 }

@@ -10,12 +10,11 @@ import org.springframework.stereotype.Component;
 @Component
 class SubscriptionEvents implements EventHandler<Subscription> {
 
-	private static final Logger logger = LoggerFactory.getLogger(SubscriptionEvents.class);
+    private static final Logger logger = LoggerFactory.getLogger(SubscriptionEvents.class);
 
-	@Override
-	public void handle(Subscription subscription, Event event) {
-		// acknowledged when this returns; an exception rejects the delivery
-		logger.info("Subscription {} received {}", subscription.getId(), event.routingKey());
-	}
-
+    @Override
+    public void handle(Subscription subscription, Event event) {
+        // acknowledged when this returns; an exception rejects the delivery
+        logger.info("Subscription {} received {}", subscription.getId(), event.routingKey());
+    }
 }

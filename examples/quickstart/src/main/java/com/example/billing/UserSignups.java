@@ -8,17 +8,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class UserSignups {
 
-	private final EventPublisher publisher;
+    private final EventPublisher publisher;
 
-	UserSignups(EventPublisher publisher) {
-		this.publisher = publisher;
-	}
+    UserSignups(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
 
-	// the broker's confirm is awaited; a refusal or a timeout throws
-	// EventPublishException
-	public void signedUp(long userId) {
-		publisher.publish(Event.builder().eventful("User", userId).action("create").build());
-		// routing key: model.User.42.create
-	}
-
+    // the broker's confirm is awaited; a refusal or a timeout throws EventPublishException
+    public void signedUp(long userId) {
+        publisher.publish(Event.builder().eventful("User", userId).action("create").build());
+        // routing key: model.User.42.create
+    }
 }
