@@ -2,7 +2,9 @@ package io.eventlistener.sample;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -51,6 +53,34 @@ class EventController {
 		Event event = request.toEvent();
 		this.publisher.publish(event);
 		return Map.of("routingKey", event.routingKey());
+	}
+
+	/**
+	 * {@code POST /events/batch}: publish a JSON array of events with
+	 * {@link EventPublisher#publishAsync(Event)}, all sent before waiting once for the
+	 * broker's confirms (at most the publisher's confirm timeout each); 202 with their
+	 * routing keys once every one is confirmed.
+	 * @param requests the events
+	 * @return how many were confirmed, and their routing keys
+	 */
+	@PostMapping("/events/batch")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Map<String, Object> publishAll(@RequestBody List<EventRequest> requests) {
+		List<Event> events = requests.stream().map(EventRequest::toEvent).toList();
+		CompletableFuture<?>[] confirms = events.stream()
+			.map(this.publisher::publishAsync)
+			.toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(confirms).get();
+		}
+		catch (ExecutionException ex) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, ex.getCause().getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "interrupted");
+		}
+		return Map.of("confirmed", events.size(), "routingKeys", events.stream().map(Event::routingKey).toList());
 	}
 
 	/**

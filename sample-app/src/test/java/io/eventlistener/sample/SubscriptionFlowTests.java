@@ -113,6 +113,24 @@ abstract class SubscriptionFlowTests {
 		this.api.deleteSubscription(alerts);
 	}
 
+	@Test
+	void aBatchOfEventsIsPublishedAsynchronouslyAndAnsweredOnceAllAreConfirmed() {
+		long paid = this.api.createSubscription("paid", "model.Invoice.*.paid");
+		await().atMost(TIMEOUT).until(() -> this.api.isRegistered(paid));
+
+		HttpResponse<String> published = this.api.postRaw("/events/batch",
+				"[{\"eventfulType\":\"Invoice\",\"eventfulId\":\"1\",\"action\":\"paid\"},"
+						+ "{\"eventfulType\":\"Invoice\",\"eventfulId\":\"2\",\"action\":\"paid\"},"
+						+ "{\"eventfulType\":\"Invoice\",\"eventfulId\":\"3\",\"action\":\"paid\"}]");
+
+		assertThat(published.statusCode()).isEqualTo(202);
+		assertThat(published.body()).contains("\"confirmed\":3");
+		await().atMost(TIMEOUT)
+			.untilAsserted(() -> assertThat(this.api.deliveries(paid)).containsExactlyInAnyOrder("model.Invoice.1.paid",
+					"model.Invoice.2.paid", "model.Invoice.3.paid"));
+		this.api.deleteSubscription(paid);
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
 			{"type":"alert"}                                    | 'action' is required
