@@ -40,18 +40,19 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * {@code --consumer-mode=multiplexed} and {@code --messages-per-ack=n} set the
-	 * starter's consumer settings for every contender and scale run.
+	 * {@code --consumer-mode=container|multiplexed}, {@code --messages-per-ack=n} and
+	 * {@code --startup-mode=blocking|background} set the starter's settings of the same
+	 * names for every contender and scale run.
 	 */
 	private static void consumerSettings(String[] args) {
+		Map<String, String> settings = Map.of("--consumer-mode=", "event-listener.consumer.mode", "--messages-per-ack=",
+				"event-listener.consumer.messages-per-ack", "--startup-mode=", "event-listener.startup.mode");
 		for (String arg : String.join(" ", args).trim().split("\\s+")) {
-			if (arg.startsWith("--consumer-mode=")) {
-				System.setProperty("event-listener.consumer.mode", arg.substring("--consumer-mode=".length()));
-			}
-			if (arg.startsWith("--messages-per-ack=")) {
-				System.setProperty("event-listener.consumer.messages-per-ack",
-						arg.substring("--messages-per-ack=".length()));
-			}
+			settings.forEach((option, property) -> {
+				if (arg.startsWith(option)) {
+					System.setProperty(property, arg.substring(option.length()));
+				}
+			});
 		}
 	}
 
@@ -136,15 +137,18 @@ public final class Benchmarks {
 				"- machine: %d cores, %.1f GiB RAM; load average (1/5/15 min) at start %s, "
 						+ "after throughput %s, at end %s%n",
 				Runtime.getRuntime().availableProcessors(), memoryGiB(), startLoad, throughputLoad, endLoad));
+		report.append(validity(startLoad));
 		report.append(String.format(
 				"- versions: Java %s, RabbitMQ %s, Spring AMQP %s, Spring Boot %s, RabbitMQ Java client %s, "
 						+ "PerfTest %s%n",
 				System.getProperty("java.version"), rabbitVersion,
 				Message.class.getPackage().getImplementationVersion(), SpringBootVersion.getVersion(),
 				ClientVersion.VERSION, com.rabbitmq.perf.PerfTest.class.getPackage().getImplementationVersion()));
-		report.append(String.format("- consumers: event-listener.consumer.mode=%s, messages-per-ack=%s%n",
-				System.getProperty("event-listener.consumer.mode", "container"),
-				System.getProperty("event-listener.consumer.messages-per-ack", "1")));
+		report.append(String.format(
+				"- consumers: event-listener.consumer.mode=%s, messages-per-ack=%s; event-listener.startup.mode=%s%n",
+				System.getProperty("event-listener.consumer.mode", "multiplexed"),
+				System.getProperty("event-listener.consumer.messages-per-ack", "1"),
+				System.getProperty("event-listener.startup.mode", "blocking")));
 		report.append(String.format("- throughput: %,d persistent 1 KiB JSON events drained per contender and round, "
 				+ "prefetch %d, one ack per message after the handler; median of %d rounds; ratios are medians of "
 				+ "per-round ratios%n", settings.messages(), ThroughputBenchmark.PREFETCH, settings.rounds()));
@@ -157,6 +161,21 @@ public final class Benchmarks {
 		report.append("\n## Scale\n\n");
 		report.append(Report.scale(scale));
 		return report.toString();
+	}
+
+	/**
+	 * Whether the run counts: not when the one-minute load average was above the core
+	 * count at its start (other work then shared the cores, and the figures would say
+	 * more about it than about the contenders). The load later in the run is the
+	 * benchmark's own, so it is recorded, not judged.
+	 */
+	private static String validity(String startLoad) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		double load = Double.parseDouble(startLoad.split("/")[0]);
+		return (load > cores)
+				? String.format("- **not a valid run**: the load average was %.1f at its start, above the %d cores; "
+						+ "the figures are shown, not to be compared%n", load, cores)
+				: String.format("- valid run: load average %.1f at its start, at most the %d cores%n", load, cores);
 	}
 
 	private static Map<String, Double> medians(List<Map<String, Double>> rounds) {
@@ -214,7 +233,8 @@ public final class Benchmarks {
 				(int) median(samples, ScaleBenchmark.Sample::connections),
 				(int) median(samples, ScaleBenchmark.Sample::channels),
 				samples.stream().mapToInt(ScaleBenchmark.Sample::queuesWithOneConsumer).min().orElse(0),
-				samples.stream().mapToInt(ScaleBenchmark.Sample::queues).max().orElse(0));
+				samples.stream().mapToInt(ScaleBenchmark.Sample::queues).max().orElse(0),
+				median(samples, ScaleBenchmark.Sample::brokerKiBPerObserver));
 	}
 
 	private static double median(List<ScaleBenchmark.Sample> samples, ToDoubleFunction<ScaleBenchmark.Sample> figure) {

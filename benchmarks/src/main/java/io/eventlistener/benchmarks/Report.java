@@ -41,14 +41,15 @@ final class Report {
 	static String scale(List<ScaleBenchmark.Sample> samples) {
 		StringBuilder table = new StringBuilder();
 		table.append("| active observers | JVM start → all consuming, cold (s) | … warm (s) "
-				+ "| JVM start → context started (s) | heap after full GC (MiB) | threads | consumer shards "
-				+ "| broker connections | broker channels | queues with exactly 1 consumer |\n");
-		table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+				+ "| JVM start → context started (s) | heap after full GC (MiB) | threads "
+				+ "| consumer channels (multiplexed) or shards (container) | broker connections | broker channels "
+				+ "| broker memory per observer (KiB) | queues with exactly 1 consumer |\n");
+		table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (ScaleBenchmark.Sample sample : samples) {
-			table.append(String.format("| %,d | %.1f | %.1f | %.1f | %.0f | %d | %d | %d | %,d | %,d of %,d |%n",
+			table.append(String.format("| %,d | %.1f | %.1f | %.1f | %.0f | %d | %d | %d | %,d | %.1f | %,d of %,d |%n",
 					sample.observers(), sample.consumingSeconds(), sample.warmSeconds(), sample.contextSeconds(),
 					sample.heapMiB(), sample.threads(), sample.shards(), sample.connections(), sample.channels(),
-					sample.queuesWithOneConsumer(), sample.queues()));
+					sample.brokerKiBPerObserver(), sample.queuesWithOneConsumer(), sample.queues()));
 		}
 		return table.toString();
 	}

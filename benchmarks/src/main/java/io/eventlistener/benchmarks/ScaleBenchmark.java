@@ -38,12 +38,14 @@ final class ScaleBenchmark {
 		database.create(Subscriber.DDL);
 		database.observers(observers);
 		try {
-			Sample cold = launch(prefix, database, observers, observers + "-" + round + "-cold");
+			// the broker's memory before the queues exist, for its memory per observer
+			long brokerBefore = RawFloor.memory("total_rss");
+			Sample cold = launch(prefix, database, observers, observers + "-" + round + "-cold", brokerBefore);
 			if (this.settings.smoke()) {
 				return cold;
 			}
 			// the same again, now that the queues exist: an application restarting
-			Sample warm = launch(prefix, database, observers, observers + "-" + round + "-warm");
+			Sample warm = launch(prefix, database, observers, observers + "-" + round + "-warm", brokerBefore);
 			return cold.withWarm(warm.consumingSeconds());
 		}
 		finally {
@@ -51,7 +53,8 @@ final class ScaleBenchmark {
 		}
 	}
 
-	private Sample launch(String prefix, Database database, int observers, String name) throws Exception {
+	private Sample launch(String prefix, Database database, int observers, String name, long brokerBefore)
+			throws Exception {
 		Path result = this.work.resolve("scale-" + name + ".result");
 		Path log = this.work.resolve("scale-" + name + ".log");
 		Files.deleteIfExists(result);
@@ -90,10 +93,11 @@ final class ScaleBenchmark {
 				consumed = this.rabbit.queuesWithOneConsumer(queues);
 				connections = this.rabbit.connectionsAndChannels(prefix + ".");
 			}
+			double brokerKiB = (RawFloor.memory("total_rss") - brokerBefore) / 1024.0 / observers;
 			return new Sample(observers, Long.parseLong(figures[0]) / 1000.0, Double.NaN,
 					Long.parseLong(figures[1]) / 1000.0, Long.parseLong(figures[2]) / (1024.0 * 1024),
 					Integer.parseInt(figures[3]), Integer.parseInt(figures[4]), connections[0], connections[1],
-					consumed[0], consumed[1]);
+					consumed[0], consumed[1], brokerKiB);
 		}
 		finally {
 			process.getOutputStream().close();
@@ -126,14 +130,17 @@ final class ScaleBenchmark {
 	 * @param queuesWithOneConsumer observer queues with exactly one consumer, per the
 	 * broker
 	 * @param queues observer queues, per the broker
+	 * @param brokerKiBPerObserver the broker's resident memory with every observer
+	 * consuming, less before the run's queues existed, per observer
 	 */
 	record Sample(int observers, double consumingSeconds, double warmSeconds, double contextSeconds, double heapMiB,
-			int threads, int shards, int connections, int channels, int queuesWithOneConsumer, int queues) {
+			int threads, int shards, int connections, int channels, int queuesWithOneConsumer, int queues,
+			double brokerKiBPerObserver) {
 
 		Sample withWarm(double seconds) {
 			return new Sample(this.observers, this.consumingSeconds, seconds, this.contextSeconds, this.heapMiB,
-					this.threads, this.shards, this.connections, this.channels, this.queuesWithOneConsumer,
-					this.queues);
+					this.threads, this.shards, this.connections, this.channels, this.queuesWithOneConsumer, this.queues,
+					this.brokerKiBPerObserver);
 		}
 
 	}

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "container", matchIfMissing = true)
+@ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "container")
 public final class EventBatchAutoConfiguration {
 
 	@Bean

@@ -242,10 +242,13 @@ public class EventListenerProperties {
 	 * Consuming observer queues. Other spring.rabbitmq.listener.direct.* settings apply
 	 * too.
 	 * <p>
-	 * Observer queues are spread over consumer shards: a direct container on a connection
-	 * of its own per {@code queues-per-connection} queues, because every consumed queue
-	 * takes one channel and a connection has at most {@code channel_max} (2047 by
-	 * default). 10,000 observers take 5 connections by default.
+	 * By default ({@code mode=multiplexed}) many observer consumers share a channel
+	 * ({@code consumers-per-channel}, 100), channels share a connection
+	 * ({@code channels-per-connection}, 500) and one bounded pool runs the handlers:
+	 * 10,000 observers take 100 channels on one connection. With {@code mode=container}
+	 * observer queues are spread over consumer shards instead: a direct container on a
+	 * connection of its own per {@code queues-per-connection} queues, one channel per
+	 * queue, because a connection has at most {@code channel_max} (2047 by default).
 	 */
 	public static class Consumer {
 
@@ -289,11 +292,11 @@ public class EventListenerProperties {
 		private Duration gracePeriod = Duration.ofSeconds(10);
 
 		/**
-		 * How observer queues are consumed: "container" (Spring AMQP direct containers,
-		 * one channel per queue) or "multiplexed" (many consumers per channel on the
-		 * RabbitMQ client, one shared handler pool).
+		 * How observer queues are consumed: "multiplexed" (many consumers per channel on
+		 * the RabbitMQ client, one shared handler pool) or "container" (Spring AMQP
+		 * direct containers, one channel per queue).
 		 */
-		private Mode mode = Mode.CONTAINER;
+		private Mode mode = Mode.MULTIPLEXED;
 
 		/**
 		 * Observer queues consumed on one channel in the multiplexed mode.
@@ -302,7 +305,8 @@ public class EventListenerProperties {
 
 		/**
 		 * Channels on one connection in the multiplexed mode; more channels open more
-		 * connections. Must stay below the broker's channel_max.
+		 * connections. Must stay below the broker's channel_max (2047 by default) less 16
+		 * spare channels; start-up fails otherwise.
 		 */
 		private int channelsPerConnection = 500;
 

@@ -46,11 +46,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * With {@code event-listener.consumer.mode=multiplexed}: observer queues are consumed by
+ * Unless {@code event-listener.consumer.mode=container}: observer queues are consumed by
  * {@link MultiplexedConsumers} (many consumers per channel) instead of the direct
  * container shards. Deliveries go through the same advice chain (retry, dead-letter
  * recoverer) as the containers', taken from the {@code eventListenerContainerFactory}.
@@ -63,7 +64,7 @@ import org.springframework.util.function.SingletonSupplier;
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "multiplexed")
+@ConditionalOnProperty(name = "event-listener.consumer.mode", havingValue = "multiplexed", matchIfMissing = true)
 @EnableConfigurationProperties({ EventListenerProperties.class, EventListenerBatchProperties.class })
 public final class MultiplexedConsumersAutoConfiguration {
 
@@ -80,7 +81,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 			ObjectProvider<EventDispatcher> dispatcher, EventListenerProperties properties, QueueNames queueNames,
 			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
-			ObjectProvider<ObserverHandlers> handlers, EventCodec codec, EventListenerBatchProperties batch) {
+			ObjectProvider<ObserverHandlers> handlers, EventCodec codec, EventListenerBatchProperties batch,
+			@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) ObjectProvider<AsyncTaskExecutor> handlerExecutor) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
 			throw new IllegalStateException("The event listener's multiplexed consumers open connections made like "
 					+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
@@ -95,6 +97,13 @@ public final class MultiplexedConsumersAutoConfiguration {
 		MultiplexedConsumers consumers = new MultiplexedConsumers((index) -> {
 			CachingConnectionFactory shard = new CachingConnectionFactory(template.getRabbitConnectionFactory());
 			connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard));
+			// consumer channels never publish: without confirms or returns they close at
+			// once, not on the factory's executor of non-daemon threads, which only a
+			// context-closed event (never sent to this factory) shuts down, and which
+			// kept a
+			// JVM whose start failed alive for a minute
+			shard.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.NONE);
+			shard.setPublisherReturns(false);
 			shard.setConnectionNameStrategy((factory) -> queueNames.prefix() + ".consumers#" + index);
 			return shard;
 		}, () -> {
@@ -108,6 +117,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}, settings);
+		// the starter's handler executor, as the containers use it
+		handlerExecutor.ifAvailable(consumers::setHandlerExecutor);
 		consumers.setPrefetch(prefetchByDelivery(settings.prefetch(), registry, eventQueues));
 		consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
 				SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());

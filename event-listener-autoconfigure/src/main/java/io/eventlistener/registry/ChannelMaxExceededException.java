@@ -1,39 +1,59 @@
 package io.eventlistener.registry;
 
 /**
- * More queues per consumer connection are configured than the connection has channels
- * for: a direct container takes one channel per consumed queue, and the consumers past
- * the broker's {@code channel_max} would silently be missing.
+ * More channels per consumer connection are configured than the connection allows: a
+ * direct container takes one channel per consumed queue, the multiplexed consumers take
+ * {@code channels-per-connection}, and the channels past the broker's {@code channel_max}
+ * would silently be missing, and their consumers with them.
  */
 public class ChannelMaxExceededException extends IllegalStateException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final int queuesPerConnection;
+	private final String setting;
+
+	private final int configured;
 
 	private final int channelMax;
 
 	private final int spareChannels;
 
 	/**
-	 * Create a new {@code ChannelMaxExceededException}.
+	 * Create a new {@code ChannelMaxExceededException} for
+	 * {@code event-listener.consumer.queues-per-connection} (one channel per queue).
 	 * @param queuesPerConnection the configured queues per connection
 	 * @param channelMax the channels the connection allows
 	 * @param spareChannels the channels kept free for other uses
 	 */
 	public ChannelMaxExceededException(int queuesPerConnection, int channelMax, int spareChannels) {
-		super("event-listener.consumer.queues-per-connection is " + queuesPerConnection
-				+ " but the connection allows only " + channelMax + " channels (one per consumed queue, "
-				+ spareChannels + " kept spare): lower queues-per-connection to at most " + (channelMax - spareChannels)
+		this("event-listener.consumer.queues-per-connection", queuesPerConnection, channelMax, spareChannels);
+	}
+
+	/**
+	 * Create a new {@code ChannelMaxExceededException}.
+	 * @param setting the property that sets the channels per connection
+	 * @param configured its value
+	 * @param channelMax the channels the connection allows
+	 * @param spareChannels the channels kept free for other uses
+	 */
+	public ChannelMaxExceededException(String setting, int configured, int channelMax, int spareChannels) {
+		super(setting + " is " + configured + " but the connection allows only " + channelMax + " channels ("
+				+ spareChannels + " kept spare): lower " + setting + " to at most " + (channelMax - spareChannels)
 				+ " or raise the broker's channel_max");
-		this.queuesPerConnection = queuesPerConnection;
+		this.setting = setting;
+		this.configured = configured;
 		this.channelMax = channelMax;
 		this.spareChannels = spareChannels;
 	}
 
-	/** The configured queues per consumer connection. */
-	public int getQueuesPerConnection() {
-		return this.queuesPerConnection;
+	/** The property that sets the channels per consumer connection. */
+	public String getSetting() {
+		return this.setting;
+	}
+
+	/** Its configured value. */
+	public int getConfigured() {
+		return this.configured;
 	}
 
 	/** The channels the broker allows per connection. */
@@ -41,8 +61,8 @@ public class ChannelMaxExceededException extends IllegalStateException {
 		return this.channelMax;
 	}
 
-	/** The most queues per connection that fit. */
-	public int getMaxQueuesPerConnection() {
+	/** The highest value of the setting that fits. */
+	public int getMaxConfigured() {
 		return this.channelMax - this.spareChannels;
 	}
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -103,7 +104,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
 
-	private final ExecutorService handlers;
+	/** The handler pool used unless {@link #setHandlerExecutor} gives another. */
+	private final ExecutorService ownHandlers;
+
+	private volatile Executor handlers;
 
 	private final ExecutorService setup;
 
@@ -150,8 +154,9 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.listener = listener;
 		this.settings = settings;
 		this.prefetch = (queue) -> settings.prefetch();
-		this.handlers = Executors.newFixedThreadPool(settings.threads(),
+		this.ownHandlers = Executors.newFixedThreadPool(settings.threads(),
 				new CustomizableThreadFactory("event-listener-consumer-"));
+		this.handlers = this.ownHandlers;
 		this.setup = Executors.newFixedThreadPool(settings.setupThreads(),
 				new CustomizableThreadFactory("event-listener-consume-"));
 		long restart = settings.restartInterval().toMillis();
@@ -168,6 +173,19 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	public void setClock(Clock clock) {
 		this.clock = clock;
+	}
+
+	/**
+	 * Run handlers on the application's executor (the starter's
+	 * {@code eventListenerHandlerExecutor}, built with Spring Boot's builders, virtual
+	 * threads when those are on) instead of a fixed pool of {@code threads} of our own.
+	 * Its concurrency bounds the handlers running at once; the deliveries waiting for it
+	 * are bounded by the prefetch. Call before {@link #start()}.
+	 * @param handlers runs handlers
+	 */
+	public void setHandlerExecutor(Executor handlers) {
+		this.handlers = handlers;
+		this.ownHandlers.shutdown();
 	}
 
 	/**
@@ -305,7 +323,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			all = List.copyOf(this.consumers.values());
 		}
 		try {
-			this.slots.get(0).open();
+			checkChannelMax(this.slots.get(0).open().channel().getConnection().getChannelMax());
 		}
 		catch (IOException | AmqpException ex) {
 			logger.warn("Could not open a consumer channel yet; retrying every " + this.settings.restartInterval()
@@ -314,6 +332,19 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		subscribeBySlot(all).forEach(this::await);
 		logger.info("Consuming observer queues multiplexed: " + this.settings.consumersPerChannel()
 				+ " consumers per channel, " + this.settings.threads() + " handler threads");
+	}
+
+	/**
+	 * Fail start-up when a connection cannot carry {@code channelsPerConnection}
+	 * channels: the channels past {@code channel_max} would be refused, and their
+	 * consumers missing.
+	 */
+	private void checkChannelMax(int channelMax) {
+		if (channelMax > 0
+				&& this.settings.channelsPerConnection() > channelMax - ShardedContainerConsumers.SPARE_CHANNELS) {
+			throw new ChannelMaxExceededException("event-listener.consumer.channels-per-connection",
+					this.settings.channelsPerConnection(), channelMax, ShardedContainerConsumers.SPARE_CHANNELS);
+		}
 	}
 
 	@Override
@@ -393,7 +424,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.timer.shutdownNow();
 		this.setup.shutdownNow();
 		this.workers.shutdown();
-		this.handlers.shutdown();
+		this.ownHandlers.shutdown();
 		for (ConnectionFactory connection : this.connections) {
 			if (connection instanceof DisposableBean disposable) {
 				try {

@@ -93,7 +93,7 @@ class EventListenerAutoConfigurationIntegrationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("the connection allows only 2047 channels")
-				.hasMessageContaining("lower queues-per-connection to at most 2031"));
+				.hasMessageContaining("lower event-listener.consumer.queues-per-connection to at most 2031"));
 	}
 
 }

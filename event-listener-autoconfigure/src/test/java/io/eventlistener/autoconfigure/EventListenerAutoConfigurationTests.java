@@ -81,6 +81,25 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void multiplexedIsTheDefaultAndRunsHandlersOnTheStartersExecutor() {
+		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
+			.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(MultiplexedConsumers.class)
+					.doesNotHaveBean(ShardedContainerConsumers.class);
+				assertThat(context.getBean(MultiplexedConsumers.class)).extracting("handlers")
+					.isSameAs(context.getBean(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
+			});
+		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
+			.withPropertyValues("event-listener.consumer.mode=container")
+			.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ShardedContainerConsumers.class)
+				.doesNotHaveBean(MultiplexedConsumers.class));
+	}
+
+	@Test
 	void usesTheApplicationsOwnObserverConsumers() {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class)
 			.run((context) -> assertThat(context).hasNotFailed()

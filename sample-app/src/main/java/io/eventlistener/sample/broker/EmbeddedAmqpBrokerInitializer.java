@@ -21,10 +21,11 @@ import org.springframework.core.env.MapPropertySource;
  * <p>
  * Every starter feature works here: dead-lettering republishes to an ordinary exchange
  * and queue (no RabbitMQ queue arguments, which Qpid refuses). One limit differs, and the
- * setting that depends on it is adjusted with a log line that says so: Qpid allows 256
+ * settings that depend on it are adjusted with a log line that says so: Qpid allows 256
  * channels per connection (RabbitMQ 2047), so
- * {@code event-listener.consumer.queues-per-connection} is 240 there. The broker stops
- * after every other bean, so the listener's graceful stop still reaches it.
+ * {@code event-listener.consumer.channels-per-connection} (multiplexed mode) and
+ * {@code queues-per-connection} (container mode) are 240 there. The broker stops after
+ * every other bean, so the listener's graceful stop still reaches it.
  * <p>
  * Settings: {@code sample.embedded-broker.address} (default {@code 127.0.0.1}) and
  * {@code sample.embedded-broker.port} (default 0: a free port, never RabbitMQ's 5672).
@@ -38,11 +39,12 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 	static final String ENABLED = "sample.embedded-broker.enabled";
 
 	/** Settings adjusted to the embedded broker's limits, and why. */
-	static final Map<String, String> ADJUSTED_SETTINGS = Map.of("event-listener.consumer.queues-per-connection",
-			"Qpid allows 256 channels per connection (one per consumed queue)");
+	static final Map<String, String> ADJUSTED_SETTINGS = Map.of("event-listener.consumer.channels-per-connection",
+			"Qpid allows 256 channels per connection", "event-listener.consumer.queues-per-connection",
+			"Qpid allows 256 channels per connection (one per consumed queue in the container mode)");
 
-	/** Consumed queues per connection within Qpid's 256 channels, 16 kept spare. */
-	static final int QPID_QUEUES_PER_CONNECTION = 240;
+	/** Channels per connection within Qpid's 256, 16 kept spare. */
+	static final int QPID_CHANNELS_PER_CONNECTION = 240;
 
 	private static final List<String> REAL_BROKER_SETTINGS = List.of("spring.rabbitmq.host", "spring.rabbitmq.port",
 			"spring.rabbitmq.addresses");
@@ -69,7 +71,7 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 				+ broker.getPort() + "; to use RabbitMQ and PostgreSQL instead, activate the rabbitmq profile: "
 				+ "-Dspring-boot.run.profiles=rabbitmq with spring-boot:run, --spring.profiles.active=rabbitmq with java -jar");
 		ADJUSTED_SETTINGS.forEach((setting, why) -> logger.info("Embedded AMQP broker: " + setting + "="
-				+ QPID_QUEUES_PER_CONNECTION + " because " + why + "; RabbitMQ allows 2047."));
+				+ QPID_CHANNELS_PER_CONNECTION + " because " + why + "; RabbitMQ allows 2047."));
 		// registered before every other bean, so destroyed after all of them
 		context.getBeanFactory().registerSingleton(BEAN_NAME, broker);
 		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean(BEAN_NAME, broker::stop);
@@ -94,9 +96,9 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 		settings.put("spring.rabbitmq.username", "guest");
 		settings.put("spring.rabbitmq.password", "guest");
 		settings.put("spring.rabbitmq.virtual-host", "/");
-		// one consumer shard per 240 observer queues keeps every consumer within Qpid's
-		// channels
-		settings.put("event-listener.consumer.queues-per-connection", QPID_QUEUES_PER_CONNECTION);
+		// at most 240 consumer channels per connection keeps every consumer within
+		// Qpid's channels
+		ADJUSTED_SETTINGS.keySet().forEach((setting) -> settings.put(setting, QPID_CHANNELS_PER_CONNECTION));
 		return settings;
 	}
 
