@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.listener.support.ContainerUtils;
@@ -569,6 +570,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		channel.basicQos(shared, false);
 	}
 
+	/**
+	 * The client's channel behind Spring's proxy, used for every call. The proxy holds a
+	 * lock through each call, a {@code basic.consume}'s wait for its reply included; an
+	 * acknowledgement waiting for that lock holds the channel's delivery bookkeeping,
+	 * which the client's dispatch thread then waits for, the connection's reader then
+	 * waits for the dispatch queue, and the reply is never read: the channel stalls for
+	 * good. The client's own channel lets an acknowledgement through while an RPC waits.
+	 */
+	private static Channel target(Channel channel) {
+		return (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
+	}
+
 	private static boolean isNotFound(Exception ex) {
 		Throwable cause = ex;
 		while (cause != null) {
@@ -853,7 +866,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			if (current != null && current.channel().isOpen()) {
 				return current;
 			}
-			Channel channel = this.connectionFactory.createConnection().createChannel(false);
+			Channel channel = target(this.connectionFactory.createConnection().createChannel(false));
 			channel.basicQos(MultiplexedConsumers.this.settings.prefetch(), false);
 			ChannelAcks opened = new ChannelAcks(channel, MultiplexedConsumers.this.settings.messagesPerAck(),
 					MultiplexedConsumers.this.settings.ackTimeout().toNanos());
