@@ -417,8 +417,11 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "event-listener.shutdown.exit-zero-on-signal", matchIfMissing = true)
 		@ConditionalOnMissingBean
 		SignalExit eventListenerSignalExit(EventListenerLifecycle lifecycle) {
-			return new SignalExit(
-					() -> lifecycle.state() == ListenerState.RUNNING || lifecycle.state() == ListenerState.STOPPED);
+			// installed once the application is ready: STARTING then is a background
+			// start-up still loading observers, and the application is up, so a signal is
+			// a
+			// normal stop
+			return new SignalExit(() -> lifecycle.state() != ListenerState.NEW);
 		}
 
 	}

@@ -93,8 +93,17 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 		uninstall();
 	}
 
+	/**
+	 * Return whether a signal now is a normal stop (exit status 0), rather than a start
+	 * that did not finish (the JVM's status).
+	 * @return whether a signal now is a normal stop
+	 */
+	public boolean isNormalStop() {
+		return this.started.getAsBoolean();
+	}
+
 	private void handle(Signal signal) {
-		int status = this.started.getAsBoolean() ? 0 : 128 + signal.getNumber();
+		int status = isNormalStop() ? 0 : 128 + signal.getNumber();
 		if (status == 0) {
 			logger.info("SIG" + signal.getName() + " received: shutting down gracefully");
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.lifecycle.SignalExit;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.testsupport.LocalServices;
@@ -124,6 +125,9 @@ class BackgroundStartupIntegrationTests {
 		ConfigurableApplicationContext application = start(namespace);
 		assertThat(gate.awaitReached()).isTrue();
 		EventListenerLifecycle lifecycle = application.getBean(EventListenerLifecycle.class);
+		// the application is up while it loads: SIGTERM now is a normal stop (status 0)
+		assertThat(lifecycle.state()).isEqualTo(ListenerState.STARTING);
+		assertThat(application.getBean(SignalExit.class).isNormalStop()).isTrue();
 
 		CompletableFuture<Void> closed = CompletableFuture.runAsync(application::close);
 		await().atMost(Duration.ofSeconds(30)).until(() -> lifecycle.state() == ListenerState.STOPPED);
