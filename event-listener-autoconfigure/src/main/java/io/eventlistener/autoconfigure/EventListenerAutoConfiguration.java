@@ -418,8 +418,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		SignalExit eventListenerSignalExit(EventListenerLifecycle lifecycle) {
 			// installed once the application is ready: STARTING then is a background
-			// start-up still loading observers, and the application is up, so a signal is
-			// a
+			// start-up still loading observers; the application is up, so a signal is a
 			// normal stop
 			return new SignalExit(() -> lifecycle.state() != ListenerState.NEW);
 		}

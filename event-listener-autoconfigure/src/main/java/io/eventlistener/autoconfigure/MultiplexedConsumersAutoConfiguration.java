@@ -98,10 +98,9 @@ public final class MultiplexedConsumersAutoConfiguration {
 			CachingConnectionFactory shard = new CachingConnectionFactory(template.getRabbitConnectionFactory());
 			connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard));
 			// consumer channels never publish: without confirms or returns they close at
-			// once, not on the factory's executor of non-daemon threads, which only a
-			// context-closed event (never sent to this factory) shuts down, and which
-			// kept a
-			// JVM whose start failed alive for a minute
+			// once, not on the factory's non-daemon executor, which only a context-closed
+			// event (never sent to this factory) shuts down; it kept a JVM whose start
+			// failed alive for a minute
 			shard.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.NONE);
 			shard.setPublisherReturns(false);
 			shard.setConnectionNameStrategy((factory) -> queueNames.prefix() + ".consumers#" + index);
