@@ -9,9 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.autoconfigure.SignalExit;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
-import io.eventlistener.lifecycle.SignalExit;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.testsupport.LocalServices;

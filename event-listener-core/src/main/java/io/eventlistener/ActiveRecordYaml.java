@@ -1,4 +1,4 @@
-package io.eventlistener.wire;
+package io.eventlistener;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.events.StreamStartEvent;
  * Psych's {@code !binary} form of a string that is not valid UTF-8, its tagged form of
  * {@code "<<"}, and folding past a {@code line_width} (Psych sets none by default).
  */
-public final class ActiveRecordYaml {
+final class ActiveRecordYaml {
 
 	private static final Pattern STARTS_WITH_NON_WORD_WITHOUT_DOUBLE_QUOTE = Pattern.compile("^[^\\w][^\"]*$",
 			Pattern.UNICODE_CHARACTER_CLASS);
@@ -63,7 +63,7 @@ public final class ActiveRecordYaml {
 	 * @param values the array, possibly {@code null}
 	 * @return the column's text, {@code null} for a {@code null} or empty array
 	 */
-	public static @Nullable String write(@Nullable Collection<String> values) {
+	static @Nullable String write(@Nullable Collection<String> values) {
 		if (values == null || values.isEmpty()) {
 			return null;
 		}
@@ -96,7 +96,7 @@ public final class ActiveRecordYaml {
 	 * @throws IllegalArgumentException if the text is not YAML or not a sequence
 	 * (ActiveRecord raises {@code SerializationTypeMismatch})
 	 */
-	public static List<String> read(@Nullable String column) {
+	static List<String> read(@Nullable String column) {
 		if (column == null) {
 			return List.of();
 		}

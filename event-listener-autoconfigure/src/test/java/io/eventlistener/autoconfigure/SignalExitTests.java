@@ -1,4 +1,4 @@
-package io.eventlistener.lifecycle;
+package io.eventlistener.autoconfigure;
 
 import java.util.concurrent.atomic.AtomicReference;
 

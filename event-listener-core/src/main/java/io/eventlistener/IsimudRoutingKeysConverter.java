@@ -2,7 +2,6 @@ package io.eventlistener;
 
 import java.util.List;
 
-import io.eventlistener.wire.ActiveRecordYaml;
 import jakarta.persistence.AttributeConverter;
 import org.jspecify.annotations.Nullable;
 

@@ -6,9 +6,10 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published once when the {@link ErrorBudget} is exhausted: {@code errors} errors within
- * one window of {@code interval}. The exit policy ({@link ErrorLimitShutdown}) listens to
- * it; so may the application (to alert, say). Published on the thread that recorded the
- * last error, often a consumer thread: a listener must not wait for consumers to stop.
+ * one window of {@code interval}. The exit policy (the auto-configuration's
+ * {@code ErrorLimitShutdown}) listens to it; so may the application (to alert, say).
+ * Published on the thread that recorded the last error, often a consumer thread: a
+ * listener must not wait for consumers to stop.
  */
 public class ErrorBudgetExhaustedEvent extends ApplicationEvent {
 

@@ -1,4 +1,4 @@
-package io.eventlistener.lifecycle;
+package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.lifecycle.ErrorBudgetExhaustedEvent;
+import io.eventlistener.lifecycle.ErrorLimitAction;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

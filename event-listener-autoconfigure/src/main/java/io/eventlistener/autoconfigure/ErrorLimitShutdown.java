@@ -1,6 +1,9 @@
-package io.eventlistener.lifecycle;
+package io.eventlistener.autoconfigure;
 
 import java.util.function.Supplier;
+
+import io.eventlistener.lifecycle.ErrorBudgetExhaustedEvent;
+import io.eventlistener.lifecycle.ErrorLimitAction;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationListener;

@@ -1,4 +1,4 @@
-package io.eventlistener.wire;
+package io.eventlistener;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
