@@ -192,13 +192,16 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
-	void failsWhenPublisherConfirmsAreOff() {
+	void leavesTheJvmsSignalHandlingAloneByDefault() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=none")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("set spring.rabbitmq.publisher-confirm-type=correlated"));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SignalExit.class));
+	}
+
+	@Test
+	void exitsZeroOnSignalWhenAsked() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("event-listener.shutdown.exit-zero-on-signal=true")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SignalExit.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

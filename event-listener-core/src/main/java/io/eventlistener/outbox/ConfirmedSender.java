@@ -119,7 +119,7 @@ public class ConfirmedSender implements DisposableBean {
 			int queued) {
 		if (!template.getConnectionFactory().isPublisherConfirms()) {
 			throw new IllegalStateException("Publishing events needs correlated publisher confirms: "
-					+ "set spring.rabbitmq.publisher-confirm-type=correlated");
+					+ "give the template a connection factory with setPublisherConfirmType(CORRELATED)");
 		}
 		this.template = template;
 		this.confirmTimeout = confirmTimeout;
