@@ -193,7 +193,8 @@ public final class EventListenerAutoConfiguration {
 				EventListenerProperties properties) {
 			return new DatabaseStartupGate(dataSource,
 					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
-					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait());
+					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait(),
+					EventListenerThreads.ofItsOwn("database-wait-abort"));
 		}
 
 		@Bean
@@ -252,9 +253,10 @@ public final class EventListenerAutoConfiguration {
 				return DeadLetterRecoverer.discarding();
 			}
 			// the starter's publishing connection: dead-lettering waits for the confirm
-			return DeadLetterRecoverer.republishing(EventPublisherAutoConfiguration
-				.publisherTemplate(publisherConnectionFactory, templateConfigurer, context, environment),
-					deadLetterExchange(properties, queueNames));
+			return DeadLetterRecoverer.republishing(
+					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
+							context, environment),
+					deadLetterExchange(properties, queueNames), EventListenerThreads.pooled("dead-letter-publisher"));
 		}
 
 		/**

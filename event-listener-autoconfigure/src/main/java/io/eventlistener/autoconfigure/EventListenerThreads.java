@@ -77,6 +77,19 @@ final class EventListenerThreads {
 	}
 
 	/**
+	 * Makes the threads of a bounded pool a library class keeps itself, where the bound
+	 * is the point (the publisher's send pool, refusing when full).
+	 * @param role names the threads, {@code event-listener-<role>-N}
+	 * @return the factory; its threads are platform daemon threads, so none of them keeps
+	 * the JVM up
+	 */
+	static ThreadFactory pooled(String role) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(PREFIX + role + "-");
+		threads.setDaemon(true);
+		return threads;
+	}
+
+	/**
 	 * Makes a thread of its own for work that must outlive the starter's pools: the exit
 	 * paths close the context, which shuts those pools down, so they cannot run on one.
 	 * @param role names the threads, {@code event-listener-<role>-N}

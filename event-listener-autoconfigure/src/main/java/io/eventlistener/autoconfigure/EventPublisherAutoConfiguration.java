@@ -140,7 +140,8 @@ public final class EventPublisherAutoConfiguration {
 			EventListenerProperties properties, ApplicationContext applicationContext, Environment environment) {
 		RabbitTemplate publishing = publisherTemplate(publisherConnectionFactory, configurer, applicationContext,
 				environment);
-		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking);
+		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking,
+				EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
 	}
 
 	/**
