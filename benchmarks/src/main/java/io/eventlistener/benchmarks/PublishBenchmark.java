@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.publish.ConfirmingEventPublisher;
@@ -20,6 +21,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Publishes/s through the starter's {@link EventPublisher} on the local RabbitMQ, outside
@@ -49,7 +51,10 @@ public final class PublishBenchmark {
 		admin.declareExchange(exchange);
 		admin.declareQueue(queue);
 		admin.declareBinding(BindingBuilder.bind(queue).to(exchange).with("#"));
-		ConfirmedSender sender = new ConfirmedSender(new RabbitTemplate(connectionFactory), Duration.ofSeconds(30));
+		CustomizableThreadFactory publisherThreads = new CustomizableThreadFactory("publisher-");
+		publisherThreads.setDaemon(true);
+		ConfirmedSender sender = new ConfirmedSender(new RabbitTemplate(connectionFactory), Duration.ofSeconds(30),
+				new BrokerBlocking(Clock.systemUTC()), publisherThreads, publisherThreads);
 		EventPublisher publisher = new ConfirmingEventPublisher(new MessageOutbox(null, sender, Clock.systemUTC()),
 				new EventCodec(), name);
 		Event event = Event.builder()

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.eventlistener.DeliveryMode;
@@ -61,10 +62,11 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	 * @param lifecycle tells the listener state
 	 * @param registry the registered observers
 	 * @param errorBudget the error budget, or {@code null} when there is none
+	 * @param checks runs each check on a thread of its own
 	 */
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			@Nullable ErrorBudget errorBudget) {
-		this(lifecycle, registry, errorBudget, null, null);
+			@Nullable ErrorBudget errorBudget, Executor checks) {
+		this(lifecycle, registry, errorBudget, null, null, checks);
 	}
 
 	/**
@@ -75,10 +77,12 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	 * @param watcherQueue this process's model-watcher queue, or {@code null} when it
 	 * does not watch
 	 * @param admin asks the broker about the watcher queue
+	 * @param checks runs each check on a thread of its own
 	 */
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin) {
-		this(lifecycle, registry, errorBudget, watcherQueue, admin, null, Duration.ZERO);
+			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin,
+			Executor checks) {
+		this(lifecycle, registry, errorBudget, watcherQueue, admin, null, Duration.ZERO, checks);
 	}
 
 	/**
@@ -93,11 +97,12 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	 * {@code null} when not known
 	 * @param gracePeriod how long an observer's queue may be without a consumer before
 	 * health is DOWN
+	 * @param checks runs each check on a thread of its own
 	 */
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin,
-			@Nullable Supplier<Map<String, Duration>> unconsumed, Duration gracePeriod) {
-		super("Event listener health check failed");
+			@Nullable Supplier<Map<String, Duration>> unconsumed, Duration gracePeriod, Executor checks) {
+		super("Event listener health check failed", checks);
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.errorBudget = errorBudget;

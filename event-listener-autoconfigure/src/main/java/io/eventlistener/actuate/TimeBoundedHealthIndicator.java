@@ -3,6 +3,7 @@ package io.eventlistener.actuate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -12,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * A health indicator that answers within a bound whatever the broker or the database
@@ -32,28 +32,31 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 
 	private final Duration timeout;
 
-	private final SimpleAsyncTaskExecutor executor;
+	private final Executor executor;
 
 	private volatile @Nullable CompletableFuture<Health> inFlight;
 
 	/**
 	 * Create a new {@code TimeBoundedHealthIndicator}.
 	 * @param failureMessage logged when the check throws
+	 * @param checks runs the checks, a thread per check (one that hangs must not hold a
+	 * pool's thread)
 	 */
-	protected TimeBoundedHealthIndicator(String failureMessage) {
-		this(failureMessage, DEFAULT_TIMEOUT);
+	protected TimeBoundedHealthIndicator(String failureMessage, Executor checks) {
+		this(failureMessage, DEFAULT_TIMEOUT, checks);
 	}
 
 	/**
 	 * Create a new {@code TimeBoundedHealthIndicator}.
 	 * @param failureMessage logged when the check throws
 	 * @param timeout how long a check may take before the answer is {@code DOWN}
+	 * @param checks runs the checks, a thread per check (one that hangs must not hold a
+	 * pool's thread)
 	 */
-	protected TimeBoundedHealthIndicator(String failureMessage, Duration timeout) {
+	protected TimeBoundedHealthIndicator(String failureMessage, Duration timeout, Executor checks) {
 		this.failureMessage = failureMessage;
 		this.timeout = timeout;
-		this.executor = new SimpleAsyncTaskExecutor("event-listener-health-");
-		this.executor.setDaemon(true);
+		this.executor = checks;
 	}
 
 	@Override

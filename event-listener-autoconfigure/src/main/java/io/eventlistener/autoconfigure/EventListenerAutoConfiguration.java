@@ -34,6 +34,7 @@ import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
 import io.eventlistener.registry.ObserverConsumers;
+import io.eventlistener.registry.ObserverContainer;
 import io.eventlistener.registry.ObserverContainerFactory;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
@@ -50,13 +51,13 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -64,6 +65,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -192,7 +195,8 @@ public final class EventListenerAutoConfiguration {
 				EventListenerProperties properties) {
 			return new DatabaseStartupGate(dataSource,
 					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
-					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait());
+					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait(),
+					EventListenerThreads.ofItsOwn("database-wait-abort"));
 		}
 
 		/**
@@ -237,14 +241,16 @@ public final class EventListenerAutoConfiguration {
 		}
 
 		/**
-		 * The exit policy: an exhausted error budget stops the listener and, unless
-		 * {@code error.on-limit=stop}, exits with status 1.
+		 * The error-limit policy: an exhausted error budget stops the listener and, by
+		 * {@code error.on-limit}, reports liveness BROKEN (the default), exits with
+		 * status 1, or stays up.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		ErrorLimitShutdown eventListenerErrorLimitShutdown(EventListenerProperties properties,
 				ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
-			return new ErrorLimitShutdown(properties.getError().getOnLimit(), lifecycle::getObject, context);
+			return new ErrorLimitShutdown(properties.getError().getOnLimit(), lifecycle::getObject, context,
+					EventListenerThreads.ofItsOwn("error-limit"));
 		}
 
 		@Bean
@@ -257,13 +263,19 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
-				RabbitTemplate rabbitTemplate) {
+				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
+				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer, ApplicationContext context,
+				Environment environment) {
 			if (!properties.getDeadLetter().isEnabled()) {
 				logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
 						+ "every attempt, and malformed ones, are logged and discarded");
 				return DeadLetterRecoverer.discarding();
 			}
-			return DeadLetterRecoverer.republishing(rabbitTemplate, deadLetterExchange(properties, queueNames));
+			// the starter's publishing connection: dead-lettering waits for the confirm
+			return DeadLetterRecoverer.republishing(
+					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
+							context, environment),
+					deadLetterExchange(properties, queueNames), EventListenerThreads.pooled("dead-letter-publisher"));
 		}
 
 		/**
@@ -317,6 +329,9 @@ public final class EventListenerAutoConfiguration {
 			DirectRabbitListenerContainerFactory factory = new ObserverContainerFactory();
 			configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
 			factory.setConnectionFactory(connectionFactory);
+			if (environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED, Boolean.class, false)) {
+				factory.setObservationEnabled(true);
+			}
 			factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
 			Integer prefetch = properties.getConsumer().getPrefetch();
 			if (prefetch != null) {
@@ -357,7 +372,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				Environment environment) {
+				Environment environment, ObjectProvider<LoggingSystem> loggingSystem) {
+			loggingSystem.ifAvailable((logging) -> quietContainerLogger(logging, environment));
 			ShardedConsumersBuilder builder = new ShardedConsumersBuilder(properties,
 					queueNames.prefix() + ".consumers",
 					(shard) -> connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard)),
@@ -366,6 +382,20 @@ public final class EventListenerAutoConfiguration {
 			return builder.build(connectionFactory, eventDispatcher::getObject, registry::getObject,
 					eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()),
 					eventPublisher);
+		}
+
+		/**
+		 * Switches off the logger of the starter's own containers,
+		 * {@code io.eventlistener.registry.ObserverContainer}, unless the application set
+		 * its level: Spring AMQP's container logs routine moments of observers as ERROR
+		 * with stack traces, which the event listener reports itself, once and
+		 * rate-limited. Only that category of the starter's is touched.
+		 */
+		private static void quietContainerLogger(LoggingSystem logging, Environment environment) {
+			String category = ObserverContainer.class.getName();
+			if (!environment.containsProperty("logging.level." + category)) {
+				logging.setLogLevel(category, LogLevel.OFF);
+			}
 		}
 
 	}
@@ -427,17 +457,21 @@ public final class EventListenerAutoConfiguration {
 		}
 
 		/**
-		 * SIGTERM and SIGINT exit 0 once started; installed when the application is
-		 * ready, undone when the context is closed.
+		 * Only when the application asks
+		 * ({@code event-listener.shutdown.exit-zero-on-signal=true}): SIGTERM and SIGINT
+		 * exit 0 once started; installed when the application is ready, undone when the
+		 * context is closed. Otherwise the JVM's signal handling and Boot's shutdown hook
+		 * stay as they are.
 		 */
 		@Bean
-		@ConditionalOnBooleanProperty(name = "event-listener.shutdown.exit-zero-on-signal", matchIfMissing = true)
+		@ConditionalOnBooleanProperty("event-listener.shutdown.exit-zero-on-signal")
 		@ConditionalOnMissingBean
 		SignalExit eventListenerSignalExit(EventListenerLifecycle lifecycle) {
 			// installed once the application is ready: STARTING then is a background
 			// start-up still loading observers; the application is up, so a signal is a
 			// normal stop
-			return new SignalExit(() -> lifecycle.state() != ListenerState.NEW);
+			return new SignalExit(() -> lifecycle.state() != ListenerState.NEW,
+					EventListenerThreads.ofItsOwn("signal-exit"));
 		}
 
 	}

@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The event listener's health indicators: {@code eventListener} (consuming, bounded to 2
@@ -46,12 +47,13 @@ public final class EventListenerHealthContributorAutoConfiguration {
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties,
-			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames) {
+			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames, Environment environment) {
 		MonitoredConsumers shards = consumers.getIfAvailable();
 		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(lifecycle, registry,
 				errorBudget.getIfAvailable(), watcherQueue.getIfAvailable(), admin.getIfAvailable(),
 				(shards != null) ? shards::unconsumed : null,
-				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod());
+				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod(),
+				EventListenerThreads.perTask("health", environment));
 		ObserverTypes observerTypes = types.getIfAvailable();
 		QueueNames names = queueNames.getIfAvailable();
 		if (observerTypes != null && names != null) {

@@ -574,10 +574,12 @@ public class EventListenerProperties {
 		private Duration interval = Duration.ofHours(1);
 
 		/**
-		 * What reaching the error limit does: exit the application with status 1, or only
-		 * stop consuming and report the listener as stopped.
+		 * What reaching the error limit does, after it stops consuming: report the
+		 * application's liveness as broken (Spring Boot's LivenessState.BROKEN, so that
+		 * an orchestrator restarts the instance), exit the application with status 1
+		 * (isimud's behaviour), or stay up and report the listener as stopped.
 		 */
-		private ErrorLimitAction onLimit = ErrorLimitAction.EXIT;
+		private ErrorLimitAction onLimit = ErrorLimitAction.BROKEN;
 
 		private final Retry retry;
 
@@ -809,11 +811,13 @@ public class EventListenerProperties {
 		private Duration timeout = Duration.ofSeconds(30);
 
 		/**
-		 * Whether SIGTERM and SIGINT end a started process with status 0 after the
-		 * graceful shutdown (as isimud did), instead of the JVM's 143 or 130. A signal
-		 * during start-up keeps the JVM's status: the application did not start.
+		 * Whether the starter installs SIGTERM and SIGINT handlers that end a started
+		 * process with status 0 after the graceful shutdown (as isimud did). Off by
+		 * default: the JVM's signal handling is the application's, and Spring Boot's
+		 * shutdown hook stops it gracefully with the JVM's status, 143 or 130. A signal
+		 * during start-up keeps the JVM's status either way.
 		 */
-		private boolean exitZeroOnSignal = true;
+		private boolean exitZeroOnSignal;
 
 		public Duration getTimeout() {
 			return this.timeout;

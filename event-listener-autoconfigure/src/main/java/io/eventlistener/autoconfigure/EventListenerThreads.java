@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.concurrent.ThreadFactory;
+
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
@@ -9,6 +11,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Builds the starter's threads with Spring Boot's builders, virtual when
@@ -71,6 +74,30 @@ final class EventListenerThreads {
 			.threadNamePrefix(PREFIX + role + "-")
 			.customizers((executor) -> executor.setDaemon(true))
 			.build();
+	}
+
+	/**
+	 * Makes the threads of a bounded pool a library class keeps itself, where the bound
+	 * is the point (the publisher's send pool, refusing when full).
+	 * @param role names the threads, {@code event-listener-<role>-N}
+	 * @return the factory; its threads are platform daemon threads, so none of them keeps
+	 * the JVM up
+	 */
+	static ThreadFactory pooled(String role) {
+		CustomizableThreadFactory threads = new CustomizableThreadFactory(PREFIX + role + "-");
+		threads.setDaemon(true);
+		return threads;
+	}
+
+	/**
+	 * Makes a thread of its own for work that must outlive the starter's pools: the exit
+	 * paths close the context, which shuts those pools down, so they cannot run on one.
+	 * @param role names the threads, {@code event-listener-<role>-N}
+	 * @return the factory; its threads are platform threads, not daemons, as the ones
+	 * they replace
+	 */
+	static ThreadFactory ofItsOwn(String role) {
+		return new CustomizableThreadFactory(PREFIX + role + "-");
 	}
 
 }

@@ -15,9 +15,13 @@ import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -36,6 +40,13 @@ import org.springframework.util.StringUtils;
  * Publishing isimud events: the durable topic exchanges, the JSON codec and a confirming
  * {@link EventPublisher} that goes through the transactional outbox when
  * {@link EventOutboxAutoConfiguration} provides one. Needs only AMQP.
+ * <p>
+ * The starter publishes on a connection factory of its own,
+ * {@value #PUBLISHER_CONNECTION_FACTORY_BEAN_NAME}, made like the application's (Boot's
+ * {@code spring.rabbitmq.*} connection settings apply) but with correlated publisher
+ * confirms: the application's {@code spring.rabbitmq.publisher-confirm-type} is its own
+ * and is left as it is. That factory is not a candidate for injection by type, so the
+ * application's {@code ConnectionFactory} stays the only one it sees.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
 @ConditionalOnClass(value = RabbitTemplate.class,
@@ -45,6 +56,18 @@ import org.springframework.util.StringUtils;
 @EnableConfigurationProperties(EventListenerProperties.class)
 @Import(EventListenerTaskConfiguration.class)
 public final class EventPublisherAutoConfiguration {
+
+	/** The name of the starter's publishing connection factory. */
+	public static final String PUBLISHER_CONNECTION_FACTORY_BEAN_NAME = "eventListenerPublisherConnectionFactory";
+
+	/** The name of the template the publisher sends with (not a bean). */
+	static final String PUBLISHER_TEMPLATE_NAME = "eventListenerPublisherTemplate";
+
+	/**
+	 * Switches Spring AMQP's observations on for the starter's own template and
+	 * consumers.
+	 */
+	static final String OBSERVATION_ENABLED = "event-listener.observation.enabled";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -66,26 +89,84 @@ public final class EventPublisherAutoConfiguration {
 	}
 
 	/**
-	 * Publishes on the connection factory's publisher connection (Spring AMQP's
-	 * {@code usePublisherConnection}): when a resource alarm makes the broker block that
-	 * connection, the consumers' and the admin's connections go on, so deliveries are
-	 * still acknowledged and queues declared. Boot's {@code spring.rabbitmq.template.*}
-	 * settings apply.
+	 * The starter's own connection for publishing, with correlated publisher confirms
+	 * (every send waits for its confirm) and no returns. Made from the application's
+	 * RabbitMQ client factory and Boot's {@code spring.rabbitmq.*} connection settings,
+	 * whatever the application's {@code publisher-confirm-type} is. A connection of its
+	 * own: when a resource alarm makes the broker block it, the consumers' and the
+	 * admin's connections go on, so deliveries are still acknowledged and queues
+	 * declared. Not a default candidate for injection, so it never competes with the
+	 * application's {@code ConnectionFactory}.
+	 */
+	@Bean(name = PUBLISHER_CONNECTION_FACTORY_BEAN_NAME, defaultCandidate = false)
+	@ConditionalOnMissingBean(name = PUBLISHER_CONNECTION_FACTORY_BEAN_NAME)
+	CachingConnectionFactory eventListenerPublisherConnectionFactory(ConnectionFactory connectionFactory,
+			ObjectProvider<CachingConnectionFactoryConfigurer> configurer) {
+		if (!(connectionFactory instanceof AbstractConnectionFactory application)) {
+			throw new IllegalStateException("The event publisher opens its own connection, made like the "
+					+ "application's; it needs a Spring AMQP AbstractConnectionFactory, not a "
+					+ connectionFactory.getClass().getName() + ". Define a CachingConnectionFactory bean named "
+					+ PUBLISHER_CONNECTION_FACTORY_BEAN_NAME + " with correlated publisher confirms instead.");
+		}
+		CachingConnectionFactory publishing = new CachingConnectionFactory(application.getRabbitConnectionFactory());
+		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing));
+		publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+		publishing.setPublisherReturns(false);
+		return publishing;
+	}
+
+	/**
+	 * Lets a failed start end the JVM at once: closes the confirm channels' executor of
+	 * the publishing connection factory, which only a context-closed event would.
+	 */
+	@Bean
+	FailedStartConnectionCloser eventListenerPublisherConnectionCloser(
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
+			ApplicationContext context) {
+		return new FailedStartConnectionCloser(publisherConnectionFactory, context);
+	}
+
+	/**
+	 * Publishes on the starter's own connection
+	 * ({@value #PUBLISHER_CONNECTION_FACTORY_BEAN_NAME}). Boot's
+	 * {@code spring.rabbitmq.template.*} settings apply; with
+	 * {@code event-listener.observation.enabled=true} its sends are observed.
 	 */
 	@Bean
 	@ConditionalOnMissingBean
-	ConfirmedSender eventConfirmedSender(RabbitTemplate rabbitTemplate,
+	ConfirmedSender eventConfirmedSender(
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
 			ObjectProvider<RabbitTemplateConfigurer> configurer, BrokerBlocking blocking,
-			EventListenerProperties properties, ApplicationContext applicationContext) {
-		RabbitTemplate publishing = new RabbitTemplate(rabbitTemplate.getConnectionFactory());
-		// not a bean: given the context by hand, so that Boot's template observations
-		// (spring.rabbitmq.template.observation-enabled) find the observation registry
-		publishing.setBeanName("eventListenerPublisherTemplate");
+			EventListenerProperties properties, ApplicationContext applicationContext, Environment environment) {
+		RabbitTemplate publishing = publisherTemplate(publisherConnectionFactory, configurer, applicationContext,
+				environment);
+		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking,
+				EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
+	}
+
+	/**
+	 * A template of the starter's on its publishing connection: Boot's
+	 * {@code spring.rabbitmq.template.*} settings apply, and
+	 * {@code event-listener.observation.enabled=true} switches its observations on.
+	 * @param publisherConnectionFactory the starter's publishing connection factory
+	 * @param configurer applies Boot's template settings
+	 * @param applicationContext gives the template the observation registry
+	 * @param environment says whether observations are on
+	 * @return the template (not a bean)
+	 */
+	static RabbitTemplate publisherTemplate(ConnectionFactory publisherConnectionFactory,
+			ObjectProvider<RabbitTemplateConfigurer> configurer, ApplicationContext applicationContext,
+			Environment environment) {
+		RabbitTemplate publishing = new RabbitTemplate(publisherConnectionFactory);
+		// not a bean: given the context by hand, so that its observations find the
+		// observation registry
+		publishing.setBeanName(PUBLISHER_TEMPLATE_NAME);
 		publishing.setApplicationContext(applicationContext);
-		configurer
-			.ifAvailable((bootSettings) -> bootSettings.configure(publishing, rabbitTemplate.getConnectionFactory()));
-		publishing.setUsePublisherConnection(true);
-		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking);
+		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing, publisherConnectionFactory));
+		if (environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false)) {
+			publishing.setObservationEnabled(true);
+		}
+		return publishing;
 	}
 
 	@Bean

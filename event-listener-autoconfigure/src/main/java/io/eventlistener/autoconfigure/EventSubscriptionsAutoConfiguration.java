@@ -20,7 +20,6 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.StringUtils;
 
 /**
@@ -45,7 +44,7 @@ public final class EventSubscriptionsAutoConfiguration {
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> executor) {
 		return new BrokerEventSubscriptions(connectionFactory, queueName(listener, environment),
 				listener.getExchanges().getEvents(), codec, properties.getBufferSize(), properties.getOverflow(),
-				executor.getIfAvailable(() -> new SimpleAsyncTaskExecutor("event-subscription-")));
+				executor.getIfAvailable(() -> EventListenerThreads.perTask("subscription", environment)));
 	}
 
 	private static String queueName(EventListenerProperties listener, Environment environment) {

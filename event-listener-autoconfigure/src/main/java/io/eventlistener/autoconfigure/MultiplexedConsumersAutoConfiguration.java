@@ -109,7 +109,8 @@ public final class MultiplexedConsumersAutoConfiguration {
 			MultiplexedConsumers.Listener listener = advised(dispatcher.getObject(),
 					containerFactory.getObject().getAdviceChain());
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
-			if (observations == null || !environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false)) {
+			if (observations == null || !(environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
+					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false))) {
 				return listener;
 			}
 			return observed(listener, observations,

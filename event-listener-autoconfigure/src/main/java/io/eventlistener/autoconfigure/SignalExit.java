@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
@@ -25,7 +26,10 @@ import org.springframework.context.ApplicationListener;
  * A JVM-wide effect, so it is not made while beans are created: the handlers are
  * installed when the application is ready ({@link ApplicationReadyEvent}), and the
  * previous handlers are put back when the context is closed (this bean destroyed).
- * Switched off with {@code event-listener.shutdown.exit-zero-on-signal=false}.
+ * Opt-in, as the JVM's signal handling is the application's: made only with
+ * {@code event-listener.shutdown.exit-zero-on-signal=true}. Without it a signal ends the
+ * application as any Spring Boot application's: Boot's shutdown hook closes the context
+ * gracefully and the JVM exits with 143 (SIGTERM) or 130 (SIGINT).
  */
 public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
@@ -35,15 +39,20 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 
 	private final BooleanSupplier started;
 
+	private final ThreadFactory threads;
+
 	private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
 	/**
 	 * Create a new {@code SignalExit}.
 	 * @param started whether the listener has started, so that a signal means a normal
 	 * stop
+	 * @param threads makes the thread that exits, one of its own (not a pool's: the exit
+	 * closes the context, which shuts the starter's pools down)
 	 */
-	public SignalExit(BooleanSupplier started) {
+	public SignalExit(BooleanSupplier started, ThreadFactory threads) {
 		this.started = started;
+		this.threads = threads;
 	}
 
 	@Override
@@ -112,7 +121,7 @@ public class SignalExit implements ApplicationListener<ApplicationReadyEvent>, D
 		}
 		// a thread of its own, never a pool's: the exit closes the context, which shuts
 		// the starter's pools down
-		new Thread(() -> System.exit(status), "event-listener-signal-exit").start();
+		this.threads.newThread(() -> System.exit(status)).start();
 	}
 
 }

@@ -75,7 +75,7 @@ class EventListenerHealthIndicatorTests {
 		given(this.registry.findByQueue("app.company.7")).willReturn(Optional.of(registration("7", "app.company.7")));
 
 		Health health = new EventListenerHealthIndicator(this.lifecycle, this.registry, null, null, null,
-				() -> Map.of("app.company.7", Duration.ofSeconds(12)), Duration.ofSeconds(10))
+				() -> Map.of("app.company.7", Duration.ofSeconds(12)), Duration.ofSeconds(10), Runnable::run)
 			.health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -89,7 +89,7 @@ class EventListenerHealthIndicatorTests {
 		given(this.registry.findByQueue("app.company.7")).willReturn(Optional.of(registration("7", "app.company.7")));
 
 		Health health = new EventListenerHealthIndicator(this.lifecycle, this.registry, null, null, null,
-				() -> Map.of("app.company.7", Duration.ofSeconds(3)), Duration.ofSeconds(10))
+				() -> Map.of("app.company.7", Duration.ofSeconds(3)), Duration.ofSeconds(10), Runnable::run)
 			.health();
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -112,7 +112,7 @@ class EventListenerHealthIndicatorTests {
 	}
 
 	private Health health(ErrorBudget budget) {
-		return new EventListenerHealthIndicator(this.lifecycle, this.registry, budget).health();
+		return new EventListenerHealthIndicator(this.lifecycle, this.registry, budget, Runnable::run).health();
 	}
 
 	private static ErrorBudget budget(int errors, int limit) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,8 @@ class TimeBoundedHealthIndicatorTests {
 	void aCheckThatDoesNotAnswerInTimeIsDownWithTheReasonAndIsNotStartedTwice() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger checks = new AtomicInteger();
-		TimeBoundedHealthIndicator hanging = new TimeBoundedHealthIndicator("failed", Duration.ofMillis(200)) {
+		TimeBoundedHealthIndicator hanging = new TimeBoundedHealthIndicator("failed", Duration.ofMillis(200),
+				new SimpleAsyncTaskExecutor("health-test-")) {
 
 			@Override
 			protected void doHealthCheck(Health.Builder builder) throws Exception {
@@ -42,7 +44,8 @@ class TimeBoundedHealthIndicatorTests {
 
 	@Test
 	void aCheckThatThrowsIsDown() {
-		TimeBoundedHealthIndicator failing = new TimeBoundedHealthIndicator("failed") {
+		TimeBoundedHealthIndicator failing = new TimeBoundedHealthIndicator("failed",
+				new SimpleAsyncTaskExecutor("health-test-")) {
 
 			@Override
 			protected void doHealthCheck(Health.Builder builder) {

@@ -12,6 +12,7 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
+import io.eventlistener.registry.ObserverContainer;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.NoBroker;
@@ -23,6 +24,8 @@ import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -97,6 +100,30 @@ class EventListenerAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ShardedContainerConsumers.class)
 				.doesNotHaveBean(MultiplexedConsumers.class));
+	}
+
+	@Test
+	void switchesOffOnlyTheContainersOwnLoggerUnlessTheApplicationSetIt() {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		String category = ObserverContainer.class.getName();
+		ApplicationContextRunner containers = this.runner.withUserConfiguration(CompanyObservers.class)
+			.withBean(LoggingSystem.class, () -> logging)
+			.withPropertyValues("event-listener.consumer.mode=container");
+		try {
+			containers.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(logging.getLoggerConfiguration(category).getConfiguredLevel()).isEqualTo(LogLevel.OFF);
+				assertThat(logging.getLoggerConfiguration("io.eventlistener").getConfiguredLevel())
+					.isNotEqualTo(LogLevel.OFF);
+			});
+			logging.setLogLevel(category, null);
+			containers.withPropertyValues("logging.level." + category + "=info")
+				.run((context) -> assertThat(logging.getLoggerConfiguration(category).getConfiguredLevel())
+					.isNotEqualTo(LogLevel.OFF));
+		}
+		finally {
+			logging.setLogLevel(category, null);
+		}
 	}
 
 	@Test
@@ -192,13 +219,16 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
-	void failsWhenPublisherConfirmsAreOff() {
+	void leavesTheJvmsSignalHandlingAloneByDefault() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.withPropertyValues("spring.rabbitmq.publisher-confirm-type=none")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("set spring.rabbitmq.publisher-confirm-type=correlated"));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SignalExit.class));
+	}
+
+	@Test
+	void exitsZeroOnSignalWhenAsked() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("event-listener.shutdown.exit-zero-on-signal=true")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SignalExit.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -12,12 +12,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -75,25 +73,6 @@ class EventListenerObservabilityAutoConfigurationTests {
 				.doesNotHaveBean(EventListenerMetrics.class)
 				.doesNotHaveBean(EventListenerHealthIndicator.class)
 				.doesNotHaveBean(EventListenerEndpoint.class));
-	}
-
-	@Test
-	void observationPropertySwitchesOnBootsObservationSettings() {
-		MockEnvironment environment = new MockEnvironment().withProperty("event-listener.observation.enabled", "true")
-			.withProperty("spring.rabbitmq.template.observation-enabled", "false");
-		new ObservationEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("spring.rabbitmq.listener.direct.observation-enabled")).isEqualTo("true");
-		assertThat(environment.getProperty("spring.rabbitmq.listener.simple.observation-enabled")).isEqualTo("true");
-		assertThat(environment.getProperty("spring.rabbitmq.template.observation-enabled"))
-			.as("an explicit Boot setting wins")
-			.isEqualTo("false");
-	}
-
-	@Test
-	void observationsStayOffByDefault() {
-		MockEnvironment environment = new MockEnvironment();
-		new ObservationEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.containsProperty("spring.rabbitmq.listener.direct.observation-enabled")).isFalse();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -14,8 +14,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +43,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getPublisher().getConfirmTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getError().getLimit()).isEqualTo(100);
 		assertThat(properties.getError().getInterval()).isEqualTo(Duration.ofHours(1));
-		assertThat(properties.getError().getOnLimit()).isEqualTo(ErrorLimitAction.EXIT);
+		assertThat(properties.getError().getOnLimit()).isEqualTo(ErrorLimitAction.BROKEN);
 		assertThat(properties.getRetry().getMode()).isEqualTo(RetryMode.ALWAYS);
 		assertThat(properties.getRetry().getMaxAttempts()).isEqualTo(3);
 		assertThat(properties.getRetry().getInitialInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -137,16 +135,6 @@ class EventListenerPropertiesTests {
 				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings|deadletters)?)\\..+");
 			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
 		});
-	}
-
-	@Test
-	void publisherConfirmsDefaultToCorrelatedButTheApplicationWins() {
-		StandardEnvironment unset = new StandardEnvironment();
-		new PublisherConfirmsEnvironmentPostProcessor().postProcessEnvironment(unset, null);
-		assertThat(unset.getProperty("spring.rabbitmq.publisher-confirm-type")).isEqualTo("correlated");
-		MockEnvironment set = new MockEnvironment().withProperty("spring.rabbitmq.publisher-confirm-type", "simple");
-		new PublisherConfirmsEnvironmentPostProcessor().postProcessEnvironment(set, null);
-		assertThat(set.getProperty("spring.rabbitmq.publisher-confirm-type")).isEqualTo("simple");
 	}
 
 	private JsonNode metadataProperty(String name) throws IOException {

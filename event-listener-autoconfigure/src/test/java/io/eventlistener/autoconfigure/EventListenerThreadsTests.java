@@ -40,6 +40,20 @@ class EventListenerThreadsTests {
 	}
 
 	@Test
+	void threadsHandedToLibraryClassesSayWhoseTheyAre() {
+		Thread publisher = EventListenerThreads.pooled("publisher").newThread(() -> {
+		});
+		assertThat(publisher.getName()).matches("event-listener-publisher-\\d+");
+		assertThat(publisher.isDaemon()).isTrue();
+		// the exit paths' threads: not daemons, so an exit in progress is not cut short
+		Thread exit = EventListenerThreads.ofItsOwn("error-limit").newThread(() -> {
+		});
+		assertThat(exit.getName()).matches("event-listener-error-limit-\\d+");
+		assertThat(exit.isDaemon()).isFalse();
+		assertThat(exit.getState()).isEqualTo(Thread.State.NEW);
+	}
+
+	@Test
 	void threadsAreVirtualWhenBootSaysSo() {
 		boolean runtimeHasVirtualThreads = Runtime.version().feature() >= 21;
 		this.runner.withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {

@@ -59,7 +59,7 @@ class SignalExitTests {
 
 		@Bean
 		SignalExit signalExit() {
-			return new SignalExit(() -> true);
+			return new SignalExit(() -> true, EventListenerThreads.ofItsOwn("signal-exit"));
 		}
 
 		@Bean

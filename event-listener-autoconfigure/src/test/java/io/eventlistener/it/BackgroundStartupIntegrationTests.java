@@ -122,7 +122,8 @@ class BackgroundStartupIntegrationTests {
 		TestNamespace namespace = namespace();
 		namespace.sql("insert into company (name, active, routing_keys) "
 				+ "select 'c' || g, true, 'stop.' || g from generate_series(1, 20) g");
-		ConfigurableApplicationContext application = start(namespace);
+		ConfigurableApplicationContext application = start(namespace,
+				"event-listener.shutdown.exit-zero-on-signal=true");
 		assertThat(gate.awaitReached()).isTrue();
 		EventListenerLifecycle lifecycle = application.getBean(EventListenerLifecycle.class);
 		// the application is up while it loads: SIGTERM now is a normal stop (status 0)

@@ -20,14 +20,17 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Over the error limit the listener stops consuming; in exit mode the process ends with a
- * non-zero status. Events that arrive afterwards wait in their queues.
+ * Over the error limit the listener stops consuming; by default liveness is then BROKEN,
+ * in exit mode the process ends with a non-zero status. Events that arrive afterwards
+ * wait in their queues.
  */
 class ErrorBudgetIntegrationTests {
 
@@ -58,6 +61,26 @@ class ErrorBudgetIntegrationTests {
 		publisher.publish(Event.builder().eventful("User", 4).action("create").build());
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.namespace.broker().queue(queue).orElseThrow().messages() == 1);
+		assertThat(application.isActive()).isTrue();
+	}
+
+	@Test
+	void byDefaultStopsConsumingAndReportsLivenessBroken() {
+		long observer = insertObserver();
+		ConfigurableApplicationContext application = this.namespace.start(ObserverTestApplication.class,
+				"event-listener.error.limit=3", "event-listener.retry.mode=never");
+		ApplicationAvailability availability = application.getBean(ApplicationAvailability.class);
+		assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+		EventPublisher publisher = application.getBean(EventPublisher.class);
+		for (int id = 1; id <= 3; id++) {
+			publisher.publish(Event.builder().eventful("User", id).action("create").parameter("poison", true).build());
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.until(availability::getLivenessState, (state) -> state == LivenessState.BROKEN);
+		assertThat(application.getBean(EventListenerLifecycle.class).state()).isEqualTo(ListenerState.STOPPED);
+		String queue = this.namespace.queuePrefix() + ".company." + observer;
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).orElseThrow().consumers() == 0);
 		assertThat(application.isActive()).isTrue();
 	}
 

@@ -91,6 +91,8 @@ class GracefulShutdownIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
 				"-cp", System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		// isimud's exit status 0 is opt-in
+		command.add("--event-listener.shutdown.exit-zero-on-signal=true");
 		File log = new File("target/sigterm.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 		try {

@@ -2,6 +2,7 @@ package io.eventlistener.lifecycle;
 
 import java.time.Duration;
 
+import io.eventlistener.testsupport.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +25,7 @@ class DatabaseStartupGateTests {
 		DriverManagerDataSource nowhere = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5699/none", "nobody",
 				"none");
 		DatabaseStartupGate gate = new DatabaseStartupGate(nowhere, "nowhere", Duration.ofMillis(20),
-				Duration.ofMillis(50), Duration.ofMillis(300));
+				Duration.ofMillis(50), Duration.ofMillis(300), TestThreads.daemon("database-wait-abort"));
 		assertThatExceptionOfType(DatabaseStartupTimeoutException.class).isThrownBy(gate::start)
 			.withMessageContaining("Database nowhere did not answer within PT0.3S");
 	}

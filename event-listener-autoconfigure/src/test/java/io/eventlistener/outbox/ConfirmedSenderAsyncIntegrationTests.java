@@ -15,6 +15,7 @@ import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.testsupport.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +141,8 @@ class ConfirmedSenderAsyncIntegrationTests {
 	private ConfirmedSender sender(Duration confirmTimeout) {
 		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
 		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), confirmTimeout,
-				new BrokerBlocking(Clock.systemUTC()));
+				new BrokerBlocking(Clock.systemUTC()), TestThreads.daemon("publisher"),
+				TestThreads.daemon("async-publisher"));
 		return this.sender;
 	}
 

@@ -14,6 +14,7 @@ import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TcpProxy;
 import io.eventlistener.testsupport.TestNamespace;
+import io.eventlistener.testsupport.TestThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -132,7 +133,8 @@ class ConfirmedSenderIntegrationTests {
 
 	private ConfirmedSender sender(int threads, int queued) {
 		ConfirmedSender sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), CONFIRM_TIMEOUT,
-				new BrokerBlocking(Clock.systemUTC()), threads, queued);
+				new BrokerBlocking(Clock.systemUTC()), TestThreads.daemon("publisher"),
+				TestThreads.daemon("async-publisher"), threads, queued);
 		this.senders.add(sender);
 		return sender;
 	}

@@ -22,7 +22,7 @@ public final class NoBroker {
 	 */
 	public static String[] propertyValues() {
 		return new String[] { "spring.rabbitmq.host=127.0.0.1", "spring.rabbitmq.port=" + closedPort(),
-				"spring.rabbitmq.publisher-confirm-type=correlated", "event-listener.auto-startup=false" };
+				"event-listener.auto-startup=false" };
 	}
 
 	private static int closedPort() {

@@ -1,5 +1,6 @@
 package io.eventlistener.testsupport;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 
 import io.eventlistener.Event;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.wire.EventCodec;
 
@@ -64,7 +66,9 @@ public final class NumberedStream implements AutoCloseable {
 		this.exchange = exchange;
 		this.connectionFactory = connectionFactory;
 		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5));
+		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5),
+				new BrokerBlocking(Clock.systemUTC()), TestThreads.daemon("publisher"),
+				TestThreads.daemon("async-publisher"));
 	}
 
 	/**

@@ -1,13 +1,16 @@
 package io.eventlistener.dispatch;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
 
 import io.eventlistener.EventPublishException;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -85,19 +88,23 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 
 	private final @Nullable String exchange;
 
-	private DeadLetterRecoverer(@Nullable RabbitTemplate template, @Nullable String exchange) {
+	private DeadLetterRecoverer(@Nullable RabbitTemplate template, @Nullable String exchange,
+			@Nullable ThreadFactory senderThreads) {
 		this.exchange = exchange;
-		this.republisher = (template != null && exchange != null) ? new Republisher(template, exchange) : null;
+		this.republisher = (template != null && exchange != null && senderThreads != null)
+				? new Republisher(template, exchange, senderThreads) : null;
 	}
 
 	/**
 	 * Dead-letter to an exchange.
 	 * @param template a template with correlated publisher confirms
 	 * @param exchange the dead-letter exchange
+	 * @param senderThreads makes the threads that send dead letters (daemon threads)
 	 * @return the recoverer
 	 */
-	public static DeadLetterRecoverer republishing(RabbitTemplate template, String exchange) {
-		return new DeadLetterRecoverer(template, exchange);
+	public static DeadLetterRecoverer republishing(RabbitTemplate template, String exchange,
+			ThreadFactory senderThreads) {
+		return new DeadLetterRecoverer(template, exchange, senderThreads);
 	}
 
 	/**
@@ -105,7 +112,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	 * @return the recoverer
 	 */
 	public static DeadLetterRecoverer discarding() {
-		return new DeadLetterRecoverer(null, null);
+		return new DeadLetterRecoverer(null, null, null);
 	}
 
 	/**
@@ -203,9 +210,12 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 
 		private final ConfirmedSender sender;
 
-		Republisher(RabbitTemplate template, String exchange) {
+		Republisher(RabbitTemplate template, String exchange, ThreadFactory senderThreads) {
 			super(template, exchange);
-			this.sender = new ConfirmedSender(template, CONFIRM_TIMEOUT);
+			// never refused as blocked: a dead letter waits for the confirm, at most the
+			// timeout
+			this.sender = new ConfirmedSender(template, CONFIRM_TIMEOUT, new BrokerBlocking(Clock.systemUTC()),
+					senderThreads, senderThreads);
 			setErrorRoutingKeyPrefix("");
 			includeStackTrace(true);
 		}

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,6 +47,8 @@ public class DatabaseStartupGate implements SmartLifecycle {
 
 	private final Duration maxWait;
 
+	private final ThreadFactory shutdownHookThreads;
+
 	private volatile boolean running;
 
 	/**
@@ -55,14 +58,17 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	 * @param initialInterval the first wait
 	 * @param maxInterval the longest wait between two attempts
 	 * @param maxWait the longest wait in all, from the first attempt
+	 * @param shutdownHookThreads makes the JVM shutdown hook registered while waiting (a
+	 * thread that must not be started, so not a pool's)
 	 */
 	public DatabaseStartupGate(DataSource dataSource, String description, Duration initialInterval,
-			Duration maxInterval, Duration maxWait) {
+			Duration maxInterval, Duration maxWait, ThreadFactory shutdownHookThreads) {
 		this.dataSource = dataSource;
 		this.description = description;
 		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
 		this.backOff.setMaxInterval(maxInterval.toMillis());
 		this.maxWait = maxWait;
+		this.shutdownHookThreads = shutdownHookThreads;
 	}
 
 	@Override
@@ -87,11 +93,11 @@ public class DatabaseStartupGate implements SmartLifecycle {
 		Thread waiting = Thread.currentThread();
 		AtomicBoolean shuttingDown = new AtomicBoolean();
 		CountDownLatch left = new CountDownLatch(1);
-		Thread abort = new Thread(() -> {
+		Thread abort = this.shutdownHookThreads.newThread(() -> {
 			shuttingDown.set(true);
 			waiting.interrupt();
 			awaitQuietly(left);
-		}, "event-listener-database-wait-abort");
+		});
 		Runtime.getRuntime().addShutdownHook(abort);
 		try {
 			BackOffExecution waits = this.backOff.start();

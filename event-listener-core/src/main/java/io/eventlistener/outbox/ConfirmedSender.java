@@ -1,6 +1,5 @@
 package io.eventlistener.outbox;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +28,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Sends one message and waits for the broker's publisher confirm: a nack, a timeout or a
@@ -98,42 +97,33 @@ public class ConfirmedSender implements DisposableBean {
 	 * Create a new {@code ConfirmedSender}.
 	 * @param template a template whose connection factory has correlated publisher
 	 * confirms
-	 * @param confirmTimeout how long to wait for the broker's confirm
-	 */
-	public ConfirmedSender(RabbitTemplate template, Duration confirmTimeout) {
-		this(template, confirmTimeout, new BrokerBlocking(Clock.systemUTC()));
-	}
-
-	/**
-	 * Create a new {@code ConfirmedSender}.
-	 * @param template a template whose connection factory has correlated publisher
-	 * confirms
 	 * @param confirmTimeout how long a caller waits for the send and the broker's confirm
 	 * @param blocking tells whether the broker blocks publishers now
+	 * @param publisherThreads makes the {@value #THREADS} publisher threads (daemon
+	 * threads, so that none keeps the JVM up)
+	 * @param asyncPublisherThreads makes the one asynchronous publisher thread
 	 */
-	public ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking) {
-		this(template, confirmTimeout, blocking, THREADS, QUEUED);
+	public ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking,
+			ThreadFactory publisherThreads, ThreadFactory asyncPublisherThreads) {
+		this(template, confirmTimeout, blocking, publisherThreads, asyncPublisherThreads, THREADS, QUEUED);
 	}
 
-	ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking, int threads,
-			int queued) {
+	ConfirmedSender(RabbitTemplate template, Duration confirmTimeout, BrokerBlocking blocking,
+			ThreadFactory publisherThreads, ThreadFactory asyncPublisherThreads, int threads, int queued) {
 		if (!template.getConnectionFactory().isPublisherConfirms()) {
 			throw new IllegalStateException("Publishing events needs correlated publisher confirms: "
-					+ "set spring.rabbitmq.publisher-confirm-type=correlated");
+					+ "give the template a connection factory with setPublisherConfirmType(CORRELATED)");
 		}
 		this.template = template;
 		this.confirmTimeout = confirmTimeout;
 		this.blocking = blocking;
-		CustomizableThreadFactory threadFactory = new CustomizableThreadFactory("event-listener-publisher-");
-		threadFactory.setDaemon(true);
+		// a pool of its own, bounded and refusing when full: a send's bound is the point
 		this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued),
-				threadFactory);
+				publisherThreads);
 		this.executor.allowCoreThreadTimeOut(true);
-		CustomizableThreadFactory asyncThreadFactory = new CustomizableThreadFactory("event-listener-async-publisher-");
-		asyncThreadFactory.setDaemon(true);
 		// one thread: asynchronous sends leave in the order they were made
 		this.asyncExecutor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				asyncThreadFactory);
+				asyncPublisherThreads);
 		this.asyncExecutor.allowCoreThreadTimeOut(true);
 	}
 

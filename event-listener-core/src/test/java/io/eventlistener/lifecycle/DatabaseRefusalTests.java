@@ -53,7 +53,7 @@ class DatabaseRefusalTests {
 	void theGateFailsAtOnceOnAMistakeWaitingCannotFix() {
 		DataSource refusing = failingDataSource(new SQLException("FATAL: password authentication failed", "28P01"));
 		DatabaseStartupGate gate = new DatabaseStartupGate(refusing, "jdbc:test", Duration.ofMillis(10),
-				Duration.ofMillis(10), Duration.ofHours(1));
+				Duration.ofMillis(10), Duration.ofHours(1), Thread::new);
 		assertThatExceptionOfType(DatabaseRefusedException.class).isThrownBy(gate::start)
 			.withMessage("Could not connect to the database at jdbc:test: the password was refused "
 					+ "(FATAL: password authentication failed)")
