@@ -72,10 +72,12 @@ public final class BindingAuditAutoConfiguration {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-	@ConditionalOnAvailableEndpoint(BindingAuditEndpoint.class)
 	static class AuditEndpoint {
 
+		// on the method, not the class: its condition class must not be loaded when the
+		// class-level @ConditionalOnClass finds no actuator
 		@Bean
+		@ConditionalOnAvailableEndpoint(BindingAuditEndpoint.class)
 		@ConditionalOnMissingBean
 		BindingAuditEndpoint bindingAuditEndpoint(BindingAudit audit) {
 			return new BindingAuditEndpoint(audit);

@@ -47,10 +47,12 @@ public final class DeadLetterReplayAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-	@ConditionalOnAvailableEndpoint(DeadLetterEndpoint.class)
 	static class Endpoint {
 
+		// on the method, not the class: its condition class must not be loaded when the
+		// class-level @ConditionalOnClass finds no actuator
 		@Bean
+		@ConditionalOnAvailableEndpoint(DeadLetterEndpoint.class)
 		@ConditionalOnMissingBean
 		DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplayer replayer, ObjectProvider<Clock> clock) {
 			return new DeadLetterEndpoint(replayer, clock.getIfAvailable(Clock::systemUTC));

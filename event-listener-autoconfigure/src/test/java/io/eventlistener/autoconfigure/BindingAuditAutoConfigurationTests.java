@@ -17,6 +17,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,32 @@ class BindingAuditAutoConfigurationTests {
 			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672",
 					"management.endpoints.web.exposure.include=eventlistenerbindings")
 			.run((context) -> assertThat(context).hasSingleBean(BindingAuditEndpoint.class));
+	}
+
+	@Test
+	void theEndpointBacksOffWithoutTheActuator() {
+		this.runner
+			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672",
+					"management.endpoints.web.exposure.include=eventlistenerbindings")
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(BindingAudit.class)
+				.doesNotHaveBean(BindingAuditEndpoint.class));
+	}
+
+	@Test
+	void backsOffWithoutTheListenersRegistry() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class))
+			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BindingAudit.class));
+	}
+
+	@Test
+	void usesTheApplicationsOwnBrokerBindings() {
+		BrokerBindings own = mock(BrokerBindings.class);
+		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
+			.withBean(BrokerBindings.class, () -> own)
+			.run((context) -> assertThat(context).getBean(BrokerBindings.class).isSameAs(own));
 	}
 
 }

@@ -4,15 +4,21 @@ import java.util.List;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.actuate.OutageHealthIndicator;
+import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.EventListenerMetrics;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -73,6 +79,49 @@ class EventListenerObservabilityAutoConfigurationTests {
 				.doesNotHaveBean(EventListenerMetrics.class)
 				.doesNotHaveBean(EventListenerHealthIndicator.class)
 				.doesNotHaveBean(EventListenerEndpoint.class));
+	}
+
+	@Test
+	void metricsGiveWayToTheApplicationsOwn() {
+		EventListenerMetrics own = mock(EventListenerMetrics.class);
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(EventListenerMetrics.class, () -> own)
+			.run((context) -> assertThat(context).getBean(EventListenerMetrics.class).isSameAs(own));
+	}
+
+	@Test
+	void healthIndicatorGivesWayToABeanOfItsName() {
+		this.runner.withBean("eventListenerHealthIndicator", HealthIndicator.class, () -> () -> Health.up().build())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventListenerHealthIndicator.class));
+	}
+
+	@Test
+	void publisherHealthComesWithBrokerBlocking() {
+		this.runner.withBean(BrokerBlocking.class, () -> mock(BrokerBlocking.class))
+			.run((context) -> assertThat(context).hasSingleBean(PublisherHealthIndicator.class));
+	}
+
+	@Test
+	void noPublisherHealthWithoutBrokerBlocking() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PublisherHealthIndicator.class));
+	}
+
+	@Test
+	void outageHealthComesWithTheOutagePause() {
+		this.runner.withBean(OutagePause.class, () -> mock(OutagePause.class))
+			.run((context) -> assertThat(context).hasSingleBean(OutageHealthIndicator.class));
+	}
+
+	@Test
+	void noOutageHealthWithoutTheOutagePause() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(OutageHealthIndicator.class));
+	}
+
+	@Test
+	void endpointGivesWayToTheApplicationsOwn() {
+		EventListenerEndpoint own = mock(EventListenerEndpoint.class);
+		this.runner.withBean(EventListenerEndpoint.class, () -> own)
+			.run((context) -> assertThat(context).getBean(EventListenerEndpoint.class).isSameAs(own));
 	}
 
 	@Configuration(proxyBeanMethods = false)

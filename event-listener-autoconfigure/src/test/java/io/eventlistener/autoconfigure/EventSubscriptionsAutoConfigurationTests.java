@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The subscriptions' beans, their defaults and how they back off. Nothing here connects
@@ -75,6 +77,39 @@ class EventSubscriptionsAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(EventSubscriptions.class)
 				.doesNotHaveBean(BrokerEventSubscriptions.class)
 				.doesNotHaveBean(EventSubscriptionMetrics.class));
+	}
+
+	@Test
+	void switchedOffWithTheWholeListener() {
+		this.runner.withPropertyValues("event-listener.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EventSubscriptions.class));
+	}
+
+	@Test
+	void backOffWithoutAConnectionFactory() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EventSubscriptionsAutoConfiguration.class,
+					EventSubscriptionMetricsAutoConfiguration.class))
+			.withBean(EventCodec.class, EventCodec::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EventSubscriptions.class)
+				.doesNotHaveBean(EventSubscriptionMetrics.class));
+	}
+
+	@Test
+	void noMetersWithoutMicrometer() {
+		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(EventSubscriptions.class)
+				.doesNotHaveBean(EventSubscriptionMetrics.class));
+	}
+
+	@Test
+	void anApplicationsOwnMetersWin() {
+		this.runner
+			.withBean("ownMeters", EventSubscriptionMetrics.class,
+					() -> new EventSubscriptionMetrics(mock(BrokerEventSubscriptions.class)))
+			.run((context) -> assertThat(context).hasSingleBean(EventSubscriptionMetrics.class).hasBean("ownMeters"));
 	}
 
 	static class OwnSubscriptions implements EventSubscriptions {

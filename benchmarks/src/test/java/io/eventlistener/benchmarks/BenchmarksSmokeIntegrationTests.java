@@ -3,6 +3,7 @@ package io.eventlistener.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.eventlistener.testsupport.LocalServices;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,10 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The benchmark still works: a few seconds of each part, on the local RabbitMQ and
  * PostgreSQL, producing the report and the chart (into target, never into docs).
  */
-class BenchmarksSmokeTests {
+class BenchmarksSmokeIntegrationTests {
 
 	@Test
 	void everyPartRunsAndReports() throws Exception {
+		LocalServices.requireRunning();
 		Path out = Path.of("target/benchmark-smoke");
 		String report = Benchmarks.run(Settings.parse("--smoke", "--out=" + out));
 
