@@ -61,7 +61,7 @@ class EventDeliveryAndOutageAutoConfigurationTests {
 	void pausesForDatabaseOutagesByDefaultAndTheDispatcherUsesIt() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(OutagePause.class);
-			assertThat(context.getBean(EventDispatcher.class)).extracting("outagePause")
+			assertThat(context.getBean(EventDispatcher.class)).extracting("failures.outagePause")
 				.isSameAs(context.getBean(OutagePause.class));
 			assertThat(context.getBean(OutagePause.class)).extracting("prober")
 				.extracting("threadNamePrefix")
