@@ -1,0 +1,66 @@
+package io.eventlistener.autoconfigure;
+
+import java.time.Duration;
+
+import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
+import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.RequeueBackOff;
+import io.eventlistener.method.EventObserverHandlerPostProcessor;
+import io.eventlistener.testsupport.NoBroker;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link EventHandlingAutoConfiguration} (handler methods) and the requeue back-off
+ * ({@code event-listener.requeue.*}) the dispatcher uses, broker-free.
+ */
+class EventHandlingAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
+				EventListenerAutoConfiguration.class, EventHandlingAutoConfiguration.class))
+		.withPropertyValues(NoBroker.propertyValues())
+		.withPropertyValues("event-listener.queue-prefix=billing")
+		.withUserConfiguration(CompanyObservers.class);
+
+	@Test
+	void findsHandlerMethodsAndRequeuesWithTheRequeueSettings() {
+		this.runner
+			.withPropertyValues("event-listener.requeue.max-requeues=2", "event-listener.requeue.max-interval=3s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(EventObserverHandlerPostProcessor.class);
+				RequeueBackOff backOff = context.getBean(RequeueBackOff.class);
+				assertThat(backOff.maxRequeues()).isEqualTo(2);
+				assertThat(backOff.interval(10)).isEqualTo(Duration.ofSeconds(3));
+				assertThat(context.getBean(EventDispatcher.class)).extracting("failures.requeueBackOff")
+					.isSameAs(backOff);
+			});
+	}
+
+	@Test
+	void requeueDefaultsAreFiveRequeuesUpToThirtySeconds() {
+		this.runner.run((context) -> {
+			RequeueBackOff backOff = context.getBean(RequeueBackOff.class);
+			assertThat(backOff.maxRequeues()).isEqualTo(5);
+			assertThat(backOff.interval(1)).isEqualTo(Duration.ofSeconds(1));
+			assertThat(backOff.interval(10)).isEqualTo(Duration.ofSeconds(30));
+		});
+	}
+
+	@Test
+	void backsOffWithoutTheListener() {
+		this.runner.withPropertyValues("event-listener.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(EventObserverHandlerPostProcessor.class)
+				.doesNotHaveBean(RequeueBackOff.class));
+	}
+
+}
