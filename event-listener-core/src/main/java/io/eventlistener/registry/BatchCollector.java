@@ -73,6 +73,18 @@ final class BatchCollector<D> {
 		this.batches.accept(batch);
 	}
 
+	/**
+	 * Stop waiting for the timeout: the collected deliveries stay unacknowledged and go
+	 * back to their queues when their channels close.
+	 */
+	synchronized void cancel() {
+		ScheduledFuture<?> scheduled = this.due;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+			this.due = null;
+		}
+	}
+
 	/** Call holding the lock. */
 	private List<D> take() {
 		List<D> batch = this.pending;

@@ -416,7 +416,9 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			this.running = false;
 		}
 		this.slots.forEach(Slot::close);
+		// the scheduler is shared: nothing of ours may run on it after this
 		this.timerTasks.forEach((task) -> task.cancel(false));
+		this.collectors.values().forEach(BatchCollector::cancel);
 		for (ConnectionFactory connection : this.connections) {
 			if (connection instanceof DisposableBean disposable) {
 				try {
