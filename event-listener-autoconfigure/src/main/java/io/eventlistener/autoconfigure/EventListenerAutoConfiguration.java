@@ -23,6 +23,7 @@ import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.dispatch.RequeueBackOff;
+import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -74,6 +75,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -198,6 +200,23 @@ public final class EventListenerAutoConfiguration {
 			return new DatabaseStartupGate(dataSource,
 					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
 					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait());
+		}
+
+		/**
+		 * Connects once before Hibernate and schema scripts do, so that a missing
+		 * database, an unknown user or a refused password fails the start with one
+		 * explanation; an unreachable database too, unless Hibernate was told not to read
+		 * its metadata (then the gate above waits for it).
+		 */
+		@Bean
+		@ConditionalOnBean(DataSource.class)
+		@ConditionalOnMissingBean
+		DatabaseStartupCheck eventListenerDatabaseCheck(DataSource dataSource, Environment environment) {
+			boolean hibernateReadsMetadata = ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", null)
+					&& environment.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access",
+							Boolean.class, true);
+			return new DatabaseStartupCheck(dataSource,
+					environment.getProperty("spring.datasource.url", "(the DataSource)"), hibernateReadsMetadata);
 		}
 
 		@Bean

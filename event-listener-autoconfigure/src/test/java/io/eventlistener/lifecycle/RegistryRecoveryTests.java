@@ -5,17 +5,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 class RegistryRecoveryTests {
@@ -37,6 +41,33 @@ class RegistryRecoveryTests {
 		assertThatNoException().isThrownBy(recovery::resync);
 		assertThat(attempts).hasValue(2);
 		assertThat(this.budget.errorsInWindow()).isEqualTo(2);
+	}
+
+	@Test
+	void onlyAConnectionMadeAfterALostOneRecovers() {
+		AtomicInteger resyncs = new AtomicInteger();
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.initialize();
+		try {
+			RegistryRecovery recovery = new RegistryRecovery(mock(ObserverRegistry.class),
+					new BrokerTopology(mock(AmqpAdmin.class)), List.of(), "events", resyncs::incrementAndGet,
+					this.budget, Duration.ofHours(1), scheduler);
+			recovery.start();
+			// the application's connection, then its separate publisher connection: a
+			// start
+			recovery.onCreate(mock(Connection.class));
+			recovery.onCreate(mock(Connection.class));
+			recovery.onShutDown(new ShutdownSignalException(true, false, null, null));
+			recovery.onCreate(mock(Connection.class));
+			// one scheduler thread runs in order: a recovery of the start would come
+			// first
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(resyncs).hasValue(1));
+			recovery.stop();
+			assertThat(resyncs).hasValue(1);
+		}
+		finally {
+			scheduler.shutdown();
+		}
 	}
 
 }

@@ -21,7 +21,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * database is down waits for it, saying so, instead of failing: each attempt that fails
  * is logged with the database and the reason, and retried with exponential back-off, for
  * at most {@code maxWait}; then the start fails with
- * {@link DatabaseStartupTimeoutException}. Runs just before
+ * {@link DatabaseStartupTimeoutException}. A refusal that waiting cannot fix (a missing
+ * database, an unknown user, a refused password: {@link DatabaseRefusal}) fails it at
+ * once with {@link DatabaseRefusedException}. Runs just before
  * {@link EventListenerLifecycle}, which loads the observers.
  * <p>
  * Hibernate itself must not need the database while the context is built: set the dialect
@@ -117,6 +119,11 @@ public class DatabaseStartupGate implements SmartLifecycle {
 			return waitAfter("the connection is not valid", waits, deadline, shuttingDown);
 		}
 		catch (SQLException | RuntimeException ex) {
+			DatabaseRefusal refusal = DatabaseRefusal.of(ex).orElse(DatabaseRefusal.UNREACHABLE);
+			if (!refusal.isTransient()) {
+				// a missing database or a refused password does not pass by waiting
+				throw new DatabaseRefusedException(refusal, this.description, DatabaseStartupCheck.driverMessage(ex));
+			}
 			return waitAfter(ex.getMessage(), waits, deadline, shuttingDown);
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
@@ -43,7 +44,7 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private final ErrorBudget errorBudget;
 
-	private final AtomicBoolean connectedBefore = new AtomicBoolean();
+	private final AtomicBoolean connectionLost = new AtomicBoolean();
 
 	private final PeriodicTask periodicResync;
 
@@ -82,11 +83,26 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 		this.interval = interval;
 	}
 
+	/**
+	 * A connection made after one was lost is a reconnect: the broker may have lost
+	 * queues and bindings with it. The first connection of each kind (the application's,
+	 * its separate publisher connection) is not, so a start does not recover.
+	 */
 	@Override
 	public void onCreate(Connection connection) {
-		if (this.connectedBefore.getAndSet(true)) {
+		if (this.connectionLost.getAndSet(false)) {
 			this.periodicResync.runNow(this::recover);
 		}
+	}
+
+	@Override
+	public void onClose(Connection connection) {
+		this.connectionLost.set(true);
+	}
+
+	@Override
+	public void onShutDown(ShutdownSignalException signal) {
+		this.connectionLost.set(true);
 	}
 
 	/**

@@ -19,6 +19,13 @@ class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
 
 	static final String HIBERNATE_NO_METADATA = "Unable to determine Dialect without JDBC metadata";
 
+	static final String HOW_TO_WAIT = "To let the application start while the database is down and wait for it (the "
+			+ "event listener retries with back-off, logging each attempt), set spring.jpa.database-platform (such "
+			+ "as org.hibernate.dialect.PostgreSQLDialect) and "
+			+ "spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false, so that Hibernate needs no "
+			+ "connection to start, and spring.jpa.hibernate.ddl-auto=none, since creating the schema needs the "
+			+ "database.";
+
 	private final Environment environment;
 
 	DatabaseUnreachableFailureAnalyzer(Environment environment) {
@@ -36,12 +43,7 @@ class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
 				: "Hibernate could not connect to read its metadata (" + reason.getMessage() + ")";
 		return new FailureAnalysis("The database at " + url + " did not answer while the application started: " + why,
 				"Start the database, or correct spring.datasource.url, spring.datasource.username and "
-						+ "spring.datasource.password. To let the application start while the database is down and "
-						+ "wait for it (the event listener retries with back-off, logging each attempt), set "
-						+ "spring.jpa.database-platform (such as org.hibernate.dialect.PostgreSQLDialect) and "
-						+ "spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access=false, so that Hibernate "
-						+ "needs no connection to start, and spring.jpa.hibernate.ddl-auto=none, since creating the "
-						+ "schema needs the database.",
+						+ "spring.datasource.password. " + HOW_TO_WAIT,
 				failure);
 	}
 

@@ -107,9 +107,56 @@ class FailureAnalyzersIntegrationTests {
 		String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/test";
 		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url,
 				"spring.datasource.hikari.connection-timeout=1000");
-		assertThat(report(output)).contains("The database at " + url + " did not answer while the application started")
+		assertThat(report(output))
+			.contains("Could not connect to the database at " + url + ": nothing answered at its host and port")
 			.contains("To let the application start while the database is down and wait for it")
 			.contains("spring.jpa.database-platform", "spring.jpa.hibernate.ddl-auto=none");
+		assertNoStackTraceBeforeTheReport(output);
+	}
+
+	@Test
+	void databaseMissing(CapturedOutput output) {
+		String url = "jdbc:postgresql://127.0.0.1:5432/no_such_database";
+		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url);
+		assertThat(report(output))
+			.contains("Could not connect to the database at " + url + ": the database named in the URL does not "
+					+ "exist (FATAL: database \"no_such_database\" does not exist)")
+			.contains("Create the database, or correct the database name in spring.datasource.url.");
+		assertNoStackTraceBeforeTheReport(output);
+	}
+
+	@Test
+	void databaseMissingOnMariaDb(CapturedOutput output) {
+		String url = "jdbc:mariadb://127.0.0.1:3306/no_such_database";
+		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url, "spring.datasource.username=root",
+				"spring.datasource.password=");
+		assertThat(report(output))
+			.contains("Could not connect to the database at " + url + ": the database named in the URL does not exist")
+			.contains("Unknown database 'no_such_database'");
+		assertNoStackTraceBeforeTheReport(output);
+	}
+
+	@Test
+	void databaseUserUnknown(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "spring.datasource.username=no_such_user");
+		assertThat(report(output)).contains(": the user does not exist (FATAL: role \"no_such_user\" does not exist)")
+			.contains("Create the user, or correct spring.datasource.username.");
+		assertNoStackTraceBeforeTheReport(output);
+	}
+
+	@Test
+	void databasePasswordRefused(CapturedOutput output) {
+		// the local PostgreSQL trusts every local user, so the refused password is
+		// MariaDB's
+		String url = "jdbc:mariadb://127.0.0.1:3306/test";
+		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url, "spring.datasource.username=root",
+				"spring.datasource.password=not-the-password");
+		assertThat(report(output))
+			.contains("Could not connect to the database at " + url
+					+ ": the user, its password or its access to this database was refused")
+			.contains("Access denied for user 'root'")
+			.contains("Correct spring.datasource.username and spring.datasource.password");
+		assertNoStackTraceBeforeTheReport(output);
 	}
 
 	@Test
@@ -131,6 +178,17 @@ class FailureAnalyzersIntegrationTests {
 		String all = output.getAll();
 		assertThat(all).contains("APPLICATION FAILED TO START");
 		return all.substring(all.lastIndexOf("APPLICATION FAILED TO START"));
+	}
+
+	/**
+	 * The box is the one explanation: no library logged the driver's exception with a
+	 * stack trace before it.
+	 */
+	private static void assertNoStackTraceBeforeTheReport(CapturedOutput output) {
+		String all = output.getAll();
+		String before = all.substring(0, all.lastIndexOf("APPLICATION FAILED TO START"));
+		assertThat(before.lines().filter((line) -> line.startsWith("\tat ")).count()).as("stack frames logged")
+			.isZero();
 	}
 
 	private static int closedPort() throws IOException {
