@@ -5,7 +5,7 @@ package io.eventlistener;
  * handler that cares: in particular whether it is a redelivery (the broker delivered it
  * before, to a consumer that did not acknowledge it, typically one whose instance died),
  * so that an {@link DeliveryMode#ORDERED ordered} handler can tell an event it may have
- * applied already. Set around every handler call by the listener's containers.
+ * applied already. Set around every handler call by the listener's delivery pipeline.
  */
 public final class CurrentDelivery {
 
@@ -24,7 +24,7 @@ public final class CurrentDelivery {
 	}
 
 	/**
-	 * Run a delivery's handling with its flag set; for the listener's containers.
+	 * Run a delivery's handling with its flag set; for the listener's delivery pipeline.
 	 * @param redelivered the broker's redelivered flag
 	 * @param handling the handling
 	 * @return what the handling returned

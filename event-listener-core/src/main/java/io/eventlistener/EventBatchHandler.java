@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * Handles the events of one observer type in batches (oslo.messaging's batch listener):
  * up to {@code event-listener.batch.size} events, or what arrived within
- * {@code event-listener.batch.timeout}, of any of the type's observers. Only with
- * {@code event-listener.consumer.mode=multiplexed}; start-up fails in the container mode.
+ * {@code event-listener.batch.timeout}, of any of the type's observers; the consumers
+ * hold a batch's deliveries unacknowledged until it was handled.
  * <p>
  * The batch is acknowledged when this method returns. When it throws, each event of the
  * batch is handled again on its own, as a one-element batch, through the ordinary path

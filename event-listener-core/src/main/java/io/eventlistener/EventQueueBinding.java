@@ -20,7 +20,7 @@ import org.springframework.util.Assert;
  * </pre>
  *
  * The queue is durable, declared under the exact name given, and consumed by the same
- * container and with the same error policy as observer queues. Its {@link DeliveryMode}
+ * consumers and with the same error policy as observer queues. Its {@link DeliveryMode}
  * is {@link DeliveryMode#POOL} unless {@link #withDelivery} says otherwise; a
  * {@link DeliveryMode#BROADCAST broadcast} binding is declared by each instance as
  * {@code {queueName}.{instance id}}, which the starter puts in its place at start-up.

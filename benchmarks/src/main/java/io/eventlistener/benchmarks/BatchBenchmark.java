@@ -53,8 +53,7 @@ public final class BatchBenchmark {
 		database.observers(OBSERVERS);
 		try (Rabbit rabbit = new Rabbit();
 				ConfigurableApplicationContext application = BenchApplication.start(BatchBenchApplication.class,
-						database.jdbcUrl(), prefix,
-						Map.of("event-listener.consumer.mode", "multiplexed", "batch-bench.mode", mode))) {
+						database.jdbcUrl(), prefix, Map.of("batch-bench.mode", mode))) {
 			long start = System.nanoTime();
 			rabbit.fill(EVENTS, prefix + ".events", (i) -> Subscriber.routingKey(i % OBSERVERS + 1),
 					(i) -> Events.body(i % OBSERVERS + 1, -1));

@@ -40,13 +40,12 @@ public final class Benchmarks {
 	}
 
 	/**
-	 * {@code --consumer-mode=container|multiplexed}, {@code --messages-per-ack=n} and
-	 * {@code --startup-mode=blocking|background} set the starter's settings of the same
-	 * names for every contender and scale run.
+	 * {@code --messages-per-ack=n} and {@code --startup-mode=blocking|background} set the
+	 * starter's settings of the same names for every contender and scale run.
 	 */
 	private static void consumerSettings(String[] args) {
-		Map<String, String> settings = Map.of("--consumer-mode=", "event-listener.consumer.mode", "--messages-per-ack=",
-				"event-listener.consumer.messages-per-ack", "--startup-mode=", "event-listener.startup.mode");
+		Map<String, String> settings = Map.of("--messages-per-ack=", "event-listener.consumer.messages-per-ack",
+				"--startup-mode=", "event-listener.startup.mode");
 		for (String arg : String.join(" ", args).trim().split("\\s+")) {
 			settings.forEach((option, property) -> {
 				if (arg.startsWith(option)) {
@@ -144,9 +143,7 @@ public final class Benchmarks {
 				System.getProperty("java.version"), rabbitVersion,
 				Message.class.getPackage().getImplementationVersion(), SpringBootVersion.getVersion(),
 				ClientVersion.VERSION, com.rabbitmq.perf.PerfTest.class.getPackage().getImplementationVersion()));
-		report.append(String.format(
-				"- consumers: event-listener.consumer.mode=%s, messages-per-ack=%s; event-listener.startup.mode=%s%n",
-				System.getProperty("event-listener.consumer.mode", "multiplexed"),
+		report.append(String.format("- consumers: messages-per-ack=%s; event-listener.startup.mode=%s%n",
 				System.getProperty("event-listener.consumer.messages-per-ack", "1"),
 				System.getProperty("event-listener.startup.mode", "blocking")));
 		report.append(String.format("- throughput: %,d persistent 1 KiB JSON events drained per contender and round, "

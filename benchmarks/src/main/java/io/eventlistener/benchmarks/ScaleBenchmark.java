@@ -64,8 +64,7 @@ final class ScaleBenchmark {
 			command.add("-XX:StartFlightRecording=filename=" + this.work.resolve("scale-" + name + ".jfr")
 					+ ",settings=profile");
 		}
-		for (String setting : List.of("event-listener.consumer.mode", "event-listener.consumer.messages-per-ack",
-				"event-listener.startup.mode")) {
+		for (String setting : List.of("event-listener.consumer.messages-per-ack", "event-listener.startup.mode")) {
 			String value = System.getProperty(setting);
 			if (value != null) {
 				command.add("-D" + setting + "=" + value);

@@ -8,7 +8,6 @@ import java.util.Map;
 import io.eventlistener.benchmarks.app.BenchApplication;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
-import io.eventlistener.registry.ShardedContainerConsumers;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -58,8 +57,7 @@ public final class ScaleMain {
 		System.gc();
 		long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-		int shards = (consumers instanceof ShardedContainerConsumers sharded) ? sharded.shardCount()
-				: ((MultiplexedConsumers) consumers).channelCount();
+		int shards = ((MultiplexedConsumers) consumers).channelCount();
 		Files.writeString(result, consuming + " " + ready + " " + heap + " " + threads + " " + shards);
 		while (System.in.read() >= 0) {
 			// wait for the parent to close our standard input

@@ -14,7 +14,9 @@ import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.DeliveryListeners;
+import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.DeliveryRetry;
+import io.eventlistener.dispatch.EventBatches;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
@@ -28,35 +30,33 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
+import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
+import io.eventlistener.registry.DeliveryModePrefetch;
+import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
-import io.eventlistener.registry.ObserverContainer;
-import io.eventlistener.registry.ObserverContainerFactory;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.registry.QueueArguments;
-import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.wire.EventCodec;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.config.ContainerCustomizer;
-import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
-import org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -65,8 +65,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -74,10 +72,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
@@ -89,12 +89,13 @@ import org.springframework.util.StringUtils;
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
-@ConditionalOnClass(value = { DirectMessageListenerContainer.class, EntityManagerFactory.class },
-		name = "org.springframework.boot.amqp.autoconfigure.DirectRabbitListenerContainerFactoryConfigurer")
+@ConditionalOnClass(value = { CachingConnectionFactory.class, EntityManagerFactory.class },
+		name = "org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer")
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
 @ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerDeliveryProperties.class })
+@EnableConfigurationProperties({ EventListenerProperties.class, EventListenerDeliveryProperties.class,
+		EventListenerBatchProperties.class })
 @Import(EventListenerTaskConfiguration.class)
 public final class EventListenerAutoConfiguration {
 
@@ -105,6 +106,9 @@ public final class EventListenerAutoConfiguration {
 	static final int DEFAULT_PREFETCH = 250;
 
 	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
+
+	/** Boot's setting that switches listener observations on. */
+	private static final String OBSERVATION_ENABLED = "spring.rabbitmq.listener.direct.observation-enabled";
 
 	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
 
@@ -297,6 +301,18 @@ public final class EventListenerAutoConfiguration {
 			return queue;
 		}
 
+		/**
+		 * How a delivery its handler requeued is tried again
+		 * ({@code event-listener.requeue.*}).
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		RequeueBackOff eventListenerRequeueBackOff(EventListenerProperties properties) {
+			EventListenerProperties.Requeue requeue = properties.getRequeue();
+			return new RequeueBackOff(requeue.getMaxRequeues(), requeue.getInitialInterval(), requeue.getMultiplier(),
+					requeue.getMaxInterval());
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
@@ -306,96 +322,97 @@ public final class EventListenerAutoConfiguration {
 	}
 
 	/**
-	 * Consumption: the container factory (Boot's
-	 * {@code spring.rabbitmq.listener.direct.*} settings apply) and the consumer shards,
-	 * whose containers also get the application's
-	 * {@code ContainerCustomizer<DirectMessageListenerContainer>} beans.
+	 * Consumption: the delivery pipeline every delivery runs through, and the multiplexed
+	 * consumers (many consumers per channel, on connections made like the application's,
+	 * Boot's {@code spring.rabbitmq.*} connection settings applied).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ConsumerConfiguration {
 
 		/**
-		 * Makes the container of each consumer shard; Boot's
-		 * {@code spring.rabbitmq.listener.direct.*} settings apply. Acknowledgement is
-		 * {@code auto} (after the handler returned); failed deliveries are retried, then
-		 * dead-lettered.
+		 * Dispatch, retry in place ({@code event-listener.retry.*}), then dead-letter;
+		 * observed as Spring AMQP observes a container's deliveries when Boot's
+		 * {@value #OBSERVATION_ENABLED} is on.
 		 */
 		@Bean
-		@ConditionalOnMissingBean(name = "eventListenerContainerFactory")
-		DirectRabbitListenerContainerFactory eventListenerContainerFactory(ConnectionFactory connectionFactory,
-				ObjectProvider<DirectRabbitListenerContainerFactoryConfigurer> configurer,
-				EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
-				ObjectProvider<DeliveryListeners> deliveryListeners, Environment environment) {
-			DirectRabbitListenerContainerFactory factory = new ObserverContainerFactory();
-			configurer.ifAvailable((bootSettings) -> bootSettings.configure(factory, connectionFactory));
-			factory.setConnectionFactory(connectionFactory);
-			if (environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED, Boolean.class, false)) {
-				factory.setObservationEnabled(true);
-			}
-			factory.setAcknowledgeMode(AcknowledgeMode.AUTO);
-			Integer prefetch = properties.getConsumer().getPrefetch();
-			if (prefetch != null) {
-				factory.setPrefetchCount(prefetch);
-			}
-			else if (!Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).isBound()) {
-				factory.setPrefetchCount(DEFAULT_PREFETCH);
-			}
-			// started and stopped by EventListenerLifecycle; in its phase, so that
-			// closing
-			// the context waits for the lifecycle's stop (in-flight handlers) before
-			// later
-			// phases close connections
-			factory.setAutoStartup(false);
-			factory.setPhase(EventListenerLifecycle.PHASE);
-			// the dispatcher and the recoverer log each failure with its context; a
-			// failure that reaches the container (dead-lettering failed) is only passed
-			// on, so it is requeued
-			factory.setErrorHandler((failure) -> {
-				throw (failure instanceof RuntimeException runtime) ? runtime
-						: new AmqpRejectAndDontRequeueException(failure);
-			});
+		@ConditionalOnMissingBean
+		DeliveryPipeline eventDeliveryPipeline(EventDispatcher dispatcher, EventListenerProperties properties,
+				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListeners> deliveryListeners,
+				ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<ObserverRegistry> registry,
+				ObjectProvider<EventQueueBinding> eventQueues, Environment environment) {
 			EventListenerProperties.Retry retry = properties.getRetry();
-			factory.setAdviceChain(DeliveryRetry.interceptor(retry.getMaxAttempts(), retry.getInitialInterval(),
-					retry.getMultiplier(), retry.getMaxInterval(), DeliveryListeners.notifying(deadLetterRecoverer,
-							properties.getDeadLetter().isEnabled(), deliveryListeners::getObject)));
-			return factory;
+			RetryPolicy policy = DeliveryRetry.policy(retry.getMaxAttempts(), retry.getInitialInterval(),
+					retry.getMultiplier(), retry.getMaxInterval());
+			MessageRecoverer recoverer = DeliveryListeners.notifying(deadLetterRecoverer,
+					properties.getDeadLetter().isEnabled(), deliveryListeners::getObject);
+			ObservationRegistry observations = observationRegistry.getIfAvailable();
+			if (observations == null || !(environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
+					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false))) {
+				return new DeliveryPipeline(dispatcher, policy, recoverer);
+			}
+			return new DeliveryPipeline(dispatcher, policy, recoverer, observations,
+					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
+							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}
 
 		@Bean
 		@ConditionalOnMissingBean(ObserverConsumers.class)
-		ShardedContainerConsumers observerConsumers(ConnectionFactory connectionFactory,
+		MultiplexedConsumers observerConsumers(ConnectionFactory connectionFactory,
 				ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
-				DirectRabbitListenerContainerFactory eventListenerContainerFactory,
-				ObjectProvider<ContainerCustomizer<DirectMessageListenerContainer>> containerCustomizers,
-				ObjectProvider<EventDispatcher> eventDispatcher, EventListenerProperties properties,
-				QueueNames queueNames, ApplicationEventPublisher eventPublisher,
-				ObjectProvider<ObserverRegistry> registry, ObjectProvider<EventQueueBinding> eventQueues,
+				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
+				Environment environment, ObjectProvider<ObserverRegistry> registry,
+				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
+				EventCodec codec, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				Environment environment, ObjectProvider<LoggingSystem> loggingSystem) {
-			loggingSystem.ifAvailable((logging) -> quietContainerLogger(logging, environment));
-			ShardedConsumersBuilder builder = new ShardedConsumersBuilder(properties,
-					queueNames.prefix() + ".consumers",
-					(shard) -> connectionConfigurer.ifAvailable((configurer) -> configurer.configure(shard)),
-					eventListenerContainerFactory, containerCustomizers.orderedStream().toList(), handlerExecutor,
-					scheduler, EventListenerThreads.perTask("shard", environment));
-			return builder.build(connectionFactory, eventDispatcher::getObject, registry::getObject,
-					eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet()),
-					eventPublisher);
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
+				throw new IllegalStateException("The event listener's consumers open connections made like "
+						+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
+						+ connectionFactory.getClass().getName()
+						+ ". Define an ObserverConsumers bean to consume another way.");
+			}
+			EventListenerProperties.Consumer consumer = properties.getConsumer();
+			MultiplexedConsumers.Settings settings = new MultiplexedConsumers.Settings(
+					consumer.getConsumersPerChannel(), consumer.getChannelsPerConnection(),
+					prefetch(consumer, environment), consumer.getMessagesPerAck(), consumer.getAckTimeout(),
+					consumer.getRestartInterval(), properties.getShutdown().getTimeout());
+			MultiplexedConsumers.Threads threads = new MultiplexedConsumers.Threads(handlerExecutor,
+					EventListenerThreads.pool("consume", Math.max(1, Math.min(16, consumer.getDeclareChannels()))),
+					EventListenerThreads.perTask("lost-queue", environment), scheduler);
+			MultiplexedConsumers consumers = new MultiplexedConsumers(
+					(index) -> consumerConnection(template, connectionConfigurer, queueNames.prefix(), index),
+					pipeline::getObject, settings, threads);
+			consumers.setPrefetch(new DeliveryModePrefetch(settings.prefetch(), registry::getObject,
+					() -> eventQueues.orderedStream().toList()));
+			consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
+					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
+			// stopped in the lifecycle's phase, so closing the context waits for
+			// in-flight handlers before later phases close connections
+			consumers.setPhase(EventListenerLifecycle.PHASE);
+			return consumers;
 		}
 
 		/**
-		 * Switches off the logger of the starter's own containers,
-		 * {@code io.eventlistener.registry.ObserverContainer}, unless the application set
-		 * its level: Spring AMQP's container logs routine moments of observers as ERROR
-		 * with stack traces, which the event listener reports itself, once and
-		 * rate-limited. Only that category of the starter's is touched.
+		 * A connection of the consumers' own, made like the application's. Consumer
+		 * channels never publish: without confirms or returns they close at once, not on
+		 * the factory's non-daemon executor, which only a context-closed event (never
+		 * sent to this factory) shuts down; it kept a JVM whose start failed alive for a
+		 * minute.
 		 */
-		private static void quietContainerLogger(LoggingSystem logging, Environment environment) {
-			String category = ObserverContainer.class.getName();
-			if (!environment.containsProperty("logging.level." + category)) {
-				logging.setLogLevel(category, LogLevel.OFF);
-			}
+		private static CachingConnectionFactory consumerConnection(AbstractConnectionFactory template,
+				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, String prefix, int index) {
+			CachingConnectionFactory connection = new CachingConnectionFactory(template.getRabbitConnectionFactory());
+			configurer.ifAvailable((bootSettings) -> bootSettings.configure(connection));
+			connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.NONE);
+			connection.setPublisherReturns(false);
+			connection.setConnectionNameStrategy((factory) -> prefix + ".consumers#" + index);
+			return connection;
+		}
+
+		private static int prefetch(EventListenerProperties.Consumer consumer, Environment environment) {
+			Integer prefetch = consumer.getPrefetch();
+			return (prefetch != null) ? prefetch
+					: Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).orElse(DEFAULT_PREFETCH);
 		}
 
 	}
@@ -434,11 +451,11 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
 				ExceptionHandlerChain exceptionHandlers, ErrorBudget errorBudget, DeliveryListeners deliveryListeners,
 				ObjectProvider<OutagePause> outagePause, ObjectProvider<EventReplies> replies,
-				ObjectProvider<RequeueBackOff> requeueBackOff) {
+				RequeueBackOff requeueBackOff) {
 			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
 					codec, exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
 			dispatcher.setReplies(replies.getIfAvailable());
-			requeueBackOff.ifAvailable(dispatcher::setRequeueBackOff);
+			dispatcher.setRequeueBackOff(requeueBackOff);
 			return dispatcher;
 		}
 

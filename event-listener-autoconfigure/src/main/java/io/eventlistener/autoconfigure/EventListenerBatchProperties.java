@@ -5,8 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Batch handlers ({@code EventBatchHandler}), under {@code event-listener.batch}; only
- * with {@code event-listener.consumer.mode=multiplexed}.
+ * Batch handlers ({@code EventBatchHandler}), under {@code event-listener.batch}.
  */
 @ConfigurationProperties("event-listener.batch")
 public class EventListenerBatchProperties {

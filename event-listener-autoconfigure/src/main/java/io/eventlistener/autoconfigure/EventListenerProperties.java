@@ -51,6 +51,8 @@ public class EventListenerProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Requeue requeue = new Requeue();
+
 	private final Error error = new Error(this.retry);
 
 	private final DeadLetter deadLetter = new DeadLetter();
@@ -117,6 +119,10 @@ public class EventListenerProperties {
 
 	public Error getError() {
 		return this.error;
+	}
+
+	public Requeue getRequeue() {
+		return this.requeue;
 	}
 
 	public Retry getRetry() {
@@ -242,13 +248,9 @@ public class EventListenerProperties {
 	 * Consuming observer queues. Other spring.rabbitmq.listener.direct.* settings apply
 	 * too.
 	 * <p>
-	 * By default ({@code mode=multiplexed}) many observer consumers share a channel
-	 * ({@code consumers-per-channel}, 100), channels share a connection
-	 * ({@code channels-per-connection}, 500) and one bounded pool runs the handlers:
-	 * 10,000 observers take 100 channels on one connection. With {@code mode=container}
-	 * observer queues are spread over consumer shards instead: a direct container on a
-	 * connection of its own per {@code queues-per-connection} queues, one channel per
-	 * queue, because a connection has at most {@code channel_max} (2047 by default).
+	 * Many observer consumers share a channel ({@code consumers-per-channel}, 100),
+	 * channels share a connection ({@code channels-per-connection}, 500) and one bounded
+	 * pool runs the handlers: 10,000 observers take 100 channels on one connection.
 	 */
 	public static class Consumer {
 
@@ -258,13 +260,6 @@ public class EventListenerProperties {
 		 * otherwise.
 		 */
 		private @Nullable Integer prefetch;
-
-		/**
-		 * Observer queues consumed on one connection (one channel each); more queues open
-		 * more connections. Must stay below the broker's channel_max (2047 by default)
-		 * less 16 spare channels; start-up fails otherwise.
-		 */
-		private int queuesPerConnection = 2000;
 
 		/**
 		 * Threads that run handlers, shared by every consumer connection. 0 means twice
@@ -292,44 +287,29 @@ public class EventListenerProperties {
 		private Duration gracePeriod = Duration.ofSeconds(10);
 
 		/**
-		 * How observer queues are consumed: "multiplexed" (many consumers per channel on
-		 * the RabbitMQ client, one shared handler pool) or "container" (Spring AMQP
-		 * direct containers, one channel per queue).
-		 */
-		private Mode mode = Mode.MULTIPLEXED;
-
-		/**
-		 * Observer queues consumed on one channel in the multiplexed mode.
+		 * Observer queues consumed on one channel.
 		 */
 		private int consumersPerChannel = 100;
 
 		/**
-		 * Channels on one connection in the multiplexed mode; more channels open more
-		 * connections. Must stay below the broker's channel_max (2047 by default) less 16
-		 * spare channels; start-up fails otherwise.
+		 * Channels on one connection; more channels open more connections. Must stay
+		 * below the broker's channel_max (2047 by default) less 16 spare channels;
+		 * start-up fails otherwise.
 		 */
 		private int channelsPerConnection = 500;
 
 		/**
-		 * In the multiplexed mode, acknowledge handled deliveries in batches of this many
-		 * (basic.ack with multiple=true, never past a delivery whose handler has not
-		 * returned); 1 acknowledges each delivery at once.
+		 * Acknowledge handled deliveries in batches of this many (basic.ack with
+		 * multiple=true, never past a delivery whose handler has not returned); 1
+		 * acknowledges each delivery at once.
 		 */
 		private int messagesPerAck = 1;
 
 		/**
-		 * In the multiplexed mode with messages-per-ack above 1, the longest a handled
-		 * delivery waits for its acknowledgement.
+		 * With messages-per-ack above 1, the longest a handled delivery waits for its
+		 * acknowledgement.
 		 */
 		private Duration ackTimeout = Duration.ofMillis(20);
-
-		public Mode getMode() {
-			return this.mode;
-		}
-
-		public void setMode(Mode mode) {
-			this.mode = mode;
-		}
 
 		public int getConsumersPerChannel() {
 			return this.consumersPerChannel;
@@ -387,14 +367,6 @@ public class EventListenerProperties {
 			this.prefetch = prefetch;
 		}
 
-		public int getQueuesPerConnection() {
-			return this.queuesPerConnection;
-		}
-
-		public void setQueuesPerConnection(int queuesPerConnection) {
-			this.queuesPerConnection = queuesPerConnection;
-		}
-
 		public int getThreads() {
 			return this.threads;
 		}
@@ -419,21 +391,6 @@ public class EventListenerProperties {
 		public void setDeclareChannels(int declareChannels) {
 			this.declareChannels = declareChannels;
 		}
-
-	}
-
-	/**
-	 * How observer queues are consumed.
-	 */
-	public enum Mode {
-
-		/**
-		 * Spring AMQP direct containers, one channel per queue, sharded over connections.
-		 */
-		CONTAINER,
-
-		/** Many consumers per channel on the RabbitMQ client, one shared handler pool. */
-		MULTIPLEXED
 
 	}
 
@@ -636,52 +593,29 @@ public class EventListenerProperties {
 	}
 
 	/**
-	 * Retrying a failed delivery in place, with exponential back-off. Replaces
-	 * spring.rabbitmq.listener.direct.retry.* for observer queues.
+	 * An exponential back-off: the one settings type of the waits before a delivery is
+	 * tried again, whether it failed ({@code retry.*}) or its handler requeued it
+	 * ({@code requeue.*}).
 	 */
-	public static class Retry {
+	public abstract static class BackOff {
 
 		/**
-		 * Whether a failed delivery is tried again in place: always (up to max-attempts),
-		 * never (dead-letter at once), or vote (while every EventExceptionHandler bean
-		 * votes yes).
-		 */
-		private RetryMode mode = RetryMode.ALWAYS;
-
-		/**
-		 * Handler invocations per delivery before it is dead-lettered.
-		 */
-		private int maxAttempts = 3;
-
-		/**
-		 * Back-off before the second attempt.
+		 * Wait before a delivery is tried again the first time.
 		 */
 		private Duration initialInterval = Duration.ofSeconds(1);
 
 		/**
-		 * Factor each further back-off grows by.
+		 * Factor each further wait grows by.
 		 */
 		private double multiplier = 2.0;
 
 		/**
-		 * Longest back-off between two attempts.
+		 * Longest wait before a delivery is tried again.
 		 */
-		private Duration maxInterval = Duration.ofSeconds(10);
+		private Duration maxInterval;
 
-		public RetryMode getMode() {
-			return this.mode;
-		}
-
-		public void setMode(RetryMode mode) {
-			this.mode = mode;
-		}
-
-		public int getMaxAttempts() {
-			return this.maxAttempts;
-		}
-
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = maxAttempts;
+		BackOff(Duration maxInterval) {
+			this.maxInterval = maxInterval;
 		}
 
 		public Duration getInitialInterval() {
@@ -706,6 +640,75 @@ public class EventListenerProperties {
 
 		public void setMaxInterval(Duration maxInterval) {
 			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * Retrying a failed delivery in place, with exponential back-off (longest wait 10s).
+	 * Replaces spring.rabbitmq.listener.direct.retry.* for observer queues.
+	 */
+	public static class Retry extends BackOff {
+
+		/**
+		 * Whether a failed delivery is tried again in place: always (up to max-attempts),
+		 * never (dead-letter at once), or vote (while every EventExceptionHandler bean
+		 * votes yes).
+		 */
+		private RetryMode mode = RetryMode.ALWAYS;
+
+		/**
+		 * Handler invocations per delivery before it is dead-lettered.
+		 */
+		private int maxAttempts = 3;
+
+		public Retry() {
+			super(Duration.ofSeconds(10));
+		}
+
+		public RetryMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(RetryMode mode) {
+			this.mode = mode;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+	}
+
+	/**
+	 * How a delivery a handler requeued ({@code EventRequeueException}, or an annotated
+	 * method returning {@code EventOutcome.REQUEUE}) is tried again: in place, after a
+	 * growing back-off (longest wait 30s), at most {@code max-requeues} times, then
+	 * dead-lettered. Requeues are not failures: they use none of the retry attempts and
+	 * do not count against the error budget.
+	 */
+	public static class Requeue extends BackOff {
+
+		/**
+		 * How often one delivery may be requeued by its handler; one more requeue
+		 * dead-letters it. 0 dead-letters at the first requeue.
+		 */
+		private int maxRequeues = 5;
+
+		public Requeue() {
+			super(Duration.ofSeconds(30));
+		}
+
+		public int getMaxRequeues() {
+			return this.maxRequeues;
+		}
+
+		public void setMaxRequeues(int maxRequeues) {
+			this.maxRequeues = maxRequeues;
 		}
 
 	}

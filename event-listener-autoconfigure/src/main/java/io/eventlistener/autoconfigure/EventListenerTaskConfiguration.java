@@ -9,9 +9,9 @@ import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The starter's threads: one {@link TaskScheduler} for its background work (periodic
- * resync, recovery after a reconnect, the outbox relay, the consumer containers' monitor)
- * and one executor that runs event handlers (every consumer shard's connection hands its
- * deliveries to it). Both are built with Spring Boot's builders, on virtual threads when
+ * resync, recovery after a reconnect, the outbox relay, the consumers' timers) and one
+ * executor that runs event handlers (every consumer channel hands its deliveries to it).
+ * Both are built with Spring Boot's builders, on virtual threads when
  * {@code spring.threads.virtual.enabled=true} (Java 21+), and name their threads for the
  * starter: {@code event-listener-scheduler-N}, {@code event-listener-handler-N}.
  * <p>

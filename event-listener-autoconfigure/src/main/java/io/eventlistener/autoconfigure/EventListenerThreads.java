@@ -1,5 +1,6 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
@@ -12,6 +13,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Builds the starter's threads with Spring Boot's builders, virtual when
@@ -22,7 +24,8 @@ final class EventListenerThreads {
 
 	/**
 	 * Platform threads of the shared scheduler: as many as the background jobs that may
-	 * run at once (a resync, an outbox round, the containers' monitor, a recovery).
+	 * run at once (a resync, an outbox round, the consumers' restarts and
+	 * acknowledgements, a recovery).
 	 */
 	static final int SCHEDULER_POOL_SIZE = 4;
 
@@ -59,6 +62,26 @@ final class EventListenerThreads {
 			.threadNamePrefix(prefix)
 			.customizers((executor) -> executor.setAcceptTasksAfterContextClose(true))
 			.build();
+	}
+
+	/**
+	 * A small bounded pool of daemon platform threads for set-up work that must not open
+	 * a thread per task: consuming queues and reopening channels, one task per channel.
+	 * Its threads end when idle, so it needs no shutdown.
+	 * @param role names the threads, {@code event-listener-<role>-N}
+	 * @param threads the most threads at once
+	 * @return the started pool
+	 */
+	static ThreadPoolTaskExecutor pool(String role, int threads) {
+		ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutorBuilder().corePoolSize(threads)
+			.maxPoolSize(threads)
+			.allowCoreThreadTimeOut(true)
+			.keepAlive(Duration.ofSeconds(10))
+			.threadNamePrefix(PREFIX + role + "-")
+			.customizers((executor) -> executor.setDaemon(true))
+			.build();
+		pool.initialize();
+		return pool;
 	}
 
 	/**

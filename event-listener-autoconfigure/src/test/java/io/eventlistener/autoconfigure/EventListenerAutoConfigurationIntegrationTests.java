@@ -13,8 +13,8 @@ import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +65,7 @@ class EventListenerAutoConfigurationIntegrationTests {
 	@Test
 	void startsTheListenerWithTheContext() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			assertThat(context).hasSingleBean(EventPublisher.class).hasSingleBean(ShardedContainerConsumers.class);
+			assertThat(context).hasSingleBean(EventPublisher.class).hasSingleBean(MultiplexedConsumers.class);
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
@@ -74,7 +74,7 @@ class EventListenerAutoConfigurationIntegrationTests {
 	@Test
 	void usesTheApplicationsOwnObserverConsumers() {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(ShardedContainerConsumers.class);
+			assertThat(context).hasNotFailed().doesNotHaveBean(MultiplexedConsumers.class);
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 			ObserverType<?> company = context.getBean(ObserverTypes.class).find("Company").orElseThrow();
 			context.getBean(ObserverRegistry.class)
@@ -86,14 +86,14 @@ class EventListenerAutoConfigurationIntegrationTests {
 	}
 
 	@Test
-	void failsWhenQueuesPerConnectionExceedTheChannelMax() {
+	void failsWhenChannelsPerConnectionExceedTheChannelMax() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.withPropertyValues("event-listener.consumer.queues-per-connection=2040")
+			.withPropertyValues("event-listener.consumer.channels-per-connection=2040")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("the connection allows only 2047 channels")
-				.hasMessageContaining("lower event-listener.consumer.queues-per-connection to at most 2031"));
+				.hasMessageContaining("lower event-listener.consumer.channels-per-connection to at most 2031"));
 	}
 
 }

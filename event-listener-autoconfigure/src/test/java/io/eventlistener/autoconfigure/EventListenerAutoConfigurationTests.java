@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
@@ -12,26 +13,24 @@ import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
-import io.eventlistener.registry.ObserverContainer;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.NoBroker;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,9 +56,10 @@ class EventListenerAutoConfigurationTests {
 				.hasSingleBean(EventPublisher.class)
 				.hasSingleBean(ObserverRegistry.class)
 				.hasSingleBean(EventDispatcher.class)
+				.hasSingleBean(DeliveryPipeline.class)
 				.hasSingleBean(EventListenerLifecycle.class)
-				.hasSingleBean(ShardedContainerConsumers.class)
-				.hasBean("eventListenerContainerFactory");
+				.hasSingleBean(MultiplexedConsumers.class)
+				.doesNotHaveBean("eventListenerContainerFactory");
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo("billing");
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isFalse();
@@ -71,84 +71,59 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
-	void multiplexedModeReplacesTheContainerShards() {
-		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
-			.withPropertyValues("event-listener.consumer.mode=multiplexed")
-			.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasSingleBean(MultiplexedConsumers.class)
-					.doesNotHaveBean(ShardedContainerConsumers.class);
-				assertThat(context.getBean(ObserverConsumers.class)).isInstanceOf(MultiplexedConsumers.class);
-			});
+	void consumersRunOnTheStartersThreads() {
+		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
+			MultiplexedConsumers consumers = context.getBean(MultiplexedConsumers.class);
+			assertThat(consumers).extracting("handlers")
+				.isSameAs(context.getBean(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
+			assertThat(consumers).extracting("timer")
+				.isSameAs(context.getBean(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME));
+			assertThat(consumers).extracting("setup")
+				.extracting("threadNamePrefix")
+				.isEqualTo("event-listener-consume-");
+			assertThat(consumers).extracting("workers")
+				.extracting("threadNamePrefix")
+				.isEqualTo("event-listener-lost-queue-");
+		});
 	}
 
 	@Test
-	void multiplexedIsTheDefaultAndRunsHandlersOnTheStartersExecutor() {
-		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
-			.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> {
-				assertThat(context).hasNotFailed()
-					.hasSingleBean(MultiplexedConsumers.class)
-					.doesNotHaveBean(ShardedContainerConsumers.class);
-				assertThat(context.getBean(MultiplexedConsumers.class)).extracting("handlers")
-					.isSameAs(context.getBean(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
-			});
-		this.runner.withConfiguration(AutoConfigurations.of(MultiplexedConsumersAutoConfiguration.class))
-			.withPropertyValues("event-listener.consumer.mode=container")
-			.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> assertThat(context).hasNotFailed()
-				.hasSingleBean(ShardedContainerConsumers.class)
-				.doesNotHaveBean(MultiplexedConsumers.class));
-	}
-
-	@Test
-	void switchesOffOnlyTheContainersOwnLoggerUnlessTheApplicationSetIt() {
-		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-		String category = ObserverContainer.class.getName();
-		ApplicationContextRunner containers = this.runner.withUserConfiguration(CompanyObservers.class)
-			.withBean(LoggingSystem.class, () -> logging)
-			.withPropertyValues("event-listener.consumer.mode=container");
-		try {
-			containers.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(logging.getLoggerConfiguration(category).getConfiguredLevel()).isEqualTo(LogLevel.OFF);
-				assertThat(logging.getLoggerConfiguration("io.eventlistener").getConfiguredLevel())
-					.isNotEqualTo(LogLevel.OFF);
-			});
-			logging.setLogLevel(category, null);
-			containers.withPropertyValues("logging.level." + category + "=info")
-				.run((context) -> assertThat(logging.getLoggerConfiguration(category).getConfiguredLevel())
-					.isNotEqualTo(LogLevel.OFF));
-		}
-		finally {
-			logging.setLogLevel(category, null);
-		}
-	}
-
-	@Test
-	void usesTheApplicationsOwnObserverConsumers() {
+	void usesTheApplicationsOwnObserverConsumersAndDeliveryPipeline() {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class)
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ShardedContainerConsumers.class)
+				.doesNotHaveBean(MultiplexedConsumers.class)
 				.hasSingleBean(RecordingConsumers.class));
+		this.runner.withUserConfiguration(CompanyObservers.class, OwnPipeline.class)
+			.run((context) -> assertThat(context).getBean(DeliveryPipeline.class)
+				.isSameAs(context.getBean(OwnPipeline.class).pipeline));
+	}
+
+	@Test
+	void observesDeliveriesOnlyWhenBootsListenerObservationIsOn() {
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
+			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull());
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
+			.withPropertyValues("spring.rabbitmq.listener.direct.observation-enabled=true")
+			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations")
+				.isSameAs(context.getBean(ObservationRegistry.class)));
 	}
 
 	@Test
 	void prefetchIsOursThenBootsThenTheDefault() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount",
-					EventListenerAutoConfiguration.DEFAULT_PREFETCH));
+			.run((context) -> assertThat(prefetch(context)).isEqualTo(EventListenerAutoConfiguration.DEFAULT_PREFETCH));
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("spring.rabbitmq.listener.direct.prefetch=50")
-			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 50));
+			.run((context) -> assertThat(prefetch(context)).isEqualTo(50));
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("spring.rabbitmq.listener.direct.prefetch=50", "event-listener.consumer.prefetch=7")
-			.run((context) -> assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 7));
+			.run((context) -> assertThat(prefetch(context)).isEqualTo(7));
 	}
 
-	private static DirectRabbitListenerContainerFactory containerFactory(ApplicationContext context) {
-		return context.getBean("eventListenerContainerFactory", DirectRabbitListenerContainerFactory.class);
+	private static int prefetch(ApplicationContext context) {
+		MultiplexedConsumers.Settings settings = (MultiplexedConsumers.Settings) ReflectionTestUtils
+			.getField(context.getBean(MultiplexedConsumers.class), "settings");
+		return settings.prefetch();
 	}
 
 	@Test
@@ -161,7 +136,7 @@ class EventListenerAutoConfigurationTests {
 				assertThat(properties.getConsumer().getPrefetch()).isEqualTo(7);
 				assertThat(properties.getLoader().getPageSize()).isEqualTo(3);
 				assertThat(properties.getPublisher().getConfirmTimeout()).hasSeconds(2);
-				assertThat(containerFactory(context)).hasFieldOrPropertyWithValue("prefetchCount", 7);
+				assertThat(prefetch(context)).isEqualTo(7);
 			});
 	}
 
@@ -270,6 +245,30 @@ class EventListenerAutoConfigurationTests {
 		@Override
 		public void cancel(String queue) {
 			this.consumed.remove(queue);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnPipeline {
+
+		final DeliveryPipeline pipeline = new DeliveryPipeline((message) -> {
+		}, RetryPolicy.withMaxRetries(0), (message, cause) -> {
+		});
+
+		@Bean
+		DeliveryPipeline ownDeliveryPipeline() {
+			return this.pipeline;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Observations {
+
+		@Bean
+		ObservationRegistry observationRegistry() {
+			return ObservationRegistry.create();
 		}
 
 	}

@@ -33,7 +33,6 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isNull();
-		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(2000);
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
@@ -88,11 +87,11 @@ class EventListenerPropertiesTests {
 	void bindsRelaxedNames() {
 		EventListenerProperties properties = bind(Map.of("event-listener.queue-prefix", "billing",
 				"event-listener.exchanges.events", "billing.events", "event-listener.consumer.prefetch", "10",
-				"event-listener.consumer.queues-per-connection", "500", "event-listener.consumer.threads", "3"));
+				"event-listener.consumer.channels-per-connection", "500", "event-listener.consumer.threads", "3"));
 		assertThat(properties.getQueuePrefix()).isEqualTo("billing");
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("billing.events");
 		assertThat(properties.getConsumer().getPrefetch()).isEqualTo(10);
-		assertThat(properties.getConsumer().getQueuesPerConnection()).isEqualTo(500);
+		assertThat(properties.getConsumer().getChannelsPerConnection()).isEqualTo(500);
 		assertThat(properties.getConsumer().threads()).isEqualTo(3);
 	}
 

@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,8 +51,8 @@ class EventBatchHandlerIntegrationTests {
 	void aFailedBatchIsHandledEventByEventAndOnlyThePoisonIsDeadLettered() {
 		String queue = observerQueue();
 		ConfigurableApplicationContext application = this.namespace.start(BatchTestApplication.class,
-				"event-listener.consumer.mode=multiplexed", "event-listener.batch.timeout=1s", "batch-test.poison=7",
-				"event-listener.retry.max-attempts=2", "event-listener.retry.initial-interval=50ms");
+				"event-listener.batch.timeout=1s", "batch-test.poison=7", "event-listener.retry.max-attempts=2",
+				"event-listener.retry.initial-interval=50ms");
 		BatchTestApplication.Batches batches = application.getBean(BatchTestApplication.Batches.class);
 		publish(1, 10);
 		await().atMost(Duration.ofMinutes(1)).until(() -> batches.distinct.size() == 9);
@@ -84,18 +82,6 @@ class EventBatchHandlerIntegrationTests {
 			.untilAsserted(() -> assertThat(this.namespace.broker().queue(queue).orElseThrow().messages()).isZero());
 	}
 
-	@Test
-	void aBatchHandlerIsRefusedInTheContainerMode() {
-		observerQueue();
-		// an argument wins over -Devent-listener.consumer.mode=multiplexed
-		assertThatIllegalStateException()
-			.isThrownBy(() -> new SpringApplicationBuilder(BatchTestApplication.class)
-				.properties(this.namespace.properties())
-				.run("--event-listener.consumer.mode=container"))
-			.withMessageContaining("[companyBatches]")
-			.withMessageContaining("set event-listener.consumer.mode=multiplexed");
-	}
-
 	private String observerQueue() {
 		this.namespace
 			.sql("insert into company (name, active, routing_keys) values ('b', true, 'model.User.*.create')");
@@ -104,10 +90,7 @@ class EventBatchHandlerIntegrationTests {
 	}
 
 	private BatchTestApplication.Batches start(String... settings) {
-		String[] all = new String[settings.length + 1];
-		all[0] = "event-listener.consumer.mode=multiplexed";
-		System.arraycopy(settings, 0, all, 1, settings.length);
-		return this.namespace.start(BatchTestApplication.class, all).getBean(BatchTestApplication.Batches.class);
+		return this.namespace.start(BatchTestApplication.class, settings).getBean(BatchTestApplication.Batches.class);
 	}
 
 	private void publish(int from, int to) {

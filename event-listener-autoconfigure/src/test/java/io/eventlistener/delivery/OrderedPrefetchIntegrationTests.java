@@ -32,9 +32,8 @@ class OrderedPrefetchIntegrationTests {
 			.sql("insert into company (name, active, routing_keys) values ('o', true, 'model.User.*.create')");
 		long id = this.namespace.queryForLong("select id from company where name = 'o'");
 		String ordered = this.namespace.queuePrefix() + ".company." + id;
-		this.namespace.start(DeliveryTestApplication.class, "event-listener.consumer.mode=multiplexed",
-				"event-listener.consumer.prefetch=40", "event-listener.delivery.observers.Company=ordered",
-				"event-listener.delivery.instance-id=a");
+		this.namespace.start(DeliveryTestApplication.class, "event-listener.consumer.prefetch=40",
+				"event-listener.delivery.observers.Company=ordered", "event-listener.delivery.instance-id=a");
 		String broadcast = this.namespace.broker()
 			.queueNames(this.namespace.queuePrefix() + ".cache")
 			.stream()

@@ -7,9 +7,7 @@ import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.MultiplexedConsumers;
-import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ShardedContainerConsumers;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.LocalServices;
 import io.eventlistener.testsupport.TestNamespace;
@@ -55,17 +53,9 @@ class ObserverScaleIntegrationTests {
 			assertThat(consumers.values()).containsOnly(1);
 		});
 		Map<String, Integer> channels = broker.channelsByConnection(this.namespace.queuePrefix() + ".consumers#");
-		if (application.getBean(ObserverConsumers.class) instanceof MultiplexedConsumers multiplexed) {
-			// 100 consumers per channel: 26 channels on one connection
-			assertThat(channels).hasSize(1).allSatisfy((name, count) -> assertThat(count).isEqualTo(26));
-			assertThat(multiplexed.queueCount()).isEqualTo(OBSERVERS + 1);
-		}
-		else {
-			// 2,500 observer queues and the application's own queue: two shard
-			// connections
-			assertThat(channels).hasSize(2).allSatisfy((name, count) -> assertThat(count).isLessThanOrEqualTo(2000));
-			assertThat(application.getBean(ShardedContainerConsumers.class).queueCount()).isEqualTo(OBSERVERS + 1);
-		}
+		// 100 consumers per channel: 26 channels on one connection
+		assertThat(channels).hasSize(1).allSatisfy((name, count) -> assertThat(count).isEqualTo(26));
+		assertThat(application.getBean(MultiplexedConsumers.class).queueCount()).isEqualTo(OBSERVERS + 1);
 
 		long last = this.namespace.queryForLong("select max(id) from company");
 		application.getBean(EventPublisher.class)

@@ -91,9 +91,9 @@ class MultiplexedConsumersBusyChannelIntegrationTests {
 	void consumingMoreQueuesWhileTheChannelIsFloodedNeverStallsIt() {
 		this.consumerConnection = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
 		MultiplexedConsumers.Settings settings = new MultiplexedConsumers.Settings(100, 10, 250, 1,
-				Duration.ofMillis(20), 4, 2, Duration.ofMillis(200), Duration.ofSeconds(5));
+				Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5));
 		this.consumers = new MultiplexedConsumers((index) -> this.consumerConnection,
-				() -> (channel, data) -> this.handled.incrementAndGet(), settings);
+				() -> (channel, data) -> this.handled.incrementAndGet(), settings, TestThreads.create());
 		this.consumers.consumeAll(this.busy);
 		this.consumers.start();
 		int total = BUSY_QUEUES * MESSAGES_PER_QUEUE;

@@ -125,7 +125,7 @@ class MultiplexedConsumersIntegrationTests {
 		this.consumerConnection = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
 		this.consumerConnection.setConnectionNameStrategy((factory) -> this.prefix + ".consumers#0");
 		MultiplexedConsumers.Settings settings = new MultiplexedConsumers.Settings(10, 10, 50, messagesPerAck,
-				Duration.ofMillis(50), 4, 2, Duration.ofMillis(200), Duration.ofSeconds(5));
+				Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
 		this.consumers = new MultiplexedConsumers((index) -> this.consumerConnection, () -> (channel, data) -> {
 			String body = new String(((Message) data).getBody(), StandardCharsets.UTF_8);
 			if (body.equals("slow")) {
@@ -139,7 +139,7 @@ class MultiplexedConsumersIntegrationTests {
 			}
 			this.handled.add(body);
 			(body.equals("slow") ? this.slowHandled : this.fastHandled).incrementAndGet();
-		}, settings);
+		}, settings, TestThreads.create());
 		this.consumers.consumeAll(List.of(this.slow, this.fast));
 		this.consumers.start();
 	}

@@ -81,12 +81,6 @@ public final class TestNamespace implements AutoCloseable {
 		properties.put("event-listener.exchanges.events", eventsExchange());
 		properties.put("event-listener.exchanges.models", modelsExchange());
 		properties.put("event-listener.queue-prefix", queuePrefix());
-		// -Devent-listener.consumer.mode=multiplexed runs the suite on the multiplexed
-		// consumers, child JVMs included
-		String mode = System.getProperty("event-listener.consumer.mode");
-		if (mode != null) {
-			properties.put("event-listener.consumer.mode", mode);
-		}
 		return properties;
 	}
 

@@ -31,7 +31,7 @@ import org.springframework.core.NestedExceptionUtils;
  * Takes a delivery that will not be tried again: republishes it, confirmed, to the
  * dead-letter exchange with its original routing key and headers that say where it came
  * from, how often it was tried and why it failed (Spring AMQP's
- * {@code RepublishMessageRecoverer} headers plus ours). Returning lets the container
+ * {@code RepublishMessageRecoverer} headers plus ours). Returning lets the consumer
  * acknowledge the original, so a poison message never loops.
  * <p>
  * The stack trace header ({@code x-exception-stacktrace}) is bounded: each exception of

@@ -59,7 +59,7 @@ public final class DeliveryListeners {
 	 * Wrap the recoverer that takes deliveries no longer tried, so the listeners hear
 	 * about each one it dead-lettered or discarded (a recoverer that throws returned the
 	 * delivery to its queue instead, which is not reported). The listeners are looked up
-	 * on first use, because they may depend on the container the recoverer is part of.
+	 * on first use, because they may depend on the consumers the recoverer serves.
 	 * @param recoverer the recoverer
 	 * @param deadLettering whether it dead-letters ({@code false}: it discards)
 	 * @param listeners supplies the listeners

@@ -1,6 +1,5 @@
 package io.eventlistener.dispatch;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +8,6 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import io.eventlistener.Event;
-import io.eventlistener.EventFailure;
 import io.eventlistener.EventFilter;
 import io.eventlistener.EventHandler;
 import io.eventlistener.EventObserver;
@@ -38,19 +36,15 @@ import org.springframework.amqp.core.MessageProperties;
  * type's {@link io.eventlistener.EventHandler}, or to an application's
  * {@link EventQueueBinding}.
  * <p>
- * Returning normally lets the container acknowledge the delivery. A body that is not an
+ * Returning normally lets the consumer acknowledge the delivery. A body that is not an
  * event is rejected for dead-lettering at once (it could never succeed); the event a
- * handler sees carries the routing key the broker delivered it with. A handler failure
- * runs the exception handlers, counts against the error budget, and is thrown as an
- * {@link EventHandlingException} that says whether it may be retried. A delivery for a
+ * handler sees carries the routing key the broker delivered it with. A delivery for a
  * queue that has just been unregistered is requeued, so another consumer gets it.
  * <p>
- * A handler's own outcomes are not failures: an {@link ImmediateRequeueAmqpException}
- * (such as {@link io.eventlistener.EventRequeueException}) tries the delivery again in
- * place after the {@link RequeueBackOff}, and dead-letters it once the requeues are used
- * up; an {@link AmqpRejectAndDontRequeueException} (such as
- * {@link io.eventlistener.EventRejectedException}) dead-letters it at once. Neither runs
- * the exception handlers or counts against the error budget.
+ * What becomes of a handler call that threw (requeued, rejected, an outage, a failure
+ * that may or may not be retried) is the {@link FailedDeliveryPolicy}'s decision; the
+ * {@link DeliveryPipeline} around this dispatcher retries in place or dead-letters as it
+ * says.
  */
 public class EventDispatcher implements MessageListener {
 
@@ -66,23 +60,15 @@ public class EventDispatcher implements MessageListener {
 
 	private final EventCodec codec;
 
-	private final ExceptionHandlerChain exceptionHandlers;
-
-	private final ErrorBudget errorBudget;
-
 	private final DeliveryListeners listeners;
 
 	private final RateLimitedLog malformed = new RateLimitedLog(logger);
 
 	private final RateLimitedLog returned = new RateLimitedLog(logger);
 
-	private final @Nullable OutagePause outagePause;
+	private final FailedDeliveryPolicy failures;
 
 	private @Nullable EventReplies replies;
-
-	private final RateLimitedLog requeuedLog = new RateLimitedLog(logger);
-
-	private RequeueBackOff requeueBackOff = RequeueBackOff.defaults();
 
 	/**
 	 * Create a new {@code EventDispatcher}.
@@ -130,7 +116,7 @@ public class EventDispatcher implements MessageListener {
 	public EventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 			Iterable<EventQueueBinding> eventQueues, EventCodec codec, ExceptionHandlerChain exceptionHandlers,
 			ErrorBudget errorBudget, DeliveryListeners listeners, @Nullable OutagePause outagePause) {
-		this.outagePause = outagePause;
+		this.failures = new FailedDeliveryPolicy(exceptionHandlers, errorBudget, listeners, outagePause);
 		this.listeners = listeners;
 		this.registry = registry;
 		this.handlers = handlers;
@@ -141,8 +127,6 @@ public class EventDispatcher implements MessageListener {
 			.collect(Collectors.toUnmodifiableMap(EventQueueBinding::queueName,
 					(binding) -> binding.handler().filter()));
 		this.codec = codec;
-		this.exceptionHandlers = exceptionHandlers;
-		this.errorBudget = errorBudget;
 	}
 
 	/**
@@ -160,7 +144,7 @@ public class EventDispatcher implements MessageListener {
 	 * default
 	 */
 	public void setRequeueBackOff(RequeueBackOff requeueBackOff) {
-		this.requeueBackOff = requeueBackOff;
+		this.failures.setRequeueBackOff(requeueBackOff);
 	}
 
 	@Override
@@ -230,59 +214,22 @@ public class EventDispatcher implements MessageListener {
 	private void deliver(EventDelivery delivery, MessageProperties properties, int attempt, boolean answers,
 			Handling handling) {
 		EventReplies replies = answers ? this.replies : null;
-		OutagePause pause = this.outagePause;
-		if (pause != null) {
-			pause.awaitNotPaused();
-		}
+		this.failures.awaitNotPaused();
 		int requeues = 0;
 		while (true) {
 			long start = System.nanoTime();
 			try {
 				Object reply = handling.run();
-				this.listeners.handled(delivery, since(start));
+				this.listeners.handled(delivery, FailedDeliveryPolicy.since(start));
 				if (replies != null) {
 					replies.reply(properties, reply);
 				}
 				return;
 			}
-			catch (ImmediateRequeueAmqpException ex) {
-				this.listeners.requeued(delivery, since(start));
-				if (requeues == this.requeueBackOff.maxRequeues()) {
-					throw requeueLimit(delivery, properties, requeues, ex);
-				}
-				requeues++;
-				properties.setHeader(DeadLetterRecoverer.REQUEUES_HEADER, requeues);
-				int requeue = requeues;
-				this.requeuedLog.info(() -> who(delivery) + " requeued event " + delivery.event().routingKey()
-						+ " (requeue " + requeue + " of " + this.requeueBackOff.maxRequeues() + ", tried again in "
-						+ this.requeueBackOff.interval(requeue).toMillis() + " ms): " + ex.getMessage());
-				this.requeueBackOff.await(requeues);
-			}
-			catch (AmqpRejectAndDontRequeueException ex) {
-				this.listeners.rejected(delivery, since(start));
-				markObserver(delivery, properties);
-				throw new EventHandlingException(
-						who(delivery) + " rejected event " + delivery.event().routingKey() + ": " + ex.getMessage(), ex,
-						false);
-			}
 			catch (Exception ex) {
-				this.listeners.failed(delivery, since(start), ex);
-				if (pause == null || !pause.isOutage(ex)) {
-					// the requester hears of the first failure (a retry's later answer is
-					// one reply too many for it), instead of waiting for its timeout
-					if (replies != null) {
-						replies.replyError(properties, ex);
-					}
-					throw failure(delivery, properties, attempt, ex);
-				}
-				// not the event's fault: wait for the resource, then try again in place
-				pause.awaitRecovery(ex);
+				requeues = this.failures.afterFailure(delivery, properties, attempt, replies, ex, start, requeues);
 			}
 		}
-	}
-
-	private static Duration since(long startNanos) {
-		return Duration.ofNanos(System.nanoTime() - startNanos);
 	}
 
 	/**
@@ -328,49 +275,6 @@ public class EventDispatcher implements MessageListener {
 		}
 		handler.handle((T) observer, event);
 		return null;
-	}
-
-	/**
-	 * The handler asked for a requeue once more than allowed: dead-letter it, with the
-	 * last reason (not as the cause, which the recoverer would requeue again).
-	 */
-	private EventHandlingException requeueLimit(EventDelivery delivery, MessageProperties properties, int requeues,
-			ImmediateRequeueAmqpException ex) {
-		markObserver(delivery, properties);
-		String text = who(delivery) + " requeued event " + delivery.event().routingKey() + ": still requeued after "
-				+ requeues + " requeue(s) (event-listener.requeue.max-requeues): " + ex.getMessage();
-		return new EventHandlingException(text, new RequeueLimitException(text), false);
-	}
-
-	private static String who(EventDelivery delivery) {
-		ObserverRegistration observer = delivery.observer();
-		return (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue " + delivery.queue();
-	}
-
-	/**
-	 * Name the observer in the delivery's headers, for the dead-letter copy should this
-	 * delivery end there.
-	 */
-	private static void markObserver(EventDelivery delivery, MessageProperties properties) {
-		ObserverRegistration observer = delivery.observer();
-		if (observer != null) {
-			properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
-		}
-	}
-
-	private EventHandlingException failure(EventDelivery delivery, MessageProperties properties, int attempt,
-			Exception ex) {
-		ObserverRegistration observer = delivery.observer();
-		String who = (observer != null) ? "Handler of observer " + observer.key() : "Handler of queue";
-		markObserver(delivery, properties);
-		Event event = delivery.event();
-		boolean retry = this.exceptionHandlers.retry(new EventFailure(delivery.queue(),
-				(observer != null) ? observer.observer() : null, event, attempt, ex));
-		String text = who + " (queue " + delivery.queue() + ") failed on event " + event.routingKey() + ", attempt "
-				+ attempt + ": " + ex;
-		logger.warn(text);
-		this.errorBudget.record(ex);
-		return new EventHandlingException(text, ex, retry);
 	}
 
 	/**

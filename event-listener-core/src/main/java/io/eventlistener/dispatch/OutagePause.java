@@ -13,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -56,19 +55,6 @@ public class OutagePause extends WaiterReleasingLifecycle {
 	 * @param initialInterval the first wait between probes
 	 * @param maxInterval the longest wait between probes
 	 * @param clock the time source
-	 */
-	public OutagePause(OutageClassifier classifier, Probe probe, Duration initialInterval, Duration maxInterval,
-			Clock clock) {
-		this(classifier, probe, initialInterval, maxInterval, clock, daemonThreadPerTask());
-	}
-
-	/**
-	 * Create a new {@code OutagePause}.
-	 * @param classifier says which failures are outages
-	 * @param probe asks the resource whether it answers again
-	 * @param initialInterval the first wait between probes
-	 * @param maxInterval the longest wait between probes
-	 * @param clock the time source
 	 * @param prober runs the probing, one task per outage that lasts until the resource
 	 * answers; not the shared scheduler, which a probe hanging in {@code getConnection()}
 	 * would hold
@@ -82,12 +68,6 @@ public class OutagePause extends WaiterReleasingLifecycle {
 		this.backOff.setMaxInterval(maxInterval.toMillis());
 		this.clock = clock;
 		this.prober = prober;
-	}
-
-	private static Executor daemonThreadPerTask() {
-		SimpleAsyncTaskExecutor prober = new SimpleAsyncTaskExecutor("event-listener-outage-probe-");
-		prober.setDaemon(true);
-		return prober;
 	}
 
 	/**

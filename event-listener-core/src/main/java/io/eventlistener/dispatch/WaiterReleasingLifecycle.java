@@ -7,7 +7,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A lifecycle whose work is to hold handler threads waiting and to let them go: stopping
  * wakes every thread waiting on {@link #lock()}, whose delivery then goes back to its
- * queue. It stops just before the listener's containers, which wait for in-flight
+ * queue. It stops just before the listener's consumers, which wait for in-flight
  * handlers, so a graceful stop is never held up by a wait.
  */
 abstract class WaiterReleasingLifecycle implements SmartLifecycle {
@@ -54,7 +54,7 @@ abstract class WaiterReleasingLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops before the listener's containers, which wait for in-flight handlers.
+	 * Stops before the listener's consumers, which wait for in-flight handlers.
 	 */
 	@Override
 	public int getPhase() {

@@ -28,9 +28,9 @@ import org.springframework.context.SmartLifecycle;
  * every active observer of every type, declaring and binding their queues in bulks of
  * {@value #BULK} (each bulk is consumed while the next is declared), then declares and
  * consumes the application's {@link EventQueueBinding} queues. Stopping stops the
- * consumers: no new deliveries are taken, in-flight handlers finish within the
- * containers' shutdown timeout and are acknowledged, and prefetched deliveries go back to
- * their queues. A queue that exists with other arguments
+ * consumers: no new deliveries are taken, in-flight handlers finish within the consumers'
+ * shutdown timeout and are acknowledged, and prefetched deliveries go back to their
+ * queues. A queue that exists with other arguments
  * ({@link QueueArgumentsMismatchException}) is reported and left unconsumed; start-up
  * goes on with the others.
  * <p>
@@ -284,7 +284,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * Stop consuming and wait until in-flight handlers have finished (or the containers'
+	 * Stop consuming and wait until in-flight handlers have finished (or the consumers'
 	 * shutdown timeout passed).
 	 */
 	@Override

@@ -14,10 +14,10 @@ import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverC
 
 /**
  * Spring AMQP's listener observation ({@code spring.rabbit.listener}) for the observer
- * queues' containers, tagged by observer type rather than by queue. Spring AMQP's default
+ * queues' consumers, tagged by observer type rather than by queue. Spring AMQP's default
  * convention puts the queue name ({@code messaging.destination.name}) among the
  * low-cardinality keys, which become meter tags: one timer per observer queue, ten
- * thousand for ten thousand observers. Here the low-cardinality keys are the container's
+ * thousand for ten thousand observers. Here the low-cardinality keys are the consumers'
  * listener id and {@value EventListenerMeters#TYPE} (the observer's type, an application
  * queue's own name, or {@value EventListenerMeters#UNKNOWN}); the queue and the delivery
  * tag are high-cardinality keys, so traces keep them and meters never see them.
@@ -31,7 +31,7 @@ public class ObserverTypeListenerObservationConvention implements RabbitListener
 	/**
 	 * Create a new {@code ObserverTypeListenerObservationConvention}.
 	 * @param registry gives the registry that knows each observer queue's type; asked on
-	 * each delivery, so it may be a bean that depends on the containers
+	 * each delivery, so it may be a bean that depends on the consumers
 	 * @param applicationQueues the application's own queues, which tag by their name
 	 */
 	public ObserverTypeListenerObservationConvention(Supplier<ObserverRegistry> registry,

@@ -1,15 +1,16 @@
 package io.eventlistener.registry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Collects the deliveries of one batch key (an observer type) until there are
@@ -25,7 +26,7 @@ final class BatchCollector<D> {
 
 	private final Duration timeout;
 
-	private final ScheduledExecutorService timer;
+	private final TaskScheduler timer;
 
 	private final Executor handlers;
 
@@ -35,8 +36,7 @@ final class BatchCollector<D> {
 
 	private @Nullable ScheduledFuture<?> due;
 
-	BatchCollector(int size, Duration timeout, ScheduledExecutorService timer, Executor handlers,
-			Consumer<List<D>> batches) {
+	BatchCollector(int size, Duration timeout, TaskScheduler timer, Executor handlers, Consumer<List<D>> batches) {
 		this.size = size;
 		this.timeout = timeout;
 		this.timer = timer;
@@ -52,8 +52,8 @@ final class BatchCollector<D> {
 				full = take();
 			}
 			else if (this.pending.size() == 1) {
-				this.due = this.timer.schedule(() -> this.handlers.execute(this::flush), this.timeout.toMillis(),
-						TimeUnit.MILLISECONDS);
+				this.due = this.timer.schedule(() -> this.handlers.execute(this::flush),
+						Instant.now().plus(this.timeout));
 			}
 		}
 		if (full != null) {
@@ -71,6 +71,18 @@ final class BatchCollector<D> {
 			batch = take();
 		}
 		this.batches.accept(batch);
+	}
+
+	/**
+	 * Stop waiting for the timeout: the collected deliveries stay unacknowledged and go
+	 * back to their queues when their channels close.
+	 */
+	synchronized void cancel() {
+		ScheduledFuture<?> scheduled = this.due;
+		if (scheduled != null) {
+			scheduled.cancel(false);
+			this.due = null;
+		}
 	}
 
 	/** Call holding the lock. */

@@ -1,10 +1,9 @@
 package io.eventlistener.registry;
 
 /**
- * More channels per consumer connection are configured than the connection allows: a
- * direct container takes one channel per consumed queue, the multiplexed consumers take
- * {@code channels-per-connection}, and the channels past the broker's {@code channel_max}
- * would silently be missing, and their consumers with them.
+ * More channels per consumer connection are configured ({@code channels-per-connection})
+ * than the connection allows: the channels past the broker's {@code channel_max} would
+ * silently be missing, and their consumers with them.
  */
 public class ChannelMaxExceededException extends IllegalStateException {
 
@@ -17,17 +16,6 @@ public class ChannelMaxExceededException extends IllegalStateException {
 	private final int channelMax;
 
 	private final int spareChannels;
-
-	/**
-	 * Create a new {@code ChannelMaxExceededException} for
-	 * {@code event-listener.consumer.queues-per-connection} (one channel per queue).
-	 * @param queuesPerConnection the configured queues per connection
-	 * @param channelMax the channels the connection allows
-	 * @param spareChannels the channels kept free for other uses
-	 */
-	public ChannelMaxExceededException(int queuesPerConnection, int channelMax, int spareChannels) {
-		this("event-listener.consumer.queues-per-connection", queuesPerConnection, channelMax, spareChannels);
-	}
 
 	/**
 	 * Create a new {@code ChannelMaxExceededException}.

@@ -12,15 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -49,7 +48,7 @@ import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 
 /**
@@ -60,14 +59,14 @@ import org.springframework.util.Assert;
  * (each consumer of a direct container owns a channel), so it is written on the RabbitMQ
  * client, beneath Spring's {@link ConnectionFactory}.
  * <p>
- * The contract is the container's: each delivery is handed to the same {@link Listener}
- * (the event dispatcher behind the retry interceptor and the dead-letter recoverer, see
- * {@link #MultiplexedConsumers}), one delivery at a time per queue, and is acknowledged
- * only after it returned ({@link ChannelAcks}, in batches if asked). A failure is
- * rejected and requeued as the container would ({@link ContainerUtils#shouldRequeue}).
- * With {@link #setBatching batching}, the deliveries it assigns to a batch are held
- * unacknowledged until their batch was handled, and handed to the listener one by one if
- * it failed.
+ * The contract is a listener container's: each delivery is handed to the {@link Listener}
+ * (the delivery pipeline: the event dispatcher, retries in place, the dead-letter
+ * recoverer), one delivery at a time per queue, and is acknowledged only after it
+ * returned ({@link ChannelAcks}, in batches if asked). What the listener throws is
+ * rejected, requeued or not as a container decides
+ * ({@link ContainerUtils#shouldRequeue}). With {@link #setBatching batching}, the
+ * deliveries it assigns to a batch are held unacknowledged until their batch was handled,
+ * and handed to the listener one by one if it failed.
  * <p>
  * Stopping cancels every consumer, lets in-flight handlers finish (at most the shutdown
  * timeout), acknowledges them, and closes the channels, which returns every prefetched
@@ -80,7 +79,12 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private static final Log logger = LogFactory.getLog(MultiplexedConsumers.class);
 
-	/** Worded and rate-limited as the containers' {@link ObserverContainer} does. */
+	/**
+	 * Spare channels on each consumer connection: the channels past
+	 * {@code channel_max - SPARE_CHANNELS} are refused.
+	 */
+	public static final int SPARE_CHANNELS = 16;
+
 	private final RateLimitedLog returnedAtStop = new RateLimitedLog(LogFactory.getLog(ObserverConsumers.class));
 
 	private static final int NOT_FOUND = 404;
@@ -110,18 +114,15 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	private final MessagePropertiesConverter converter = new DefaultMessagePropertiesConverter();
 
-	/** The handler pool used unless {@link #setHandlerExecutor} gives another. */
-	private final ExecutorService ownHandlers;
+	private final Executor handlers;
 
-	private volatile Executor handlers;
+	private final Executor setup;
 
-	private final ExecutorService setup;
+	private final Executor workers;
 
-	private final ExecutorService workers = Executors
-		.newCachedThreadPool(new CustomizableThreadFactory("event-listener-lost-queue-"));
+	private final TaskScheduler timer;
 
-	private final ScheduledExecutorService timer = Executors
-		.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("event-listener-consumers-timer-"));
+	private final List<ScheduledFuture<?>> timerTasks = new ArrayList<>();
 
 	private volatile @Nullable Consumer<String> lostQueueHandler;
 
@@ -151,25 +152,27 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * given index, each with a connection of its own
 	 * @param listener gives the listener every delivery is handed to (asked on the first
 	 * delivery, so it may be a bean that depends on these consumers); it is the event
-	 * dispatcher wrapped in the container's advice chain
+	 * {@code io.eventlistener.dispatch.DeliveryPipeline}
 	 * @param settings how consumers are spread, acknowledged, restarted and stopped
+	 * @param threads the threads it runs on; none of its own
 	 */
 	public MultiplexedConsumers(IntFunction<ConnectionFactory> connectionFactories, Supplier<Listener> listener,
-			Settings settings) {
+			Settings settings, Threads threads) {
 		this.connectionFactories = connectionFactories;
 		this.listener = listener;
 		this.settings = settings;
 		this.prefetch = (queue) -> settings.prefetch();
-		this.ownHandlers = Executors.newFixedThreadPool(settings.threads(),
-				new CustomizableThreadFactory("event-listener-consumer-"));
-		this.handlers = this.ownHandlers;
-		this.setup = Executors.newFixedThreadPool(settings.setupThreads(),
-				new CustomizableThreadFactory("event-listener-consume-"));
-		long restart = settings.restartInterval().toMillis();
-		this.timer.scheduleWithFixedDelay(this::restartLost, restart, restart, TimeUnit.MILLISECONDS);
+		this.handlers = threads.handlers();
+		this.setup = threads.setup();
+		this.workers = threads.lostQueues();
+		this.timer = threads.timer();
+		Instant now = this.clock.instant();
+		Duration restart = settings.restartInterval();
+		this.timerTasks.add(this.timer.scheduleWithFixedDelay(this::restartLost, now.plus(restart), restart));
 		if (settings.messagesPerAck() > 1) {
-			long ackTimeout = Math.max(1, settings.ackTimeout().toMillis());
-			this.timer.scheduleWithFixedDelay(this::flushDueAcks, ackTimeout, ackTimeout, TimeUnit.MILLISECONDS);
+			Duration ackTimeout = Duration.ofMillis(Math.max(1, settings.ackTimeout().toMillis()));
+			this.timerTasks
+				.add(this.timer.scheduleWithFixedDelay(this::flushDueAcks, now.plus(ackTimeout), ackTimeout));
 		}
 	}
 
@@ -179,19 +182,6 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	public void setClock(Clock clock) {
 		this.clock = clock;
-	}
-
-	/**
-	 * Run handlers on the application's executor (the starter's
-	 * {@code eventListenerHandlerExecutor}, built with Spring Boot's builders, virtual
-	 * threads when those are on) instead of a fixed pool of {@code threads} of our own.
-	 * Its concurrency bounds the handlers running at once; the deliveries waiting for it
-	 * are bounded by the prefetch. Call before {@link #start()}.
-	 * @param handlers runs handlers
-	 */
-	public void setHandlerExecutor(Executor handlers) {
-		this.handlers = handlers;
-		this.ownHandlers.shutdown();
 	}
 
 	/**
@@ -337,7 +327,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		}
 		subscribeBySlot(all).forEach(this::await);
 		logger.info("Consuming observer queues multiplexed: " + this.settings.consumersPerChannel()
-				+ " consumers per channel, " + this.settings.threads() + " handler threads");
+				+ " consumers per channel");
 	}
 
 	/**
@@ -346,10 +336,9 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * consumers missing.
 	 */
 	private void checkChannelMax(int channelMax) {
-		if (channelMax > 0
-				&& this.settings.channelsPerConnection() > channelMax - ShardedContainerConsumers.SPARE_CHANNELS) {
+		if (channelMax > 0 && this.settings.channelsPerConnection() > channelMax - SPARE_CHANNELS) {
 			throw new ChannelMaxExceededException("event-listener.consumer.channels-per-connection",
-					this.settings.channelsPerConnection(), channelMax, ShardedContainerConsumers.SPARE_CHANNELS);
+					this.settings.channelsPerConnection(), channelMax, SPARE_CHANNELS);
 		}
 	}
 
@@ -427,10 +416,9 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			this.running = false;
 		}
 		this.slots.forEach(Slot::close);
-		this.timer.shutdownNow();
-		this.setup.shutdownNow();
-		this.workers.shutdown();
-		this.ownHandlers.shutdown();
+		// the scheduler is shared: nothing of ours may run on it after this
+		this.timerTasks.forEach((task) -> task.cancel(false));
+		this.collectors.values().forEach(BatchCollector::cancel);
 		for (ConnectionFactory connection : this.connections) {
 			if (connection instanceof DisposableBean disposable) {
 				try {
@@ -486,7 +474,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	private Future<?> submit(Runnable task) {
-		return this.setup.submit(() -> {
+		return CompletableFuture.runAsync(() -> {
 			try {
 				task.run();
 			}
@@ -494,7 +482,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				logger.warn("Consuming observer queues failed; retrying every " + this.settings.restartInterval() + ": "
 						+ ex);
 			}
-		});
+		}, this.setup);
 	}
 
 	private void await(Future<?> future) {
@@ -787,7 +775,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	/**
 	 * Receives every delivery, as a container's delegate does: the channel it came on and
-	 * the {@link Message}. Proxied with the container's advice chain.
+	 * the {@link Message}.
 	 */
 	@FunctionalInterface
 	public interface Listener {
@@ -827,20 +815,32 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * @param prefetch unacknowledged deliveries per consumer
 	 * @param messagesPerAck acknowledge in batches of this many; 1 acknowledges each
 	 * @param ackTimeout the longest a returned delivery waits for its batch
-	 * @param threads handler threads, shared by every consumer
-	 * @param setupThreads threads that consume queues and reopen channels, in parallel
 	 * @param restartInterval how often lost consumers and closed channels are restarted
 	 * @param shutdownTimeout how long stopping waits for in-flight handlers
 	 */
 	public record Settings(int consumersPerChannel, int channelsPerConnection, int prefetch, int messagesPerAck,
-			Duration ackTimeout, int threads, int setupThreads, Duration restartInterval, Duration shutdownTimeout) {
+			Duration ackTimeout, Duration restartInterval, Duration shutdownTimeout) {
 
 		public Settings {
 			Assert.isTrue(consumersPerChannel > 0, "consumersPerChannel must be positive");
 			Assert.isTrue(channelsPerConnection > 0, "channelsPerConnection must be positive");
-			Assert.isTrue(threads > 0, "threads must be positive");
-			Assert.isTrue(setupThreads > 0, "setupThreads must be positive");
 		}
+
+	}
+
+	/**
+	 * The threads the consumers run on, made by whoever builds them (the starter builds
+	 * them with Spring Boot's builders, each named for its role).
+	 *
+	 * @param handlers runs handlers; its concurrency bounds the handlers running at once,
+	 * and the deliveries waiting for it are bounded by the prefetch
+	 * @param setup consumes queues and reopens channels, one task per channel; its
+	 * concurrency bounds the broker calls in parallel
+	 * @param lostQueues recovers the queues the broker deleted under a consumer
+	 * @param timer restarts lost consumers, flushes due acknowledgements and ends batches
+	 * that waited their timeout
+	 */
+	public record Threads(Executor handlers, Executor setup, Executor lostQueues, TaskScheduler timer) {
 
 	}
 

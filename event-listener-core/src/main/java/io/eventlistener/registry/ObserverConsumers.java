@@ -3,10 +3,9 @@ package io.eventlistener.registry;
 import java.util.Collection;
 
 /**
- * Starts and stops consuming observer queues. The default implementation,
- * {@link ShardedContainerConsumers}, spreads the queues over several
- * {@link org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer}s, one
- * connection each; no thread is created per queue.
+ * Starts and stops consuming observer queues. The implementation,
+ * {@link MultiplexedConsumers}, puts many consumers on each channel and runs their
+ * handlers on one shared executor; no thread and no channel per queue.
  */
 public interface ObserverConsumers {
 

@@ -6,8 +6,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * {@code event-listener.consumer.queues-per-connection} (container mode) or
- * {@code channels-per-connection} (multiplexed mode) above the connection's
+ * {@code event-listener.consumer.channels-per-connection} above the connection's
  * {@code channel_max}.
  */
 class ChannelMaxFailureAnalyzer extends AbstractFailureAnalyzer<ChannelMaxExceededException> {

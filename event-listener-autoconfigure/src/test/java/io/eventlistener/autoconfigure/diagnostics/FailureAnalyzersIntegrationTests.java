@@ -160,19 +160,9 @@ class FailureAnalyzersIntegrationTests {
 	}
 
 	@Test
-	void queuesPerConnectionAboveChannelMax(CapturedOutput output) {
-		failsToStart(ObserverTestApplication.class, "event-listener.consumer.mode=container",
-				"spring.rabbitmq.requested-channel-max=64", "event-listener.consumer.queues-per-connection=100");
-		assertThat(report(output))
-			.contains("event-listener.consumer.queues-per-connection is 100, but the broker connection allows only 64 "
-					+ "channels")
-			.contains("Set event-listener.consumer.queues-per-connection to at most 48, or raise the channel limit");
-	}
-
-	@Test
 	void channelsPerConnectionAboveChannelMax(CapturedOutput output) {
-		failsToStart(ObserverTestApplication.class, "event-listener.consumer.mode=multiplexed",
-				"spring.rabbitmq.requested-channel-max=64", "event-listener.consumer.channels-per-connection=100");
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.requested-channel-max=64",
+				"event-listener.consumer.channels-per-connection=100");
 		assertThat(report(output))
 			.contains(
 					"event-listener.consumer.channels-per-connection is 100, but the broker connection allows only 64 "

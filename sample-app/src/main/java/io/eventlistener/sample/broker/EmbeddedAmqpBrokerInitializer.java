@@ -23,9 +23,8 @@ import org.springframework.core.env.MapPropertySource;
  * and queue (no RabbitMQ queue arguments, which Qpid refuses). One limit differs, and the
  * settings that depend on it are adjusted with a log line that says so: Qpid allows 256
  * channels per connection (RabbitMQ 2047), so
- * {@code event-listener.consumer.channels-per-connection} (multiplexed mode) and
- * {@code queues-per-connection} (container mode) are 240 there. The broker stops after
- * every other bean, so the listener's graceful stop still reaches it.
+ * {@code event-listener.consumer.channels-per-connection} is 240 there. The broker stops
+ * after every other bean, so the listener's graceful stop still reaches it.
  * <p>
  * Settings: {@code sample.embedded-broker.address} (default {@code 127.0.0.1}) and
  * {@code sample.embedded-broker.port} (default 0: a free port, never RabbitMQ's 5672).
@@ -40,8 +39,7 @@ public class EmbeddedAmqpBrokerInitializer implements ApplicationContextInitiali
 
 	/** Settings adjusted to the embedded broker's limits, and why. */
 	static final Map<String, String> ADJUSTED_SETTINGS = Map.of("event-listener.consumer.channels-per-connection",
-			"Qpid allows 256 channels per connection", "event-listener.consumer.queues-per-connection",
-			"Qpid allows 256 channels per connection (one per consumed queue in the container mode)");
+			"Qpid allows 256 channels per connection");
 
 	/** Channels per connection within Qpid's 256, 16 kept spare. */
 	static final int QPID_CHANNELS_PER_CONNECTION = 240;
