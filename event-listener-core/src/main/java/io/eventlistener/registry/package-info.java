@@ -19,6 +19,9 @@
  *     exclusive, auto-delete: every instance hears every observer change
  *     and registers, rebinds or unregisters live
  * </pre>
+ * <p>
+ * Internal to event-listener: public for the other packages and the auto-configuration,
+ * not API; it may change in any release.
  */
 @NullMarked
 package io.eventlistener.registry;
