@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +54,19 @@ class ReadmeSettingsTests {
 		metadata().forEach(
 				(name, property) -> assertThat(property.path("description").asString("")).as("description of %s", name)
 					.isNotBlank());
+	}
+
+	@Test
+	void everyManagementSettingReadmeNamesIsInTheMetadata() throws IOException {
+		Matcher named = Pattern.compile("`(management\\.health\\.eventlistener\\.[a-z.-]+)=").matcher(Files.readString(README));
+		JsonNode metadata = JsonMapper.builder().build().readTree(Files.readString(METADATA));
+		List<String> names = new ArrayList<>();
+		metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
+		assertThat(named.find()).as("README names management.health.eventlistener.*").isTrue();
+		do {
+			assertThat(names).as("the configuration metadata").contains(named.group(1));
+		}
+		while (named.find());
 	}
 
 	private static Map<String, String> readmeSettings() throws IOException {
