@@ -58,7 +58,8 @@ class ReadmeSettingsTests {
 
 	@Test
 	void everyManagementSettingReadmeNamesIsInTheMetadata() throws IOException {
-		Matcher named = Pattern.compile("`(management\\.health\\.eventlistener\\.[a-z.-]+)=").matcher(Files.readString(README));
+		Matcher named = Pattern.compile("`(management\\.health\\.eventlistener\\.[a-z.-]+)=")
+			.matcher(Files.readString(README));
 		JsonNode metadata = JsonMapper.builder().build().readTree(Files.readString(METADATA));
 		List<String> names = new ArrayList<>();
 		metadata.get("properties").forEach((property) -> names.add(property.get("name").asString()));
