@@ -130,8 +130,8 @@ class EventListenerPropertiesTests {
 	void metadataDescribesEverySetting() throws IOException {
 		assertThat(metadata().get("properties")).isNotEmpty().allSatisfy((property) -> {
 			// the actuator endpoints' own settings are generated too
-			assertThat(property.get("name").asString())
-				.matches("(event-listener|management\\.endpoint\\.eventlistener(bindings|deadletters)?)\\..+");
+			assertThat(property.get("name").asString()).matches(
+					"(event-listener|management\\.endpoint\\.eventlistener(bindings|deadletters)?|management\\.health\\.eventlistener)\\..+");
 			assertThat(property.path("description").asString("")).as(property.get("name").asString()).isNotBlank();
 		});
 	}
