@@ -115,6 +115,15 @@ class FailureAnalyzersIntegrationTests {
 	}
 
 	@Test
+	void wrongPublisherConfirmType(CapturedOutput output) {
+		failsToStart(ObserverTestApplication.class, "spring.rabbitmq.publisher-confirm-type=always");
+		assertThat(report(output)).contains("spring.rabbitmq.publisher-confirm-type")
+			.contains("Action:")
+			.contains("CORRELATED");
+		assertNoStackTraceBeforeTheReport(output);
+	}
+
+	@Test
 	void databaseMissing(CapturedOutput output) {
 		String url = "jdbc:postgresql://127.0.0.1:5432/no_such_database";
 		failsToStart(ObserverTestApplication.class, "spring.datasource.url=" + url);
