@@ -24,6 +24,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
@@ -274,18 +275,22 @@ public class BrokerTopology {
 		Assert.state(connections != null, "pipelining needs a connection factory");
 		try (Connection connection = connections.createConnection()) {
 			Channel channel = connection.createChannel(false);
+			// the client's own channel, not Spring's proxy: the proxy opens a new channel
+			// when the broker has closed this one, and a refused declaration would pass
+			// unnoticed if the broker's close arrived before the closing round-trip
+			Channel pipelined = (channel instanceof ChannelProxy proxy) ? proxy.getTargetChannel() : channel;
 			try {
 				for (QueueDeclaration declaration : batch) {
 					Map<String, Object> arguments = arguments(declaration.delivery());
-					channel.queueDeclareNoWait(declaration.queue(), true, false, false,
+					pipelined.queueDeclareNoWait(declaration.queue(), true, false, false,
 							arguments.isEmpty() ? null : arguments);
 					for (String key : declaration.routingKeys()) {
-						channel.queueBindNoWait(declaration.queue(), declaration.exchange(), key, null);
+						pipelined.queueBindNoWait(declaration.queue(), declaration.exchange(), key, null);
 					}
 				}
 				// answered only once the broker processed every declaration before it on
 				// this channel; a refused one has closed the channel, so this throws
-				channel.queueDeclarePassive(batch.get(batch.size() - 1).queue());
+				pipelined.queueDeclarePassive(batch.get(batch.size() - 1).queue());
 			}
 			finally {
 				RabbitUtils.closeChannel(channel);
