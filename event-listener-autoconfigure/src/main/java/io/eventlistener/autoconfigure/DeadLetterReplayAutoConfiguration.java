@@ -1,9 +1,9 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
-import java.util.Objects;
 
 import io.eventlistener.actuate.DeadLetterEndpoint;
+import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.replay.DeadLetterReplayer;
 
@@ -34,15 +34,11 @@ public final class DeadLetterReplayAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadLetterReplayer deadLetterReplayer(ConnectionFactory connectionFactory, QueueNames queueNames,
 			EventListenerProperties properties) {
-		if (!(connectionFactory instanceof AbstractConnectionFactory factory)) {
-			throw new IllegalStateException("Replaying dead letters opens a connection of its own, made like the "
-					+ "application's; it needs a Spring AMQP AbstractConnectionFactory, not a "
-					+ connectionFactory.getClass().getName() + ". Define a DeadLetterReplayer bean yourself.");
-		}
-		String queue = Objects.requireNonNullElse(properties.getDeadLetter().getQueue(),
-				queueNames.prefix() + ".dead-letter");
-		return new DeadLetterReplayer(factory.getRabbitConnectionFactory(), queue,
-				queueNames.prefix() + ".dead-letter-replay", properties.getPublisher().getConfirmTimeout());
+		AbstractConnectionFactory factory = StarterConnections.template(connectionFactory, "Replaying dead letters",
+				"Define a DeadLetterReplayer bean yourself.");
+		return new DeadLetterReplayer(factory.getRabbitConnectionFactory(),
+				properties.getDeadLetter().queueOrDefault(queueNames), queueNames.prefix() + ".dead-letter-replay",
+				properties.getPublisher().getConfirmTimeout());
 	}
 
 	@Configuration(proxyBeanMethods = false)
