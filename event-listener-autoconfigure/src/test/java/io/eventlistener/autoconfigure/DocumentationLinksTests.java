@@ -66,6 +66,24 @@ class DocumentationLinksTests {
 	}
 
 	@Test
+	void readmeLinksEveryReferencePage() throws IOException {
+		Path readme = ROOT.resolve("README.md");
+		Set<Path> linked = new HashSet<>();
+		for (String target : links(Files.readString(readme))) {
+			int hash = target.indexOf('#');
+			linked.add(readme.getParent().resolve((hash >= 0) ? target.substring(0, hash) : target).normalize());
+		}
+		List<Path> reference = new ArrayList<>();
+		try (Stream<Path> pages = Files.list(ROOT.resolve("docs/reference"))) {
+			pages.filter((path) -> path.toString().endsWith(".md")).forEach(reference::add);
+		}
+		reference.addAll(PENDING);
+		assertThat(reference).as("docs/reference pages README links")
+			.isNotEmpty()
+			.allSatisfy((page) -> assertThat(linked).as("README links %s", ROOT.relativize(page)).contains(page));
+	}
+
+	@Test
 	void theChecksSeeABrokenLink() {
 		assertThat(links("see [here](nowhere.md) and\n```\n[not](a-link.md)\n```\n")).containsExactly("nowhere.md");
 		assertThat(anchors(
