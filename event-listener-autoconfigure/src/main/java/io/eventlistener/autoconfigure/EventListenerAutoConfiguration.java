@@ -178,7 +178,7 @@ public final class EventListenerAutoConfiguration {
 
 	}
 
-	/** Start-up: check and wait for the database; release connections when it fails. */
+	/** Start-up: check and wait for the database. */
 	@Configuration(proxyBeanMethods = false)
 	static class StartupConfiguration {
 
@@ -209,12 +209,6 @@ public final class EventListenerAutoConfiguration {
 
 		private static String databaseUrl(Environment environment) {
 			return environment.getProperty("spring.datasource.url", "(the DataSource)");
-		}
-
-		@Bean
-		FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ConnectionFactory connectionFactory,
-				ApplicationContext context) {
-			return new FailedStartConnectionCloser(connectionFactory, context);
 		}
 
 	}
@@ -293,12 +287,6 @@ public final class EventListenerAutoConfiguration {
 					EventListenerThreads.perTask("outage-probe", environment));
 		}
 
-		@Bean
-		@ConditionalOnMissingBean
-		DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
-			return new DeliveryListeners(listeners.orderedStream().toList());
-		}
-
 	}
 
 	/**
@@ -316,11 +304,11 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DeliveryPipeline eventDeliveryPipeline(EventDispatcher dispatcher, EventListenerProperties properties,
-				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListeners> deliveryListeners,
+				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListener> deliveryListeners,
 				ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<ObserverRegistry> registry,
 				ObjectProvider<EventQueueBinding> eventQueues, Environment environment) {
 			var recoverer = DeliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled(),
-					deliveryListeners::getObject);
+					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
 			boolean observed = environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
 					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
@@ -402,13 +390,14 @@ public final class EventListenerAutoConfiguration {
 		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
 				ObjectProvider<EventExceptionHandler> exceptionHandlers, ErrorBudget errorBudget,
-				DeliveryListeners deliveryListeners, ObjectProvider<OutagePause> outagePause,
+				ObjectProvider<DeliveryListener> deliveryListeners, ObjectProvider<OutagePause> outagePause,
 				ObjectProvider<EventReplies> replies, EventListenerProperties properties) {
 			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
 					codec,
 					new ExceptionHandlerChain(exceptionHandlers.orderedStream().toList(),
 							properties.getRetry().getMode()),
-					errorBudget, deliveryListeners, outagePause.getIfAvailable());
+					errorBudget, new DeliveryListeners(deliveryListeners.orderedStream().toList()),
+					outagePause.getIfAvailable());
 			dispatcher.setReplies(replies.getIfAvailable());
 			dispatcher.setRequeueBackOff(properties.getRequeue().backOff());
 			return dispatcher;

@@ -103,15 +103,12 @@ public final class EventPublisherAutoConfiguration {
 				(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)));
 	}
 
-	/**
-	 * Lets a failed start end the JVM at once: closes the confirm channels' executor of
-	 * the publishing connection factory, which only a context-closed event would.
-	 */
+	/** Lets a failed start end the JVM at once (see the closer). */
 	@Bean
-	FailedStartConnectionCloser eventListenerPublisherConnectionCloser(
-			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-			ApplicationContext context) {
-		return new FailedStartConnectionCloser(publisherConnectionFactory, context);
+	FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ApplicationContext context,
+			ConnectionFactory connectionFactory,
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
+		return new FailedStartConnectionCloser(context, connectionFactory, publisherConnectionFactory);
 	}
 
 	@Bean
