@@ -138,6 +138,25 @@ public final class TestNamespace implements AutoCloseable {
 		return queryOne(query, (result) -> result.getLong(1));
 	}
 
+	/**
+	 * Run a query in this namespace's schema that returns one number per row.
+	 */
+	public List<Long> queryForLongs(String query) {
+		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
+				LocalServices.POSTGRES_USER, "");
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(query)) {
+			List<Long> values = new ArrayList<>();
+			while (result.next()) {
+				values.add(result.getLong(1));
+			}
+			return values;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(query + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	private <T> T queryOne(String query, Column<T> column) {
 		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
 				LocalServices.POSTGRES_USER, "");
