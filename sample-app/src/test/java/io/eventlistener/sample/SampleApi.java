@@ -44,6 +44,20 @@ final class SampleApi {
 			.body(JsonNode.class);
 	}
 
+	/**
+	 * Take a subscription's webhook down, or bring it up again.
+	 * @param id the subscription
+	 * @param up whether its webhook is up
+	 */
+	void webhook(long id, boolean up) {
+		this.http.put()
+			.uri("/subscriptions/{id}/webhook", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("up", up))
+			.retrieve()
+			.toBodilessEntity();
+	}
+
 	void deleteSubscription(long id) {
 		this.http.delete().uri("/subscriptions/{id}", id).retrieve().toBodilessEntity();
 	}
