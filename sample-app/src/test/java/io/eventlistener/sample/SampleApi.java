@@ -102,6 +102,28 @@ final class SampleApi {
 			.toList();
 	}
 
+	/**
+	 * A subscription's figures as the live page reads them ({@code GET /live/observers}).
+	 */
+	JsonNode liveFigures(long id) {
+		return get("/live/observers").valueStream()
+			.filter((observer) -> observer.get("id").asLong() == id)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No figures for subscription " + id));
+	}
+
+	long deadLettersWaiting() {
+		return get("/actuator/eventlistenerdeadletters").get("waiting").asLong();
+	}
+
+	/**
+	 * Replay every dead letter, as the live page's button does.
+	 * @return what was moved, skipped and failed
+	 */
+	JsonNode replayDeadLetters() {
+		return post("/actuator/eventlistenerdeadletters", Map.of());
+	}
+
 	JsonNode get(String path) {
 		return this.http.get().uri(path).retrieve().body(JsonNode.class);
 	}
