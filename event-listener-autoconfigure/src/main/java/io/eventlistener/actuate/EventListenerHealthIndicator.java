@@ -2,6 +2,7 @@ package io.eventlistener.actuate;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
@@ -11,6 +12,7 @@ import io.eventlistener.DeliveryMode;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.WatcherQueue;
 import org.jspecify.annotations.Nullable;
@@ -115,9 +117,11 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	/**
 	 * Show how events are delivered, as the {@code delivery} detail.
 	 * @param instanceId this process's id in its broadcast queues' names
-	 * @param modes the delivery mode of each observer type, by canonical name
+	 * @param types the observer types, each shown with its delivery mode
 	 */
-	public void setDelivery(String instanceId, Map<String, DeliveryMode> modes) {
+	public void setDelivery(String instanceId, ObserverTypes types) {
+		Map<String, DeliveryMode> modes = new LinkedHashMap<>();
+		types.all().forEach((type) -> modes.put(type.name(), type.delivery()));
 		this.delivery = Map.of("instanceId", instanceId, "observers", Map.copyOf(modes));
 	}
 

@@ -1,6 +1,5 @@
 package io.eventlistener.autoconfigure;
 
-import io.eventlistener.actuate.BindingAuditEndpoint;
 import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.audit.BindingAuditAtResync;
 import io.eventlistener.audit.BrokerBindings;
@@ -12,20 +11,17 @@ import io.eventlistener.registry.ObserverRegistry;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The binding audit, when {@code event-listener.management.url} points at the broker's
  * management API: the {@link BindingAudit}, its log line (and optional removal) at every
- * resync, and the {@code eventlistenerbindings} actuator endpoint when it is available.
+ * resync; its endpoint is in {@link EventListenerEndpointAutoConfiguration}.
  */
 @AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class })
 @ConditionalOnBean({ ObserverRegistry.class, ObserverTypes.class, QueueNames.class, BrokerTopology.class,
@@ -65,24 +61,6 @@ public final class BindingAuditAutoConfiguration {
 			return factory.getRabbitConnectionFactory().getPassword();
 		}
 		return "";
-	}
-
-	/**
-	 * The {@code eventlistenerbindings} endpoint.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-	static class AuditEndpoint {
-
-		// on the method, not the class: its condition class must not be loaded when the
-		// class-level @ConditionalOnClass finds no actuator
-		@Bean
-		@ConditionalOnAvailableEndpoint(BindingAuditEndpoint.class)
-		@ConditionalOnMissingBean
-		BindingAuditEndpoint bindingAuditEndpoint(BindingAudit audit) {
-			return new BindingAuditEndpoint(audit);
-		}
-
 	}
 
 }

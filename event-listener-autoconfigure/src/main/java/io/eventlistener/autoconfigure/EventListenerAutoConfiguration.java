@@ -2,12 +2,13 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterQueue;
@@ -15,19 +16,19 @@ import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryPipeline;
-import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.EventBatches;
 import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
+import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
-import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
@@ -41,21 +42,20 @@ import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
-import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.wire.EventCodec;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
-import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -71,8 +71,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
@@ -85,7 +85,7 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>
  * The beans are grouped by concern, as Spring Boot's {@code RabbitAutoConfiguration}
  * does: the observer model, start-up, failure handling, consumption, and the registry
- * with its lifecycle.
+ * with its lifecycle. Each bean method wires a library class; the library runs.
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -99,46 +99,40 @@ import org.springframework.util.function.SingletonSupplier;
 @Import(EventListenerTaskConfiguration.class)
 public final class EventListenerAutoConfiguration {
 
-	/**
-	 * The observer consumers' prefetch unless {@code event-listener.consumer.prefetch} or
-	 * Boot's {@value #BOOT_PREFETCH} says otherwise (in that order).
-	 */
+	/** The observer consumers' prefetch unless a setting says otherwise. */
 	static final int DEFAULT_PREFETCH = 250;
-
-	private static final String BOOT_PREFETCH = "spring.rabbitmq.listener.direct.prefetch";
 
 	/** Boot's setting that switches listener observations on. */
 	private static final String OBSERVATION_ENABLED = "spring.rabbitmq.listener.direct.observation-enabled";
 
-	private static final Log logger = LogFactory.getLog(EventListenerAutoConfiguration.class);
-
 	/**
-	 * The arguments of observer, application and dead-letter queues. Quorum queues
-	 * dead-letter what goes over the delivery limit (or is rejected) through the broker
-	 * to the dead-letter exchange, rather than dropping it.
+	 * Finds {@code @EventObserverHandler} methods; static, as a post-processor must be.
 	 */
-	private static QueueArguments queueArguments(EventListenerProperties properties, QueueNames queueNames) {
-		EventListenerProperties.Queues queues = properties.getQueues();
-		String deadLetterExchange = properties.getDeadLetter().isEnabled() ? deadLetterExchange(properties, queueNames)
-				: null;
-		try {
-			return new QueueArguments(queues.getType(), queues.getDeliveryLimit(), queues.getInitialGroupSize(),
-					deadLetterExchange);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalStateException("Invalid event-listener.queues settings: " + ex.getMessage()
-					+ " (set event-listener.queues.type=quorum, or remove delivery-limit and initial-group-size)", ex);
-		}
-	}
-
-	private static String deadLetterExchange(EventListenerProperties properties, QueueNames queueNames) {
-		return Objects.requireNonNullElse(properties.getDeadLetter().getExchange(),
-				queueNames.prefix() + ".dead-letter");
+	@Bean
+	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static EventObserverHandlerPostProcessor eventObserverHandlerPostProcessor() {
+		return new EventObserverHandlerPostProcessor();
 	}
 
 	/**
-	 * What observers there are: their types, queue names, active rows and handlers.
+	 * Gives each {@link DeliveryMode#BROADCAST broadcast} {@link EventQueueBinding} this
+	 * instance's own queue name before anything declares or consumes it.
 	 */
+	@Bean
+	static BeanPostProcessor eventListenerDeliveryPostProcessor(ObjectProvider<QueueNames> queueNames) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof EventQueueBinding binding && binding.delivery() == DeliveryMode.BROADCAST)
+						? binding.withQueueName(queueNames.getObject().instanceQueue(binding.queueName())) : bean;
+			}
+
+		};
+	}
+
+	/** What observers there are: their types, queue names, active rows and handlers. */
 	@Configuration(proxyBeanMethods = false)
 	static class ObserverModelConfiguration {
 
@@ -154,10 +148,8 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		QueueNames observerQueueNames(EventListenerProperties properties, EventListenerDeliveryProperties delivery,
 				Environment environment) {
-			String prefix = properties.getQueuePrefix();
-			if (!StringUtils.hasText(prefix)) {
-				prefix = environment.getProperty("spring.application.name");
-			}
+			String prefix = StringUtils.hasText(properties.getQueuePrefix()) ? properties.getQueuePrefix()
+					: environment.getProperty("spring.application.name");
 			if (!StringUtils.hasText(prefix)) {
 				throw new QueuePrefixMissingException();
 			}
@@ -186,9 +178,7 @@ public final class EventListenerAutoConfiguration {
 
 	}
 
-	/**
-	 * Start-up: wait for the database; release connections when the start fails.
-	 */
+	/** Start-up: check and wait for the database. */
 	@Configuration(proxyBeanMethods = false)
 	static class StartupConfiguration {
 
@@ -197,17 +187,15 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment,
 				EventListenerProperties properties) {
-			return new DatabaseStartupGate(dataSource,
-					environment.getProperty("spring.datasource.url", "(the DataSource)"), Duration.ofSeconds(1),
+			return new DatabaseStartupGate(dataSource, databaseUrl(environment), Duration.ofSeconds(1),
 					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait(),
 					EventListenerThreads.ofItsOwn("database-wait-abort"));
 		}
 
 		/**
-		 * Connects once before Hibernate and schema scripts do, so that a missing
-		 * database, an unknown user or a refused password fails the start with one
-		 * explanation; an unreachable database too, unless Hibernate was told not to read
-		 * its metadata (then the gate above waits for it).
+		 * Explains a missing database, an unknown user or a refused password before
+		 * Hibernate and schema scripts fail on it; an unreachable one too, unless
+		 * Hibernate reads no metadata (the gate above then waits for it).
 		 */
 		@Bean
 		@ConditionalOnBean(DataSource.class)
@@ -216,22 +204,16 @@ public final class EventListenerAutoConfiguration {
 			boolean hibernateReadsMetadata = ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", null)
 					&& environment.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access",
 							Boolean.class, true);
-			return new DatabaseStartupCheck(dataSource,
-					environment.getProperty("spring.datasource.url", "(the DataSource)"), hibernateReadsMetadata);
+			return new DatabaseStartupCheck(dataSource, databaseUrl(environment), hibernateReadsMetadata);
 		}
 
-		@Bean
-		FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ConnectionFactory connectionFactory,
-				ApplicationContext context) {
-			return new FailedStartConnectionCloser(connectionFactory, context);
+		private static String databaseUrl(Environment environment) {
+			return environment.getProperty("spring.datasource.url", "(the DataSource)");
 		}
 
 	}
 
-	/**
-	 * What happens when a delivery fails: exception handlers, the error budget,
-	 * dead-lettering, delivery listeners.
-	 */
+	/** When a delivery fails: exception handlers, the error budget, dead letters. */
 	@Configuration(proxyBeanMethods = false)
 	static class FailureHandlingConfiguration {
 
@@ -244,11 +226,7 @@ public final class EventListenerAutoConfiguration {
 					events);
 		}
 
-		/**
-		 * The error-limit policy: an exhausted error budget stops the listener and, by
-		 * {@code error.on-limit}, reports liveness BROKEN (the default), exits with
-		 * status 1, or stays up.
-		 */
+		/** An exhausted budget: liveness BROKEN (the default), exit 1, or stay up. */
 		@Bean
 		@ConditionalOnMissingBean
 		ErrorLimitShutdown eventListenerErrorLimitShutdown(EventListenerProperties properties,
@@ -259,98 +237,85 @@ public final class EventListenerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ExceptionHandlerChain eventExceptionHandlerChain(ObjectProvider<EventExceptionHandler> handlers,
-				EventListenerProperties properties) {
-			return new ExceptionHandlerChain(handlers.orderedStream().toList(), properties.getRetry().getMode());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
 		DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
 				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
 				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer, ApplicationContext context,
 				Environment environment) {
 			if (!properties.getDeadLetter().isEnabled()) {
-				logger.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
-						+ "every attempt, and malformed ones, are logged and discarded");
+				LogFactory.getLog(EventListenerAutoConfiguration.class)
+					.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
+							+ "every attempt, and malformed ones, are logged and discarded");
 				return DeadLetterRecoverer.discarding();
 			}
-			// the starter's publishing connection: dead-lettering waits for the confirm
 			return DeadLetterRecoverer.republishing(
 					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
 							context, environment),
-					deadLetterExchange(properties, queueNames), EventListenerThreads.pooled("dead-letter-publisher"));
+					properties.getDeadLetter().exchangeOrDefault(queueNames),
+					EventListenerThreads.pooled("dead-letter-publisher"));
 		}
 
-		/**
-		 * Declares the dead-letter exchange and queue on every connection, with the queue
-		 * settings but no dead-letter exchange of its own.
-		 */
+		/** Declares the dead-letter exchange and queue on every connection. */
 		@Bean
 		@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean
 		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, QueueNames queueNames) {
 			BrokerTopology topology = new BrokerTopology(amqpAdmin, null, 1, Runnable::run,
-					queueArguments(properties, queueNames).withoutDeadLetterExchange());
-			DeadLetterQueue queue = new DeadLetterQueue(topology, Objects
-				.requireNonNullElse(properties.getDeadLetter().getQueue(), queueNames.prefix() + ".dead-letter"),
-					deadLetterExchange(properties, queueNames));
-			// called at once when a connection is open already
+					properties.getQueues().arguments(null));
+			EventListenerProperties.DeadLetter deadLetter = properties.getDeadLetter();
+			DeadLetterQueue queue = new DeadLetterQueue(topology, deadLetter.queueOrDefault(queueNames),
+					deadLetter.exchangeOrDefault(queueNames));
 			connectionFactory.addConnectionListener(queue);
 			return queue;
 		}
 
 		/**
-		 * How a delivery its handler requeued is tried again
-		 * ({@code event-listener.requeue.*}).
+		 * Pauses consumers while the database is out; switched off with outage.enabled.
 		 */
 		@Bean
+		@ConditionalOnBean(DataSource.class)
+		@ConditionalOnBooleanProperty(name = "event-listener.outage.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean
-		RequeueBackOff eventListenerRequeueBackOff(EventListenerProperties properties) {
-			EventListenerProperties.Requeue requeue = properties.getRequeue();
-			return new RequeueBackOff(requeue.getMaxRequeues(), requeue.getInitialInterval(), requeue.getMultiplier(),
-					requeue.getMaxInterval());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		DeliveryListeners eventDeliveryListeners(ObjectProvider<DeliveryListener> listeners) {
-			return new DeliveryListeners(listeners.orderedStream().toList());
+		OutagePause eventListenerOutagePause(ObjectProvider<OutageClassifier> classifiers,
+				ObjectProvider<OutagePause.Probe> probes, DataSource dataSource, EventListenerProperties properties,
+				ObjectProvider<Clock> clock, Environment environment) {
+			EventListenerProperties.Outage outage = properties.getOutage();
+			return new OutagePause(OutageClassifier
+				.anyOf(Stream.concat(Stream.of(OutageClassifier.defaults()), classifiers.orderedStream()).toList()),
+					OutagePause.Probe.database(dataSource, probes.orderedStream().toList()), outage.getProbeInterval(),
+					outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC),
+					EventListenerThreads.perTask("outage-probe", environment));
 		}
 
 	}
 
 	/**
-	 * Consumption: the delivery pipeline every delivery runs through, and the multiplexed
-	 * consumers (many consumers per channel, on connections made like the application's,
-	 * Boot's {@code spring.rabbitmq.*} connection settings applied).
+	 * Consumption: the delivery pipeline and the multiplexed consumers (many consumers
+	 * per channel, on connections made like the application's).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ConsumerConfiguration {
 
 		/**
-		 * Dispatch, retry in place ({@code event-listener.retry.*}), then dead-letter;
-		 * observed as Spring AMQP observes a container's deliveries when Boot's
-		 * {@value #OBSERVATION_ENABLED} is on.
+		 * Dispatch, retry in place, then dead-letter; observed as Spring AMQP observes a
+		 * container's deliveries when {@code event-listener.observation.enabled} or
+		 * Boot's {@value #OBSERVATION_ENABLED} is on.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		DeliveryPipeline eventDeliveryPipeline(EventDispatcher dispatcher, EventListenerProperties properties,
-				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListeners> deliveryListeners,
+				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListener> deliveryListeners,
 				ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<ObserverRegistry> registry,
 				ObjectProvider<EventQueueBinding> eventQueues, Environment environment) {
-			EventListenerProperties.Retry retry = properties.getRetry();
-			RetryPolicy policy = DeliveryRetry.policy(retry.getMaxAttempts(), retry.getInitialInterval(),
-					retry.getMultiplier(), retry.getMaxInterval());
-			MessageRecoverer recoverer = DeliveryListeners.notifying(deadLetterRecoverer,
-					properties.getDeadLetter().isEnabled(), deliveryListeners::getObject);
+			var recoverer = DeliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled(),
+					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
-			if (observations == null || !(environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
-					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false))) {
-				return new DeliveryPipeline(dispatcher, policy, recoverer);
+			boolean observed = environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
+					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
+			if (observations == null || !observed) {
+				return new DeliveryPipeline(dispatcher, properties.getRetry().policy(), recoverer);
 			}
-			return new DeliveryPipeline(dispatcher, policy, recoverer, observations,
+			return new DeliveryPipeline(dispatcher, properties.getRetry().policy(), recoverer, observations,
 					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}
@@ -358,69 +323,42 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ObserverConsumers.class)
 		MultiplexedConsumers observerConsumers(ConnectionFactory connectionFactory,
-				ObjectProvider<CachingConnectionFactoryConfigurer> connectionConfigurer,
+				ObjectProvider<CachingConnectionFactoryConfigurer> configurer,
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				Environment environment, ObjectProvider<ObserverRegistry> registry,
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
 				EventCodec codec, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-			if (!(connectionFactory instanceof AbstractConnectionFactory template)) {
-				throw new IllegalStateException("The event listener's consumers open connections made like "
-						+ "the application's; they need a Spring AMQP AbstractConnectionFactory, not a "
-						+ connectionFactory.getClass().getName()
-						+ ". Define an ObserverConsumers bean to consume another way.");
-			}
+			AbstractConnectionFactory template = StarterConnections.template(connectionFactory,
+					"The event listener's consumers", "Define an ObserverConsumers bean to consume another way.");
 			EventListenerProperties.Consumer consumer = properties.getConsumer();
-			MultiplexedConsumers.Settings settings = new MultiplexedConsumers.Settings(
-					consumer.getConsumersPerChannel(), consumer.getChannelsPerConnection(),
-					prefetch(consumer, environment), consumer.getMessagesPerAck(), consumer.getAckTimeout(),
-					consumer.getRestartInterval(), properties.getShutdown().getTimeout());
-			MultiplexedConsumers.Threads threads = new MultiplexedConsumers.Threads(handlerExecutor,
-					EventListenerThreads.pool("consume", Math.max(1, Math.min(16, consumer.getDeclareChannels()))),
-					EventListenerThreads.perTask("lost-queue", environment), scheduler);
+			int prefetch = (consumer.getPrefetch() != null) ? consumer.getPrefetch()
+					: Binder.get(environment)
+						.bind("spring.rabbitmq.listener.direct.prefetch", Integer.class)
+						.orElse(DEFAULT_PREFETCH);
+			MultiplexedConsumers.Settings settings = consumer.settings(prefetch, properties.getShutdown().getTimeout());
 			MultiplexedConsumers consumers = new MultiplexedConsumers(
-					(index) -> consumerConnection(template, connectionConfigurer, queueNames.prefix(), index),
-					pipeline::getObject, settings, threads);
-			consumers.setPrefetch(new DeliveryModePrefetch(settings.prefetch(), registry::getObject,
+					(index) -> StarterConnections.consuming(template,
+							(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)),
+							queueNames.prefix() + ".consumers#" + index),
+					pipeline::getObject, settings,
+					new MultiplexedConsumers.Threads(handlerExecutor,
+							EventListenerThreads.pool("consume",
+									Math.max(1, Math.min(16, consumer.getDeclareChannels()))),
+							EventListenerThreads.perTask("lost-queue", environment), scheduler));
+			consumers.setPrefetch(new DeliveryModePrefetch(prefetch, registry::getObject,
 					() -> eventQueues.orderedStream().toList()));
 			consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
 					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
-			// stopped in the lifecycle's phase, so closing the context waits for
-			// in-flight handlers before later phases close connections
+			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
 			return consumers;
 		}
 
-		/**
-		 * A connection of the consumers' own, made like the application's. Consumer
-		 * channels never publish: without confirms or returns they close at once, not on
-		 * the factory's non-daemon executor, which only a context-closed event (never
-		 * sent to this factory) shuts down; it kept a JVM whose start failed alive for a
-		 * minute.
-		 */
-		private static CachingConnectionFactory consumerConnection(AbstractConnectionFactory template,
-				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, String prefix, int index) {
-			CachingConnectionFactory connection = new CachingConnectionFactory(template.getRabbitConnectionFactory());
-			configurer.ifAvailable((bootSettings) -> bootSettings.configure(connection));
-			connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.NONE);
-			connection.setPublisherReturns(false);
-			connection.setConnectionNameStrategy((factory) -> prefix + ".consumers#" + index);
-			return connection;
-		}
-
-		private static int prefetch(EventListenerProperties.Consumer consumer, Environment environment) {
-			Integer prefetch = consumer.getPrefetch();
-			return (prefetch != null) ? prefetch
-					: Binder.get(environment).bind(BOOT_PREFETCH, Integer.class).orElse(DEFAULT_PREFETCH);
-		}
-
 	}
 
-	/**
-	 * The registry, its broker topology, the dispatcher, and the lifecycle that starts
-	 * them.
-	 */
+	/** The registry, its broker topology, the dispatcher, and the lifecycle. */
 	@Configuration(proxyBeanMethods = false)
 	static class RegistryConfiguration {
 
@@ -429,9 +367,11 @@ public final class EventListenerAutoConfiguration {
 		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames,
 				Environment environment) {
+			String deadLetterExchange = properties.getDeadLetter().isEnabled()
+					? properties.getDeadLetter().exchangeOrDefault(queueNames) : null;
 			BrokerTopology topology = new BrokerTopology(amqpAdmin, connectionFactory,
 					properties.getConsumer().getDeclareChannels(), EventListenerThreads.perTask("declare", environment),
-					queueArguments(properties, queueNames));
+					properties.getQueues().arguments(deadLetterExchange));
 			topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
 			return topology;
 		}
@@ -449,13 +389,17 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
-				ExceptionHandlerChain exceptionHandlers, ErrorBudget errorBudget, DeliveryListeners deliveryListeners,
-				ObjectProvider<OutagePause> outagePause, ObjectProvider<EventReplies> replies,
-				RequeueBackOff requeueBackOff) {
+				ObjectProvider<EventExceptionHandler> exceptionHandlers, ErrorBudget errorBudget,
+				ObjectProvider<DeliveryListener> deliveryListeners, ObjectProvider<OutagePause> outagePause,
+				ObjectProvider<EventReplies> replies, EventListenerProperties properties) {
 			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-					codec, exceptionHandlers, errorBudget, deliveryListeners, outagePause.getIfAvailable());
+					codec,
+					new ExceptionHandlerChain(exceptionHandlers.orderedStream().toList(),
+							properties.getRetry().getMode()),
+					errorBudget, new DeliveryListeners(deliveryListeners.orderedStream().toList()),
+					outagePause.getIfAvailable());
 			dispatcher.setReplies(replies.getIfAvailable());
-			dispatcher.setRequeueBackOff(requeueBackOff);
+			dispatcher.setRequeueBackOff(properties.getRequeue().backOff());
 			return dispatcher;
 		}
 
@@ -474,19 +418,14 @@ public final class EventListenerAutoConfiguration {
 		}
 
 		/**
-		 * Only when the application asks
-		 * ({@code event-listener.shutdown.exit-zero-on-signal=true}): SIGTERM and SIGINT
-		 * exit 0 once started; installed when the application is ready, undone when the
-		 * context is closed. Otherwise the JVM's signal handling and Boot's shutdown hook
-		 * stay as they are.
+		 * Only with {@code event-listener.shutdown.exit-zero-on-signal=true}: SIGTERM and
+		 * SIGINT exit 0 once the listener has started (a background start still loading
+		 * is a normal stop too).
 		 */
 		@Bean
 		@ConditionalOnBooleanProperty("event-listener.shutdown.exit-zero-on-signal")
 		@ConditionalOnMissingBean
 		SignalExit eventListenerSignalExit(EventListenerLifecycle lifecycle) {
-			// installed once the application is ready: STARTING then is a background
-			// start-up still loading observers; the application is up, so a signal is a
-			// normal stop
 			return new SignalExit(() -> lifecycle.state() != ListenerState.NEW,
 					EventListenerThreads.ofItsOwn("signal-exit"));
 		}

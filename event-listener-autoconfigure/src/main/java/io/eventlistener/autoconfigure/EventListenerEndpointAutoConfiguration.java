@@ -1,10 +1,16 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Clock;
+
+import io.eventlistener.actuate.BindingAuditEndpoint;
+import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.actuate.EventListenerEndpoint;
+import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.replay.DeadLetterReplayer;
 import io.eventlistener.watch.ObserverSynchronizer;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,24 +22,41 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code eventlistener} actuator endpoint, when it is available (exposed with
- * {@code management.endpoints.web.exposure.include=eventlistener} or over JMX).
+ * The starter's actuator endpoints, each when it is available (exposed over the web or
+ * JMX) and what it shows is there: {@code eventlistener} (observers, resync),
+ * {@code eventlistenerdeadletters} (replay) and {@code eventlistenerbindings} (the
+ * binding audit).
  */
-@AutoConfiguration(after = EventListenerAutoConfiguration.class)
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class,
+		DeadLetterReplayAutoConfiguration.class, BindingAuditAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-@ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class, ObserverTypes.class })
 public final class EventListenerEndpointAutoConfiguration {
 
-	// on the method, not the class: its condition class must not be loaded when the
-	// class-level @ConditionalOnClass finds no actuator
 	@Bean
 	@ConditionalOnAvailableEndpoint(EventListenerEndpoint.class)
+	@ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class, ObserverTypes.class })
 	@ConditionalOnMissingBean
 	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<ObserverSynchronizer> synchronizer) {
 		return new EventListenerEndpoint(lifecycle, registry, types, errorBudget.getIfAvailable(),
 				synchronizer.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(DeadLetterEndpoint.class)
+	@ConditionalOnBean(DeadLetterReplayer.class)
+	@ConditionalOnMissingBean
+	DeadLetterEndpoint deadLetterEndpoint(DeadLetterReplayer replayer, ObjectProvider<Clock> clock) {
+		return new DeadLetterEndpoint(replayer, clock.getIfAvailable(Clock::systemUTC));
+	}
+
+	@Bean
+	@ConditionalOnAvailableEndpoint(BindingAuditEndpoint.class)
+	@ConditionalOnBean(BindingAudit.class)
+	@ConditionalOnMissingBean
+	BindingAuditEndpoint bindingAuditEndpoint(BindingAudit audit) {
+		return new BindingAuditEndpoint(audit);
 	}
 
 }

@@ -1,9 +1,5 @@
 package io.eventlistener.autoconfigure;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import io.eventlistener.DeliveryMode;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
@@ -33,7 +29,7 @@ import org.springframework.core.env.Environment;
  * s) and {@code eventListenerPublisher} (is the broker blocking publishers?); switch both
  * off with {@code management.health.eventlistener.enabled=false}.
  */
-@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerOutageAutoConfiguration.class })
+@AutoConfiguration(after = EventListenerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
 public final class EventListenerHealthContributorAutoConfiguration {
@@ -57,9 +53,7 @@ public final class EventListenerHealthContributorAutoConfiguration {
 		ObserverTypes observerTypes = types.getIfAvailable();
 		QueueNames names = queueNames.getIfAvailable();
 		if (observerTypes != null && names != null) {
-			Map<String, DeliveryMode> modes = new LinkedHashMap<>();
-			observerTypes.all().forEach((type) -> modes.put(type.name(), type.delivery()));
-			indicator.setDelivery(names.instanceId(), modes);
+			indicator.setDelivery(names.instanceId(), observerTypes);
 		}
 		return indicator;
 	}

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * The event listener's Micrometer meters, when Micrometer and a {@link MeterRegistry} are
  * there (Spring Boot Actuator provides one).
  */
-@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerOutageAutoConfiguration.class },
+@AutoConfiguration(after = EventListenerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)

@@ -2,14 +2,22 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
 
+import io.eventlistener.dispatch.DeliveryRetry;
+import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
 import io.eventlistener.lifecycle.StartupMode;
+import io.eventlistener.observer.QueueNames;
+import io.eventlistener.outbox.PublisherIdentity;
+import io.eventlistener.registry.MultiplexedConsumers;
+import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.QueueType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -242,6 +250,22 @@ public class EventListenerProperties {
 			this.initialGroupSize = initialGroupSize;
 		}
 
+		/**
+		 * The arguments of observer, application and dead-letter queues.
+		 * @param deadLetterExchange where quorum queues dead-letter what goes over the
+		 * delivery limit, or {@code null}
+		 */
+		QueueArguments arguments(@Nullable String deadLetterExchange) {
+			try {
+				return new QueueArguments(this.type, this.deliveryLimit, this.initialGroupSize, deadLetterExchange);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid event-listener.queues settings: " + ex.getMessage()
+						+ " (set event-listener.queues.type=quorum, or remove delivery-limit and initial-group-size)",
+						ex);
+			}
+		}
+
 	}
 
 	/**
@@ -388,6 +412,11 @@ public class EventListenerProperties {
 			return this.declareChannels;
 		}
 
+		MultiplexedConsumers.Settings settings(int prefetch, Duration shutdownTimeout) {
+			return new MultiplexedConsumers.Settings(this.consumersPerChannel, this.channelsPerConnection, prefetch,
+					this.messagesPerAck, this.ackTimeout, this.restartInterval, shutdownTimeout);
+		}
+
 		public void setDeclareChannels(int declareChannels) {
 			this.declareChannels = declareChannels;
 		}
@@ -510,6 +539,14 @@ public class EventListenerProperties {
 
 		public void setTimestamp(boolean timestamp) {
 			this.timestamp = timestamp;
+		}
+
+		/**
+		 * The {@code app_id}: {@code id}, else the application's name, else none.
+		 */
+		PublisherIdentity identity(@Nullable String applicationName) {
+			String name = StringUtils.hasText(this.id) ? this.id : applicationName;
+			return new PublisherIdentity(StringUtils.hasText(name) ? name : null, this.timestamp);
 		}
 
 	}
@@ -682,6 +719,10 @@ public class EventListenerProperties {
 			this.maxAttempts = maxAttempts;
 		}
 
+		RetryPolicy policy() {
+			return DeliveryRetry.policy(this.maxAttempts, getInitialInterval(), getMultiplier(), getMaxInterval());
+		}
+
 	}
 
 	/**
@@ -709,6 +750,10 @@ public class EventListenerProperties {
 
 		public void setMaxRequeues(int maxRequeues) {
 			this.maxRequeues = maxRequeues;
+		}
+
+		RequeueBackOff backOff() {
+			return new RequeueBackOff(this.maxRequeues, getInitialInterval(), getMultiplier(), getMaxInterval());
 		}
 
 	}
@@ -758,6 +803,14 @@ public class EventListenerProperties {
 
 		public void setQueue(@Nullable String queue) {
 			this.queue = queue;
+		}
+
+		String exchangeOrDefault(QueueNames names) {
+			return (this.exchange != null) ? this.exchange : names.prefix() + ".dead-letter";
+		}
+
+		String queueOrDefault(QueueNames names) {
+			return (this.queue != null) ? this.queue : names.prefix() + ".dead-letter";
 		}
 
 	}

@@ -19,6 +19,16 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * Builds the starter's threads with Spring Boot's builders, virtual when
  * {@code spring.threads.virtual.enabled=true} on Java 21+ (as Boot decides it, so Java 17
  * keeps platform threads), each named {@code event-listener-<role>-N}.
+ * <p>
+ * Two are shared beans ({@link EventListenerTaskConfiguration}): one
+ * {@code TaskScheduler} for background work (periodic resync, recovery after a reconnect,
+ * the outbox relay, the consumers' timers) and one executor that runs event handlers.
+ * They are the starter's own, by bean name, not the application's: a handler or a resync
+ * that blocks on a broker or a database must not hold the application's
+ * {@code @Scheduled} or {@code @Async} threads, and the application's tasks must not
+ * delay a redelivery. Both accept work until they are destroyed, after the beans that use
+ * them: Spring's default (stop taking work when the context begins to close) would refuse
+ * the consumers' cancel acknowledgements during the graceful stop.
  */
 final class EventListenerThreads {
 

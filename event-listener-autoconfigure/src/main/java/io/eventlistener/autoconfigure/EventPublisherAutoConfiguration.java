@@ -3,6 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.time.Clock;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
@@ -15,7 +16,6 @@ import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -34,7 +34,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.util.StringUtils;
 
 /**
  * Publishing isimud events: the durable topic exchanges, the JSON codec and a confirming
@@ -89,49 +88,29 @@ public final class EventPublisherAutoConfiguration {
 	}
 
 	/**
-	 * The starter's own connection for publishing, with correlated publisher confirms
-	 * (every send waits for its confirm) and no returns. Made from the application's
-	 * RabbitMQ client factory and Boot's {@code spring.rabbitmq.*} connection settings,
-	 * whatever the application's {@code publisher-confirm-type} is. A connection of its
-	 * own: when a resource alarm makes the broker block it, the consumers' and the
-	 * admin's connections go on, so deliveries are still acknowledged and queues
-	 * declared. Not a default candidate for injection, so it never competes with the
-	 * application's {@code ConnectionFactory}.
+	 * The starter's own publishing connection, with correlated confirms whatever the
+	 * application's {@code publisher-confirm-type} is; not a default candidate for
+	 * injection, so it never competes with the application's {@code ConnectionFactory}.
 	 */
 	@Bean(name = PUBLISHER_CONNECTION_FACTORY_BEAN_NAME, defaultCandidate = false)
 	@ConditionalOnMissingBean(name = PUBLISHER_CONNECTION_FACTORY_BEAN_NAME)
 	CachingConnectionFactory eventListenerPublisherConnectionFactory(ConnectionFactory connectionFactory,
 			ObjectProvider<CachingConnectionFactoryConfigurer> configurer) {
-		if (!(connectionFactory instanceof AbstractConnectionFactory application)) {
-			throw new IllegalStateException("The event publisher opens its own connection, made like the "
-					+ "application's; it needs a Spring AMQP AbstractConnectionFactory, not a "
-					+ connectionFactory.getClass().getName() + ". Define a CachingConnectionFactory bean named "
-					+ PUBLISHER_CONNECTION_FACTORY_BEAN_NAME + " with correlated publisher confirms instead.");
-		}
-		CachingConnectionFactory publishing = new CachingConnectionFactory(application.getRabbitConnectionFactory());
-		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing));
-		publishing.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		publishing.setPublisherReturns(false);
-		return publishing;
+		return StarterConnections.publishing(
+				StarterConnections.template(connectionFactory, "The event publisher",
+						"Define a CachingConnectionFactory bean named " + PUBLISHER_CONNECTION_FACTORY_BEAN_NAME
+								+ " with correlated publisher confirms instead."),
+				(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)));
 	}
 
-	/**
-	 * Lets a failed start end the JVM at once: closes the confirm channels' executor of
-	 * the publishing connection factory, which only a context-closed event would.
-	 */
+	/** Lets a failed start end the JVM at once (see the closer). */
 	@Bean
-	FailedStartConnectionCloser eventListenerPublisherConnectionCloser(
-			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-			ApplicationContext context) {
-		return new FailedStartConnectionCloser(publisherConnectionFactory, context);
+	FailedStartConnectionCloser eventListenerFailedStartConnectionCloser(ApplicationContext context,
+			ConnectionFactory connectionFactory,
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
+		return new FailedStartConnectionCloser(context, connectionFactory, publisherConnectionFactory);
 	}
 
-	/**
-	 * Publishes on the starter's own connection
-	 * ({@value #PUBLISHER_CONNECTION_FACTORY_BEAN_NAME}). Boot's
-	 * {@code spring.rabbitmq.template.*} settings apply; with
-	 * {@code event-listener.observation.enabled=true} its sends are observed.
-	 */
 	@Bean
 	@ConditionalOnMissingBean
 	ConfirmedSender eventConfirmedSender(
@@ -145,21 +124,15 @@ public final class EventPublisherAutoConfiguration {
 	}
 
 	/**
-	 * A template of the starter's on its publishing connection: Boot's
+	 * A template (not a bean) on the starter's publishing connection: Boot's
 	 * {@code spring.rabbitmq.template.*} settings apply, and
 	 * {@code event-listener.observation.enabled=true} switches its observations on.
-	 * @param publisherConnectionFactory the starter's publishing connection factory
-	 * @param configurer applies Boot's template settings
-	 * @param applicationContext gives the template the observation registry
-	 * @param environment says whether observations are on
-	 * @return the template (not a bean)
 	 */
 	static RabbitTemplate publisherTemplate(ConnectionFactory publisherConnectionFactory,
 			ObjectProvider<RabbitTemplateConfigurer> configurer, ApplicationContext applicationContext,
 			Environment environment) {
 		RabbitTemplate publishing = new RabbitTemplate(publisherConnectionFactory);
-		// not a bean: given the context by hand, so that its observations find the
-		// observation registry
+		// given the context by hand, so that its observations find the registry
 		publishing.setBeanName(PUBLISHER_TEMPLATE_NAME);
 		publishing.setApplicationContext(applicationContext);
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing, publisherConnectionFactory));
@@ -177,16 +150,8 @@ public final class EventPublisherAutoConfiguration {
 				publisherIdentity(properties, environment));
 	}
 
-	/**
-	 * The {@code app_id}: {@code event-listener.publisher.id}, else
-	 * {@code spring.application.name}, else none.
-	 */
 	static PublisherIdentity publisherIdentity(EventListenerProperties properties, Environment environment) {
-		String id = properties.getPublisher().getId();
-		if (!StringUtils.hasText(id)) {
-			id = environment.getProperty("spring.application.name");
-		}
-		return new PublisherIdentity(StringUtils.hasText(id) ? id : null, properties.getPublisher().isTimestamp());
+		return properties.getPublisher().identity(environment.getProperty("spring.application.name"));
 	}
 
 	@Bean

@@ -4,8 +4,10 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import io.eventlistener.EventSubscriptions;
+import io.eventlistener.metrics.EventSubscriptionMetrics;
 import io.eventlistener.subscription.BrokerEventSubscriptions;
 import io.eventlistener.wire.EventCodec;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
@@ -19,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -53,6 +56,24 @@ public final class EventSubscriptionsAutoConfiguration {
 			prefix = environment.getProperty("spring.application.name", "event-listener");
 		}
 		return prefix + ".subscriptions." + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/**
+	 * The subscriptions' meters, bound by Boot to every meter registry. Its condition
+	 * repeats the subscriptions' own: a nested configuration is read before the bean
+	 * methods of the class around it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	@ConditionalOnMissingBean(EventSubscriptions.class)
+	static class SubscriptionMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventSubscriptionMetrics eventSubscriptionMetrics(BrokerEventSubscriptions subscriptions) {
+			return new EventSubscriptionMetrics(subscriptions);
+		}
+
 	}
 
 }

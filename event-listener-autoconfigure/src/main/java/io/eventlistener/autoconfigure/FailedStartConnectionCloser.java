@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,19 +19,21 @@ import org.springframework.context.event.ContextClosedEvent;
  */
 final class FailedStartConnectionCloser implements DisposableBean {
 
-	private final ConnectionFactory connectionFactory;
-
 	private final ApplicationContext context;
 
-	FailedStartConnectionCloser(ConnectionFactory connectionFactory, ApplicationContext context) {
-		this.connectionFactory = connectionFactory;
+	private final List<ConnectionFactory> connectionFactories;
+
+	FailedStartConnectionCloser(ApplicationContext context, ConnectionFactory... connectionFactories) {
 		this.context = context;
+		this.connectionFactories = List.of(connectionFactories);
 	}
 
 	@Override
 	public void destroy() {
-		if (this.connectionFactory instanceof AbstractConnectionFactory factory) {
-			factory.onApplicationEvent(new ContextClosedEvent(this.context));
+		for (ConnectionFactory connectionFactory : this.connectionFactories) {
+			if (connectionFactory instanceof AbstractConnectionFactory factory) {
+				factory.onApplicationEvent(new ContextClosedEvent(this.context));
+			}
 		}
 	}
 

@@ -32,7 +32,6 @@ import io.eventlistener.wire.ModelChangeCodec;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -81,31 +80,23 @@ public final class ModelWatcherAutoConfiguration {
 		return ModelWatcherSchema.fromDataSource(dataSource);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	ModelChangeCodec modelChangeCodec() {
-		return new ModelChangeCodec();
-	}
-
-	/**
-	 * Publishing model changes, through the outbox with the transaction.
-	 */
+	/** Publishing model changes, through the outbox with the transaction. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty(name = "event-listener.watcher.publish", matchIfMissing = true)
 	static class Publishing {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ModelChangePublisher modelChangePublisher(MessageOutbox outbox, ModelChangeCodec codec,
-				EventListenerProperties properties, ModelWatcherSchema schema, ObjectProvider<Clock> clock,
+		ModelChangePublisher modelChangePublisher(MessageOutbox outbox, EventListenerProperties properties,
+				ModelWatcherSchema schema, ObjectProvider<Clock> clock,
 				ObjectProvider<ModelWatcherListener> listeners) {
-			return new ModelChangePublisher(outbox, codec, properties.getExchanges().getModels(), schema,
-					clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
+			return new ModelChangePublisher(outbox, new ModelChangeCodec(), properties.getExchanges().getModels(),
+					schema, clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
 		}
 
 		/**
-		 * Declares a committed observer's queue before the commit returns, where this
-		 * process runs the listener (isimud's {@code after_commit create_queue}).
+		 * Declares a committed observer's queue before the commit returns, where the
+		 * listener runs.
 		 */
 		@Bean
 		@ConditionalOnBean({ BrokerTopology.class, ObserverTypes.class, QueueNames.class })
@@ -128,9 +119,7 @@ public final class ModelWatcherAutoConfiguration {
 
 	}
 
-	/**
-	 * Applying observer changes to the registry of a running listener.
-	 */
+	/** Applying observer changes to the registry of a running listener. */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean({ ObserverRegistry.class, ActiveObserverLoader.class, ObserverTypes.class, QueueNames.class,
 			BrokerTopology.class, ConnectionFactory.class, AmqpAdmin.class })
@@ -144,8 +133,8 @@ public final class ModelWatcherAutoConfiguration {
 				ObjectProvider<MonitoredConsumers> consumers) {
 			ObserverSynchronizer synchronizer = new ObserverSynchronizer(types, loader, registry, queueNames, topology,
 					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
-			// a queue the broker lost (deleted behind the listener's back) is declared
-			// again while its row is active, or its observer unregistered
+			// a queue deleted behind the listener's back is declared again while its row
+			// is active, or its observer unregistered
 			consumers.ifAvailable((shards) -> shards.setLostQueueHandler(synchronizer::recoverLostQueue));
 			return synchronizer;
 		}
@@ -170,9 +159,7 @@ public final class ModelWatcherAutoConfiguration {
 			return recovery;
 		}
 
-		/**
-		 * Consuming model-watcher messages on this process's watcher queue.
-		 */
+		/** Consuming model-watcher messages on this process's watcher queue. */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnBooleanProperty(name = "event-listener.watcher.enabled", matchIfMissing = true)
 		static class Consuming {
@@ -185,11 +172,7 @@ public final class ModelWatcherAutoConfiguration {
 						properties.getExchanges().getModels(), schema, types.all());
 			}
 
-			/**
-			 * The watcher queue as declarables, so the {@code RabbitAdmin} declares it
-			 * again on every new connection (an exclusive queue dies with its
-			 * connection).
-			 */
+			/** Declared again by the {@code RabbitAdmin} on every new connection. */
 			@Bean
 			@ConditionalOnMissingBean(name = "modelWatcherDeclarables")
 			Declarables modelWatcherDeclarables(WatcherQueue watcherQueue) {
@@ -205,50 +188,26 @@ public final class ModelWatcherAutoConfiguration {
 				return subscription;
 			}
 
-			@Bean
-			@ConditionalOnMissingBean
-			ModelChangeReceiver modelChangeReceiver(ObserverTypes types, ObserverSynchronizer synchronizer,
-					ModelChangeCodec codec, ModelWatcherSchema schema, EventListenerProperties properties,
-					ObjectProvider<ModelWatcherListener> listeners) {
-				return new ModelChangeReceiver(types, synchronizer, codec, schema,
-						properties.getWatcher().getMaxPayloadSize().toBytes(), listeners.orderedStream().toList());
-			}
-
 			/**
-			 * One consumer on the watcher queue, so changes are applied one at a time in
-			 * the order they arrived. Started in
-			 * {@link ModelWatcherSubscription#CONSUMER_PHASE}, after the active observers
-			 * are loaded, unless {@code event-listener.auto-startup} is off. Not built
-			 * from {@code spring.rabbitmq.listener.direct.*}: consumer count,
-			 * acknowledgement and start-up are not the user's to change here.
+			 * One consumer, applying changes in order; after a background start, started
+			 * once the observers are loaded, so that the load overwrites no change.
 			 */
 			@Bean
 			@ConditionalOnMissingBean(name = "modelWatcherContainer")
 			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
-					WatcherQueue watcherQueue, ModelChangeReceiver receiver, EventListenerProperties properties,
-					ObjectProvider<EventListenerLifecycle> lifecycle) {
-				DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-				container.setQueueNames(watcherQueue.name());
-				container.setConsumersPerQueue(1);
-				container.setPrefetchCount(10);
-				container.setAcknowledgeMode(AcknowledgeMode.AUTO);
-				container.setDefaultRequeueRejected(false);
-				// Spring AMQP's timer would be tagged by this process's own queue name
-				container.setMicrometerEnabled(false);
-				container.setMessageListener(receiver);
-				container.setPhase(ModelWatcherSubscription.CONSUMER_PHASE);
+					WatcherQueue watcherQueue, ObserverTypes types, ObserverSynchronizer synchronizer,
+					ModelWatcherSchema schema, EventListenerProperties properties,
+					ObjectProvider<ModelWatcherListener> listeners, ObjectProvider<EventListenerLifecycle> lifecycle) {
+				DirectMessageListenerContainer container = ModelWatcherSubscription.consumer(connectionFactory,
+						watcherQueue,
+						new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(), schema,
+								properties.getWatcher().getMaxPayloadSize().toBytes(),
+								listeners.orderedStream().toList()));
 				EventListenerLifecycle listener = lifecycle.getIfAvailable();
-				if (properties.getStartup().getMode() == StartupMode.BACKGROUND && listener != null) {
-					// not in its phase: once the background load has consumed every
-					// observer, so no change is applied before the load that would
-					// overwrite it
-					container.setAutoStartup(false);
-					if (properties.isAutoStartup()) {
-						listener.whenLoaded(container::start);
-					}
-				}
-				else {
-					container.setAutoStartup(properties.isAutoStartup());
+				boolean afterLoad = properties.getStartup().getMode() == StartupMode.BACKGROUND && listener != null;
+				container.setAutoStartup(properties.isAutoStartup() && !afterLoad);
+				if (afterLoad && properties.isAutoStartup()) {
+					listener.whenLoaded(container::start);
 				}
 				return container;
 			}

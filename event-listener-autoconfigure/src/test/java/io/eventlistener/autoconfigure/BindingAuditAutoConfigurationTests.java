@@ -30,7 +30,8 @@ import static org.mockito.Mockito.mock;
 class BindingAuditAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class,
+				EventListenerEndpointAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
 		.withBean(ObserverRegistry.class, () -> mock(ObserverRegistry.class))
 		.withBean(ObserverTypes.class, () -> new ObserverTypes(List.of()))

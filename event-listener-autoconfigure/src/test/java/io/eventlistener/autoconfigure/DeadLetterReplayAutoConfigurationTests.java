@@ -25,7 +25,8 @@ import static org.mockito.Mockito.mock;
 class DeadLetterReplayAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class,
+				EventListenerEndpointAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
 		.withBean(QueueNames.class, () -> new QueueNames("billing"));
 
@@ -66,14 +67,18 @@ class DeadLetterReplayAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutTheListenersQueueNames() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class,
+					EventListenerEndpointAutoConfiguration.class))
 			.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterReplayer.class));
 	}
 
 	@Test
 	void backsOffWithoutAConnectionFactory() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class,
+					EventListenerEndpointAutoConfiguration.class))
 			.withBean(QueueNames.class, () -> new QueueNames("billing"))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterReplayer.class));
 	}
@@ -88,7 +93,9 @@ class DeadLetterReplayAutoConfigurationTests {
 
 	@Test
 	void failsWithWhatToDoWhenTheConnectionFactoryIsNotSpringAmqps() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class,
+					EventListenerEndpointAutoConfiguration.class))
 			.withBean(ConnectionFactory.class, () -> mock(ConnectionFactory.class))
 			.withBean(QueueNames.class, () -> new QueueNames("billing"))
 			.run((context) -> assertThat(context).getFailure()

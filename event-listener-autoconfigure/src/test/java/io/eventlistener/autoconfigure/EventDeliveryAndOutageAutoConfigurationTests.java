@@ -34,8 +34,7 @@ class EventDeliveryAndOutageAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DataSourceAutoConfiguration.class,
 				HibernateJpaAutoConfiguration.class, EventPublisherAutoConfiguration.class,
-				EventDeliveryAutoConfiguration.class, EventListenerAutoConfiguration.class,
-				EventListenerOutageAutoConfiguration.class))
+				EventListenerAutoConfiguration.class))
 		.withPropertyValues(NoBroker.propertyValues())
 		.withPropertyValues("event-listener.queue-prefix=billing", "event-listener.delivery.instance-id=a")
 		.withUserConfiguration(CompanyObservers.class);

@@ -26,8 +26,7 @@ import static org.mockito.Mockito.mock;
 class EventSubscriptionsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(EventSubscriptionsAutoConfiguration.class,
-				EventSubscriptionMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(EventSubscriptionsAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
 		.withBean(EventCodec.class, EventCodec::new)
 		.withPropertyValues("spring.application.name=billing");
@@ -88,8 +87,7 @@ class EventSubscriptionsAutoConfigurationTests {
 	@Test
 	void backOffWithoutAConnectionFactory() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(EventSubscriptionsAutoConfiguration.class,
-					EventSubscriptionMetricsAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(EventSubscriptionsAutoConfiguration.class))
 			.withBean(EventCodec.class, EventCodec::new)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(EventSubscriptions.class)

@@ -62,9 +62,11 @@ class ModelWatcherAutoConfigurationIntegrationTests {
 			assertThat(context).hasSingleBean(ModelChangePublisher.class)
 				.hasSingleBean(HibernateModelWatcher.class)
 				.hasSingleBean(ObserverSynchronizer.class)
-				.hasSingleBean(ModelChangeReceiver.class)
 				.hasSingleBean(ModelWatcherSubscription.class)
 				.hasBean("modelWatcherContainer");
+			assertThat(
+					context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).getMessageListener())
+				.isInstanceOf(ModelChangeReceiver.class);
 			// the database's name, as isimud's default
 			assertThat(context.getBean(ModelWatcherSchema.class).name()).isEqualTo("test");
 			WatcherQueue queue = context.getBean(WatcherQueue.class);

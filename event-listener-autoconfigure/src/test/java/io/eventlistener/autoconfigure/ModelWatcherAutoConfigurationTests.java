@@ -46,9 +46,11 @@ class ModelWatcherAutoConfigurationTests {
 				.hasSingleBean(ModelChangePublisher.class)
 				.hasSingleBean(HibernateModelWatcher.class)
 				.hasSingleBean(ObserverSynchronizer.class)
-				.hasSingleBean(ModelChangeReceiver.class)
 				.hasSingleBean(ModelWatcherSubscription.class)
 				.hasBean("modelWatcherContainer");
+			assertThat(
+					context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).getMessageListener())
+				.isInstanceOf(ModelChangeReceiver.class);
 			WatcherQueue queue = context.getBean(WatcherQueue.class);
 			assertThat(queue.name()).startsWith("billing.listener.").contains("." + ProcessHandle.current().pid());
 			assertThat(queue.routingKeys()).containsExactly("app.Company.*");

@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A Rails application with isimud 1.4.7 ({@link RailsIsimud}: plain JDBC, the plain AMQP
  * client, isimud's exact bytes and queue handling) and the starter on the same observer
- * table and broker, as README's "Alongside isimud" section runs them.
+ * table and broker, as "Alongside isimud" (docs/reference/isimud.md) runs them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class AlongsideIsimudIntegrationTests {
@@ -107,11 +107,11 @@ class AlongsideIsimudIntegrationTests {
 	}
 
 	/**
-	 * The trap README warns of: both listeners on isimud's prefix share the queue, and
-	 * isimud's {@code update_queue} deletes it and declares it again on every update. The
-	 * starter must end up consuming the re-created queue with the row's keys, so events
-	 * on kept keys published after the change are handled (what the deleted queue held is
-	 * lost by isimud's own doing).
+	 * The trap docs/reference/isimud.md warns of: both listeners on isimud's prefix share
+	 * the queue, and isimud's {@code update_queue} deletes it and declares it again on
+	 * every update. The starter must end up consuming the re-created queue with the row's
+	 * keys, so events on kept keys published after the change are handled (what the
+	 * deleted queue held is lost by isimud's own doing).
 	 */
 	@Test
 	void aQueueSharedWithIsimudIsConsumedAgainAfterIsimudDeletesAndRecreatesIt() {

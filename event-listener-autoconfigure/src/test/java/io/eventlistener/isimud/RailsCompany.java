@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * isimud's observer table as a Rails application owns it ({@code companies}, made by an
- * ActiveRecord 6.1 migration on PostgreSQL), mapped the way README's "Alongside isimud"
- * section does: the Rails model name as the entity name, the YAML routing keys, and
- * {@code updated_at} kept as ActiveRecord keeps it (UTC, microseconds).
+ * ActiveRecord 6.1 migration on PostgreSQL), mapped the way "Alongside isimud"
+ * (docs/reference/isimud.md) section does: the Rails model name as the entity name, the
+ * YAML routing keys, and {@code updated_at} kept as ActiveRecord keeps it (UTC,
+ * microseconds).
  */
 @Entity(name = "Company")
 @Table(name = "companies")

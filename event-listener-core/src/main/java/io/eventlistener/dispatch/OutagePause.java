@@ -1,11 +1,16 @@
 package io.eventlistener.dispatch;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -202,6 +207,26 @@ public class OutagePause extends WaiterReleasingLifecycle {
 		 * @throws Exception if it does not answer
 		 */
 		void check() throws Exception;
+
+		/**
+		 * A probe that asks the database for a valid connection, then asks every other
+		 * probe.
+		 * @param dataSource the application's database
+		 * @param others the application's own probes, in order
+		 * @return the probe
+		 */
+		static Probe database(DataSource dataSource, List<Probe> others) {
+			return () -> {
+				try (Connection connection = dataSource.getConnection()) {
+					if (!connection.isValid(2)) {
+						throw new SQLException("The database connection is not valid");
+					}
+				}
+				for (Probe probe : others) {
+					probe.check();
+				}
+			};
+		}
 
 	}
 

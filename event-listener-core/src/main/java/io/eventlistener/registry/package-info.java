@@ -7,9 +7,9 @@
  *        [app.subscription.1] (durable)     [app.subscription.2] (durable)
  *          │          shared by every instance: competing consumers
  *          ▼
- *   instance A ─┐   consumer shards, a DirectMessageListenerContainer on its own
- *   instance B ─┴─▶ connection per 2,000 queues (channel_max is 2047), consume
- *                   every registered queue; a delivery is routed by its queue to
+ *   instance A ─┐   multiplexed consumers, 100 per channel, 500 channels per
+ *   instance B ─┴─▶ connection (channel_max is 2047), consume every registered
+ *                   queue; a delivery is routed by its queue to
  *                   the observer row and its type's EventHandler
  *
  *                      topic exchange "models"

@@ -2,7 +2,10 @@ package io.eventlistener.watch;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 
+import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -49,6 +52,32 @@ public class ModelWatcherSubscription implements SmartLifecycle {
 	 */
 	public void setAutoStartup(boolean autoStartup) {
 		this.autoStartup = autoStartup;
+	}
+
+	/**
+	 * The watcher queue's consumer: one consumer, so that changes are applied one at a
+	 * time in the order they arrived; started in {@link #CONSUMER_PHASE}, after the
+	 * active observers are loaded. Not built from
+	 * {@code spring.rabbitmq.listener.direct.*}: consumer count, acknowledgement and
+	 * start-up are not the user's to change here.
+	 * @param connectionFactory the connection the queue is declared on (it is exclusive)
+	 * @param queue the watcher queue
+	 * @param receiver applies the changes
+	 * @return the container, not started
+	 */
+	public static DirectMessageListenerContainer consumer(ConnectionFactory connectionFactory, WatcherQueue queue,
+			ModelChangeReceiver receiver) {
+		DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
+		container.setQueueNames(queue.name());
+		container.setConsumersPerQueue(1);
+		container.setPrefetchCount(10);
+		container.setAcknowledgeMode(AcknowledgeMode.AUTO);
+		container.setDefaultRequeueRejected(false);
+		// Spring AMQP's timer would be tagged by this process's own queue name
+		container.setMicrometerEnabled(false);
+		container.setMessageListener(receiver);
+		container.setPhase(CONSUMER_PHASE);
+		return container;
 	}
 
 	@Override

@@ -21,10 +21,10 @@ import static org.awaitility.Awaitility.await;
  * The executable jar that {@code package} builds, run as a user runs it:
  * {@code java -jar sample-app-*.jar} in a JVM of its own, with the embedded broker and H2
  * and with {@code --spring.profiles.active=rabbitmq}. Each run waits for health UP, walks
- * README's curl flow over HTTP, then stops the JVM with SIGTERM (only that child's pid),
- * which must end it with status 0 and nothing at ERROR or a stack trace in its output.
- * Run by failsafe after {@code package} (tagged {@value #TAG}, which surefire excludes);
- * {@code -Dsample.jar} names the jar.
+ * the curl flow of docs/reference/sample-app.md over HTTP, then stops the JVM with
+ * SIGTERM (only that child's pid), which must end it with status 0 and nothing at ERROR
+ * or a stack trace in its output. Run by failsafe after {@code package} (tagged
+ * {@value #TAG}, which surefire excludes); {@code -Dsample.jar} names the jar.
  */
 @Tag(PackagedJarIntegrationTests.TAG)
 class PackagedJarIntegrationTests {
@@ -173,7 +173,7 @@ class PackagedJarIntegrationTests {
 		return Path.of("target", "packaged-jar-" + name + ".log");
 	}
 
-	/** README's curl flow, in its order. */
+	/** The curl flow of docs/reference/sample-app.md, in its order. */
 	private static void walkReadmeFlow(SampleApi api) {
 		long invoices = api.createSubscription("invoices", "model.Invoice.*.create");
 		await().atMost(FLOW_TIMEOUT).until(() -> api.isRegistered(invoices));

@@ -19,10 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample application end to end over HTTP, as its README shows it: a subscription
- * created through the API is live at once, a matching event becomes a delivery, and
- * changing or deleting the subscription changes what it receives. Health, the
- * {@code eventlistener} endpoint and the meters report what the registry holds. Run
+ * The sample application end to end over HTTP, as docs/reference/sample-app.md shows it:
+ * a subscription created through the API is live at once, a matching event becomes a
+ * delivery, and changing or deleting the subscription changes what it receives. Health,
+ * the {@code eventlistener} endpoint and the meters report what the registry holds. Run
  * against the embedded broker and H2, and against RabbitMQ and PostgreSQL.
  *
  */

@@ -1,0 +1,78 @@
+package io.eventlistener.lifecycle;
+
+import java.util.function.Consumer;
+
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory.ConfirmType;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/**
+ * The starter's own connections, made from the application's RabbitMQ client factory so
+ * that its addresses, credentials and TLS apply, with what the starter needs on top. The
+ * application's {@code ConnectionFactory} and its {@code spring.rabbitmq.*} settings are
+ * its own and are left as they are.
+ */
+public final class StarterConnections {
+
+	private StarterConnections() {
+	}
+
+	/**
+	 * The application's factory as one the starter can copy.
+	 * @param application the application's connection factory
+	 * @param purpose what needs a connection of its own, for the error message
+	 * @param instead what to define instead, for the error message
+	 * @return the factory to copy
+	 * @throws IllegalStateException if it is not a Spring AMQP
+	 * {@link AbstractConnectionFactory}
+	 */
+	public static AbstractConnectionFactory template(ConnectionFactory application, String purpose, String instead) {
+		if (application instanceof AbstractConnectionFactory template) {
+			return template;
+		}
+		throw new IllegalStateException(purpose + " opens a connection of its own, made like the application's; it "
+				+ "needs a Spring AMQP AbstractConnectionFactory, not a " + application.getClass().getName() + ". "
+				+ instead);
+	}
+
+	/**
+	 * A publishing connection: correlated confirms (every send waits for its confirm), no
+	 * returns. Of its own, so that when a resource alarm blocks it the consumers' and the
+	 * admin's connections go on.
+	 * @param template the application's factory
+	 * @param settings the application's connection settings (Boot's configurer)
+	 * @return the factory
+	 */
+	public static CachingConnectionFactory publishing(AbstractConnectionFactory template,
+			Consumer<CachingConnectionFactory> settings) {
+		return copy(template, settings, ConfirmType.CORRELATED);
+	}
+
+	/**
+	 * A consuming connection. Its channels never publish: without confirms or returns
+	 * they close at once, not on the factory's non-daemon executor, which only a
+	 * context-closed event (never sent to this factory) shuts down; it kept a JVM whose
+	 * start failed alive for a minute.
+	 * @param template the application's factory
+	 * @param settings the application's connection settings (Boot's configurer)
+	 * @param name the connection's name, as the broker shows it
+	 * @return the factory
+	 */
+	public static CachingConnectionFactory consuming(AbstractConnectionFactory template,
+			Consumer<CachingConnectionFactory> settings, String name) {
+		CachingConnectionFactory connection = copy(template, settings, ConfirmType.NONE);
+		connection.setConnectionNameStrategy((factory) -> name);
+		return connection;
+	}
+
+	private static CachingConnectionFactory copy(AbstractConnectionFactory template,
+			Consumer<CachingConnectionFactory> settings, ConfirmType confirms) {
+		CachingConnectionFactory connection = new CachingConnectionFactory(template.getRabbitConnectionFactory());
+		settings.accept(connection);
+		connection.setPublisherConfirmType(confirms);
+		connection.setPublisherReturns(false);
+		return connection;
+	}
+
+}
