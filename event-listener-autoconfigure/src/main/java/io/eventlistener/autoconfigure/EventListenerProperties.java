@@ -911,7 +911,9 @@ public class EventListenerProperties {
 		private Duration relayInterval = Duration.ofSeconds(10);
 
 		/**
-		 * How long a stored message waits before the relay sends it again.
+		 * How long a stored message waits before the relay sends it again. When the
+		 * broker stops blocking publishers or a publishing connection is made, what waited
+		 * is sent at once instead.
 		 */
 		private Duration retryAfter = Duration.ofSeconds(30);
 
