@@ -1,6 +1,8 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
@@ -68,6 +70,8 @@ public class EventListenerProperties {
 	private final Resync resync = new Resync();
 
 	private final Management management = new Management();
+
+	private final Replies replies = new Replies();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -151,6 +155,10 @@ public class EventListenerProperties {
 
 	public Resync getResync() {
 		return this.resync;
+	}
+
+	public Replies getReplies() {
+		return this.replies;
 	}
 
 	public Management getManagement() {
@@ -1062,6 +1070,44 @@ public class EventListenerProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Replies of reply handlers to requests.
+	 */
+	public static class Replies {
+
+		/**
+		 * Queues, besides RabbitMQ's direct reply-to (amq.rabbitmq.reply-to and
+		 * amq.rabbitmq.reply-to.*, always allowed), that a request's reply_to may name:
+		 * names or patterns with '*' wildcards. A reply to any other queue is dropped,
+		 * logged and counted (event.listener.replies, outcome refused); the request is
+		 * handled and acknowledged as usual.
+		 */
+		private List<String> allowedQueues = new ArrayList<>();
+
+		/**
+		 * Whether an error reply carries the handler's exception message, besides its
+		 * type and code. Off, since a message may hold SQL text or data.
+		 */
+		private boolean includeExceptionMessage;
+
+		public List<String> getAllowedQueues() {
+			return this.allowedQueues;
+		}
+
+		public void setAllowedQueues(List<String> allowedQueues) {
+			this.allowedQueues = allowedQueues;
+		}
+
+		public boolean isIncludeExceptionMessage() {
+			return this.includeExceptionMessage;
+		}
+
+		public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
+			this.includeExceptionMessage = includeExceptionMessage;
 		}
 
 	}

@@ -72,6 +72,8 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getQueues().getType()).isEqualTo(QueueType.CLASSIC);
 		assertThat(properties.getQueues().getDeliveryLimit()).isNull();
 		assertThat(properties.getQueues().getInitialGroupSize()).isNull();
+		assertThat(properties.getReplies().getAllowedQueues()).isEmpty();
+		assertThat(properties.getReplies().isIncludeExceptionMessage()).isFalse();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -22,11 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * README's settings table and the generated configuration metadata agree: the same
  * {@code event-listener.*} properties, the same defaults where the metadata knows one,
  * and a description for every property. A new or changed setting fails this test until
- * README says so.
+ * README says so. Settings tables may also stand in the {@code ## Settings} section of a
+ * {@code docs/reference/*.md} page (the security settings do), each setting in one table.
  */
 class ReadmeSettingsTests {
 
 	private static final Path README = Path.of("..", "README.md");
+
+	private static final Path REFERENCE = Path.of("..", "docs", "reference");
 
 	private static final Path METADATA = Path.of("target", "classes", "META-INF", "spring-configuration-metadata.json");
 
@@ -71,16 +75,30 @@ class ReadmeSettingsTests {
 	}
 
 	private static Map<String, String> readmeSettings() throws IOException {
-		String readme = Files.readString(README);
-		int start = readme.indexOf("\n## Settings");
-		assertThat(start).as("README has a Settings section").isNotNegative();
-		int end = readme.indexOf("\n## ", start + 1);
-		Matcher row = ROW.matcher(readme.substring(start, (end != -1) ? end : readme.length()));
 		Map<String, String> settings = new LinkedHashMap<>();
+		String readme = Files.readString(README);
+		assertThat(readme.indexOf("\n## Settings")).as("README has a Settings section").isNotNegative();
+		addSettings(readme, settings);
+		if (Files.isDirectory(REFERENCE)) {
+			try (Stream<Path> pages = Files.list(REFERENCE)) {
+				for (Path page : pages.filter((path) -> path.toString().endsWith(".md")).sorted().toList()) {
+					addSettings(Files.readString(page), settings);
+				}
+			}
+		}
+		return settings;
+	}
+
+	private static void addSettings(String page, Map<String, String> settings) {
+		int start = page.indexOf("\n## Settings");
+		if (start == -1) {
+			return;
+		}
+		int end = page.indexOf("\n## ", start + 1);
+		Matcher row = ROW.matcher(page.substring(start, (end != -1) ? end : page.length()));
 		while (row.find()) {
 			assertThat(settings.put(row.group(1), row.group(2).trim())).as("%s listed once", row.group(1)).isNull();
 		}
-		return settings;
 	}
 
 	private static Map<String, JsonNode> metadata() throws IOException {
