@@ -5,7 +5,9 @@ import java.util.Objects;
 
 import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
+import io.eventlistener.replay.ReplayTargets;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -33,7 +35,7 @@ public final class DeadLetterReplayAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DeadLetterReplayer deadLetterReplayer(ConnectionFactory connectionFactory, QueueNames queueNames,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, ObjectProvider<ObserverRegistry> registry) {
 		if (!(connectionFactory instanceof AbstractConnectionFactory factory)) {
 			throw new IllegalStateException("Replaying dead letters opens a connection of its own, made like the "
 					+ "application's; it needs a Spring AMQP AbstractConnectionFactory, not a "
@@ -42,7 +44,8 @@ public final class DeadLetterReplayAutoConfiguration {
 		String queue = Objects.requireNonNullElse(properties.getDeadLetter().getQueue(),
 				queueNames.prefix() + ".dead-letter");
 		return new DeadLetterReplayer(factory.getRabbitConnectionFactory(), queue,
-				queueNames.prefix() + ".dead-letter-replay", properties.getPublisher().getConfirmTimeout());
+				queueNames.prefix() + ".dead-letter-replay", properties.getPublisher().getConfirmTimeout(),
+				ReplayTargets.of(properties.getExchanges().getEvents(), queueNames.prefix(), registry.getObject()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,7 +5,9 @@ import java.time.Duration;
 
 import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
+import io.eventlistener.replay.ReplayTargets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -27,7 +29,16 @@ class DeadLetterReplayAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
-		.withBean(QueueNames.class, () -> new QueueNames("billing"));
+		.withBean(QueueNames.class, () -> new QueueNames("billing"))
+		.withBean(ObserverRegistry.class, () -> mock(ObserverRegistry.class));
+
+	@Test
+	void replaysOnlyToTheConfiguredEventsExchange() {
+		this.runner.withPropertyValues("event-listener.exchanges.events=billing-events")
+			.run((context) -> assertThat(context.getBean(DeadLetterReplayer.class)).extracting("targets")
+				.extracting("eventsExchange")
+				.isEqualTo("billing-events"));
+	}
 
 	@Test
 	void replaysFromThePrefixesDeadLetterQueueByDefault() {
@@ -81,7 +92,7 @@ class DeadLetterReplayAutoConfigurationTests {
 	@Test
 	void usesTheApplicationsOwnReplayer() {
 		DeadLetterReplayer own = new DeadLetterReplayer(mock(com.rabbitmq.client.ConnectionFactory.class), "own",
-				"own-replay", Duration.ofSeconds(1));
+				"own-replay", Duration.ofSeconds(1), new ReplayTargets("events", (queue) -> false));
 		this.runner.withBean(DeadLetterReplayer.class, () -> own)
 			.run((context) -> assertThat(context).getBean(DeadLetterReplayer.class).isSameAs(own));
 	}
