@@ -114,8 +114,16 @@ class DeadLetterReplayAutoConfigurationTests {
 	}
 
 	@Test
-	void theEndpointComesWhenItIsExposed() {
+	void theEndpointIsOffUntilItsAccessIsSetOnPurpose() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterEndpoint.class));
+	}
+
+	@Test
+	void theEndpointComesWhenItIsExposedAndItsAccessSet() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters",
+					"management.endpoint.eventlistenerdeadletters.access=UNRESTRICTED")
 			.run((context) -> assertThat(context).hasSingleBean(DeadLetterEndpoint.class));
 	}
 
@@ -130,7 +138,9 @@ class DeadLetterReplayAutoConfigurationTests {
 
 	@Test
 	void usesTheApplicationsOwnEndpoint() {
-		this.runner.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters")
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters",
+					"management.endpoint.eventlistenerdeadletters.access=UNRESTRICTED")
 			.withBean("ownEndpoint", DeadLetterEndpoint.class,
 					() -> new DeadLetterEndpoint(mock(DeadLetterReplayer.class), Clock.systemUTC()))
 			.run((context) -> assertThat(context).hasSingleBean(DeadLetterEndpoint.class).hasBean("ownEndpoint"));

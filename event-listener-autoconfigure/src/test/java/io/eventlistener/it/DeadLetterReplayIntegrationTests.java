@@ -177,7 +177,8 @@ class DeadLetterReplayIntegrationTests {
 		this.application = this.namespace.start(ObserverTestApplication.class,
 				"spring.rabbitmq.port=" + this.rabbit.port(), "event-listener.retry.mode=never",
 				"event-listener.error.limit=100000",
-				"management.endpoints.web.exposure.include=eventlistenerdeadletters");
+				"management.endpoints.web.exposure.include=eventlistenerdeadletters",
+				"management.endpoint.eventlistenerdeadletters.access=unrestricted");
 		this.handler = this.application.getBean(RecordingHandler.class);
 		this.handler.failFor(this.failing);
 		this.stream.publishAsync(1, events, (seq) -> false).join();

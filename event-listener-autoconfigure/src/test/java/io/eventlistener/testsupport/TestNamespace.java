@@ -81,6 +81,9 @@ public final class TestNamespace implements AutoCloseable {
 		properties.put("event-listener.exchanges.events", eventsExchange());
 		properties.put("event-listener.exchanges.models", modelsExchange());
 		properties.put("event-listener.queue-prefix", queuePrefix());
+		// a web server only where a test asks for one
+		// (spring.main.web-application-type=servlet)
+		properties.put("spring.main.web-application-type", "none");
 		return properties;
 	}
 
