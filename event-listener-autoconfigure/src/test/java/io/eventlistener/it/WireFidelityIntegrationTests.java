@@ -144,6 +144,22 @@ class WireFidelityIntegrationTests {
 	}
 
 	@Test
+	void aRoutingKeyWithControlCharactersIsLoggedEscaped(CapturedOutput output) {
+		// CR, LF, NUL and an ANSI colour escape: a forged log line, a cut line and a
+		// terminal command, if printed as sent
+		String routingKey = "model.Invoice.7.create\r\nFORGED ERROR line\u0000\u001B[31mred";
+
+		RawAmqp.publish(namespace.eventsExchange(), routingKey, "{nope".getBytes(StandardCharsets.UTF_8));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> output.getOut()
+				.contains("model.Invoice.7.create\\r\\nFORGED ERROR line\\u0000\\u001B[31mred"));
+		assertThat(output.getOut()).doesNotContain("\nFORGED ERROR line")
+			.doesNotContain("\u0000")
+			.doesNotContain("\u001B[31mred");
+	}
+
+	@Test
 	void aHandlerFailureIsDeadLetteredWithABoundedStackTraceEndingInItsCause() {
 		RawAmqp.publish(namespace.eventsExchange(), "model.Invoice.99.create",
 				"{\"type\":\"model\",\"action\":\"create\",\"parameters\":{\"poison\":true}}"

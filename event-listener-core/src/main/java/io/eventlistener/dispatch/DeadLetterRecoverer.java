@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
 import io.eventlistener.EventPublishException;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import org.apache.commons.logging.Log;
@@ -132,7 +133,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 			throw requeue.get();
 		}
 		String delivery = describe(message.getMessageProperties());
-		String reason = NestedExceptionUtils.getMostSpecificCause(cause).toString();
+		String reason = LogSanitizer.sanitize(NestedExceptionUtils.getMostSpecificCause(cause));
 		if (this.republisher == null) {
 			logger.warn("Discarded " + delivery + " (dead-lettering is off): " + reason);
 			return;
@@ -152,7 +153,8 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	private static String describe(MessageProperties properties) {
 		Object attempts = properties.getHeader(ATTEMPTS_HEADER);
 		return messageName(properties) + " from queue " + properties.getConsumerQueue() + " (routing key "
-				+ properties.getReceivedRoutingKey() + ", " + ((attempts != null) ? attempts : 1) + " attempt(s))";
+				+ LogSanitizer.sanitize(properties.getReceivedRoutingKey()) + ", " + ((attempts != null) ? attempts : 1)
+				+ " attempt(s))";
 	}
 
 	/**
@@ -164,7 +166,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	 */
 	public static String messageName(MessageProperties properties) {
 		String id = properties.getMessageId();
-		return (id != null) ? "message id " + id : "delivery tag " + properties.getDeliveryTag();
+		return (id != null) ? "message id " + LogSanitizer.sanitize(id) : "delivery tag " + properties.getDeliveryTag();
 	}
 
 	/**
@@ -224,6 +226,16 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 		protected void doSend(@Nullable String exchange, String routingKey, Message message) {
 			SPRING_CORRELATION_HEADERS.forEach(message.getMessageProperties().getHeaders()::remove);
 			this.sender.send((exchange != null) ? exchange : "", routingKey, message);
+		}
+
+		/**
+		 * The dead letter's routing key, which Spring AMQP also logs: the original one,
+		 * its control characters escaped (a key with none is unchanged; the original is
+		 * in {@code x-original-routingKey}, which replay uses).
+		 */
+		@Override
+		protected String prefixedOriginalRoutingKey(Message message) {
+			return LogSanitizer.escapeControlCharacters(super.prefixedOriginalRoutingKey(message));
 		}
 
 		@Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
+import io.eventlistener.logging.LogSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -106,7 +107,8 @@ public class OutagePause extends WaiterReleasingLifecycle {
 		if (reason.length() > 200) {
 			reason = reason.substring(0, 200) + "...";
 		}
-		return (root != failure) ? reason + " (caused by " + root + ")" : reason;
+		// logged and shown in the health details: escaped, credentials removed
+		return LogSanitizer.sanitize((root != failure) ? reason + " (caused by " + root + ")" : reason);
 	}
 
 	/**

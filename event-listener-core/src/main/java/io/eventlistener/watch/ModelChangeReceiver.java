@@ -3,6 +3,7 @@ package io.eventlistener.watch;
 import java.util.List;
 
 import io.eventlistener.logging.ListenerNotifier;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
@@ -181,7 +182,7 @@ public class ModelChangeReceiver implements MessageListener {
 			return "null";
 		}
 		String shown = (value.length() > MAX_LOGGED_LENGTH) ? value.substring(0, MAX_LOGGED_LENGTH) + "..." : value;
-		return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+		return "'" + LogSanitizer.sanitize(shown) + "'";
 	}
 
 	private record Accepted(ObserverType<?> type, ModelAction action, Object id) {
