@@ -279,7 +279,8 @@ public final class EventListenerAutoConfiguration {
 			return DeadLetterRecoverer.republishing(
 					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
 							context, environment),
-					deadLetterExchange(properties, queueNames), EventListenerThreads.pooled("dead-letter-publisher"));
+					deadLetterExchange(properties, queueNames), EventListenerThreads.pooled("dead-letter-publisher"),
+					properties.getDeadLetter().isIncludeStackTrace());
 		}
 
 		/**

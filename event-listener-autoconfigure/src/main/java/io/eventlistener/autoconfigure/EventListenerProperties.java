@@ -744,12 +744,28 @@ public class EventListenerProperties {
 		 */
 		private @Nullable String queue;
 
+		/**
+		 * Whether dead letters carry the failure's stack trace (x-exception-stacktrace,
+		 * bounded). Off, as in Spring AMQP: any reader of the virtual host can bind to
+		 * the dead-letter exchange. The exception message (x-exception-message) is always
+		 * there.
+		 */
+		private boolean includeStackTrace;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isIncludeStackTrace() {
+			return this.includeStackTrace;
+		}
+
+		public void setIncludeStackTrace(boolean includeStackTrace) {
+			this.includeStackTrace = includeStackTrace;
 		}
 
 		public @Nullable String getExchange() {

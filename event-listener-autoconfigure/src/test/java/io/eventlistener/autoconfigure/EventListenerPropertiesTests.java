@@ -51,6 +51,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getDeadLetter().isEnabled()).isTrue();
 		assertThat(properties.getDeadLetter().getExchange()).isNull();
 		assertThat(properties.getDeadLetter().getQueue()).isNull();
+		assertThat(properties.getDeadLetter().isIncludeStackTrace()).isFalse();
 		assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getOutbox().isEnabled()).isTrue();
 		assertThat(properties.getOutbox().getRelayInterval()).isEqualTo(Duration.ofSeconds(10));

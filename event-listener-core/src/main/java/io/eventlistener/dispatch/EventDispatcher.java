@@ -239,7 +239,9 @@ public class EventDispatcher implements MessageListener {
 	 */
 	private static int nextAttempt(MessageProperties properties) {
 		Object previous = properties.getHeader(DeadLetterRecoverer.ATTEMPTS_HEADER);
-		int attempt = (previous instanceof Integer count) ? count + 1 : 1;
+		// the pipeline removed any the publisher sent: only our own earlier attempts
+		// count
+		int attempt = (previous instanceof Integer count && count > 0 && count < Integer.MAX_VALUE) ? count + 1 : 1;
 		properties.setHeader(DeadLetterRecoverer.ATTEMPTS_HEADER, attempt);
 		properties.setHeader(DeadLetterRecoverer.QUEUE_HEADER, properties.getConsumerQueue());
 		return attempt;
