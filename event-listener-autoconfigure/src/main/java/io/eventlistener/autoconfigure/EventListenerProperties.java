@@ -263,6 +263,13 @@ public class EventListenerProperties {
 	public static class Consumer {
 
 		/**
+		 * Largest event body read; a larger one is rejected unread as malformed: dead-
+		 * lettered and counted (event.listener.events, outcome malformed). The broker's
+		 * own max_message_size bounds what arrives at all.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/**
 		 * Unacknowledged deliveries each observer queue's consumer may hold. When unset,
 		 * spring.rabbitmq.listener.direct.prefetch applies if that is set, and 250
 		 * otherwise.
@@ -318,6 +325,14 @@ public class EventListenerProperties {
 		 * acknowledgement.
 		 */
 		private Duration ackTimeout = Duration.ofMillis(20);
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
 
 		public int getConsumersPerChannel() {
 			return this.consumersPerChannel;
@@ -951,6 +966,14 @@ public class EventListenerProperties {
 		 */
 		private DataSize maxPayloadSize = DataSize.ofKilobytes(256);
 
+		/**
+		 * After a model-watcher message has an observer's row read, further messages for
+		 * the same observer within this interval are coalesced into one re-read at its
+		 * end, so a flood for one key costs about one database read per interval. Zero
+		 * reads the row for every message.
+		 */
+		private Duration coalesceInterval = Duration.ofSeconds(1);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -985,6 +1008,14 @@ public class EventListenerProperties {
 
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
+		}
+
+		public Duration getCoalesceInterval() {
+			return this.coalesceInterval;
+		}
+
+		public void setCoalesceInterval(Duration coalesceInterval) {
+			this.coalesceInterval = coalesceInterval;
 		}
 
 		public void setMaxPayloadSize(DataSize maxPayloadSize) {

@@ -209,9 +209,14 @@ public final class ModelWatcherAutoConfiguration {
 			@ConditionalOnMissingBean
 			ModelChangeReceiver modelChangeReceiver(ObserverTypes types, ObserverSynchronizer synchronizer,
 					ModelChangeCodec codec, ModelWatcherSchema schema, EventListenerProperties properties,
-					ObjectProvider<ModelWatcherListener> listeners) {
-				return new ModelChangeReceiver(types, synchronizer, codec, schema,
+					ObjectProvider<ModelWatcherListener> listeners,
+					@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+					ObjectProvider<Clock> clock) {
+				ModelChangeReceiver receiver = new ModelChangeReceiver(types, synchronizer, codec, schema,
 						properties.getWatcher().getMaxPayloadSize().toBytes(), listeners.orderedStream().toList());
+				receiver.setCoalescing(properties.getWatcher().getCoalesceInterval(), scheduler,
+						clock.getIfAvailable(Clock::systemUTC));
+				return receiver;
 			}
 
 			/**

@@ -33,6 +33,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isNull();
+		assertThat(properties.getConsumer().getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
@@ -61,6 +62,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getWatcher().getSchema()).isNull();
 		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
 		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
+		assertThat(properties.getWatcher().getCoalesceInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getResync().getInterval()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(properties.getResync().isRemoveStrayBindings()).isFalse();
 		assertThat(properties.getManagement().getUrl()).isNull();

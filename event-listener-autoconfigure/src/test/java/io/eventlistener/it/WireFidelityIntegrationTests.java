@@ -144,6 +144,26 @@ class WireFidelityIntegrationTests {
 	}
 
 	@Test
+	void aBodyOverTheLimitIsDeadLetteredAsMalformedAndCounted() {
+		// a well-formed event, one padding parameter past the 1 MB default
+		String body = "{\"type\":\"model\",\"action\":\"create\",\"parameters\":{\"pad\":\"" + "x".repeat(1024 * 1024)
+				+ "\"}}";
+		double malformedBefore = malformed();
+
+		RawAmqp.publish(namespace.eventsExchange(), "model.Invoice.1048577.create",
+				body.getBytes(StandardCharsets.UTF_8));
+
+		GetResponse dead = deadLetters(1).get("model.Invoice.1048577.create");
+		assertThat(dead).isNotNull();
+		assertThat(String.valueOf(dead.getProps().getHeaders().get(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)))
+			.contains("Rejected malformed event")
+			.contains("exceeds the limit of 1048576");
+		await().atMost(Duration.ofSeconds(10)).until(() -> malformed() == malformedBefore + 1);
+		assertThat(application.getBean(RecordingHandler.class).deliveries())
+			.noneMatch((delivery) -> delivery.event().routingKey().equals("model.Invoice.1048577.create"));
+	}
+
+	@Test
 	void aRoutingKeyWithControlCharactersIsLoggedEscaped(CapturedOutput output) {
 		// CR, LF, NUL and an ANSI colour escape: a forged log line, a cut line and a
 		// terminal command, if printed as sent
