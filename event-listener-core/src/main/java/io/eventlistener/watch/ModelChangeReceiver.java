@@ -149,7 +149,7 @@ public class ModelChangeReceiver implements MessageListener {
 			this.listeners.notify((listener) -> listener.applied(key, ModelChangeOutcome.COALESCED));
 			return;
 		}
-		refresh(accepted, key, true);
+		refresh(accepted, key);
 	}
 
 	/**
@@ -170,6 +170,7 @@ public class ModelChangeReceiver implements MessageListener {
 				this.windows.put(key, new Window(now));
 				return false;
 			}
+			window.lastClaimed = accepted.action();
 			if (!window.rereadScheduled) {
 				window.rereadScheduled = true;
 				scheduler.schedule(() -> reread(accepted, key), window.readAt.plus(this.coalesceInterval));
@@ -178,11 +179,17 @@ public class ModelChangeReceiver implements MessageListener {
 		}
 	}
 
-	private void reread(Accepted accepted, ObserverKey key) {
+	/**
+	 * Re-read a key whose messages were coalesced, checked against the action the last of
+	 * them claimed.
+	 */
+	private void reread(Accepted first, ObserverKey key) {
+		ModelAction claimed;
 		synchronized (this.windows) {
-			this.windows.put(key, new Window(this.clock.instant()));
+			Window window = this.windows.put(key, new Window(this.clock.instant()));
+			claimed = (window != null && window.lastClaimed != null) ? window.lastClaimed : first.action();
 		}
-		refresh(accepted, key, false);
+		refresh(new Accepted(first.type(), claimed, first.id()), key);
 	}
 
 	/** Keep the map as small as the keys read within the last interval. */
@@ -194,16 +201,11 @@ public class ModelChangeReceiver implements MessageListener {
 		}
 	}
 
-	/**
-	 * Re-read the row and apply it: checked against the action the message claimed, or,
-	 * for the re-read of coalesced messages (which may have claimed different actions),
-	 * as it is.
-	 */
-	private void refresh(Accepted accepted, ObserverKey key, boolean claimed) {
+	/** Re-read the row and apply it, checked against the action the message claimed. */
+	private void refresh(Accepted accepted, ObserverKey key) {
 		ModelChangeOutcome outcome;
 		try {
-			outcome = claimed ? this.synchronizer.refresh(accepted.type(), accepted.id(), accepted.action())
-					: this.synchronizer.refresh(accepted.type(), accepted.id());
+			outcome = this.synchronizer.refresh(accepted.type(), accepted.id(), accepted.action());
 		}
 		catch (RuntimeException ex) {
 			this.failures.warn(() -> "Could not apply model change '" + accepted.action().wireName() + "' of observer "
@@ -282,6 +284,8 @@ public class ModelChangeReceiver implements MessageListener {
 		private final Instant readAt;
 
 		private boolean rereadScheduled;
+
+		private @Nullable ModelAction lastClaimed;
 
 		Window(Instant readAt) {
 			this.readAt = readAt;
