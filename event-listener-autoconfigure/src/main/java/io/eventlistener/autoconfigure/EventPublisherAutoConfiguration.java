@@ -70,8 +70,10 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventCodec eventCodec() {
-		return new EventCodec();
+	EventCodec eventCodec(EventListenerProperties properties) {
+		EventCodec codec = new EventCodec();
+		codec.setMaxBodySize(properties.getConsumer().getMaxBodySize().toBytes());
+		return codec;
 	}
 
 	@Bean

@@ -556,6 +556,7 @@ class FaultSuiteIntegrationTests {
 				List.of(new java.io.File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
 						System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--" + TestNamespace.NO_WEB_SERVER);
 		java.io.File log = new java.io.File("target/fault-suite-kill-9.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
 		int created = 0;

@@ -35,6 +35,13 @@ public final class TestNamespace implements AutoCloseable {
 	}
 
 	/**
+	 * The setting that keeps a test application from starting a web server (the test
+	 * classpath has Spring MVC for the endpoint access test); {@link #start} applies it
+	 * unless the test's own settings say otherwise.
+	 */
+	public static final String NO_WEB_SERVER = "spring.main.web-application-type=none";
+
+	/**
 	 * Create a namespace and its schema, running the given SQL in it.
 	 * @param ddl statements run in the new schema
 	 * @return the namespace
@@ -101,7 +108,10 @@ public final class TestNamespace implements AutoCloseable {
 	 * @return the running context
 	 */
 	public ConfigurableApplicationContext start(Class<?> application, String... extra) {
+		// a web server only where a test asks for one
+		// (spring.main.web-application-type=servlet)
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).properties(properties())
+			.properties(NO_WEB_SERVER)
 			.properties(extra)
 			.run();
 		this.applications.add(context);

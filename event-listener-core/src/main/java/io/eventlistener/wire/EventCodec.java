@@ -53,10 +53,24 @@ public final class EventCodec {
 	private static final TypeReference<Map<String, @Nullable Object>> MAP = new TypeReference<>() {
 	};
 
+	/** The largest event body read unless told otherwise: 1 MiB. */
+	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
 	private final JsonMapper mapper;
+
+	private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
 
 	public EventCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+	}
+
+	/**
+	 * Set the largest event body read; a larger one is malformed (rejected unread, so it
+	 * is dead-lettered and counted as any body that is not an event).
+	 * @param maxBodySize the limit in bytes; {@value #DEFAULT_MAX_BODY_SIZE} by default
+	 */
+	public void setMaxBodySize(long maxBodySize) {
+		this.maxBodySize = maxBodySize;
 	}
 
 	public EventCodec() {
@@ -134,6 +148,10 @@ public final class EventCodec {
 	 */
 	public Event read(Message message) {
 		MessageProperties properties = message.getMessageProperties();
+		if (message.getBody().length > this.maxBodySize) {
+			throw new MalformedMessageException("body of " + message.getBody().length + " bytes exceeds the limit of "
+					+ this.maxBodySize + " (event-listener.consumer.max-body-size)");
+		}
 		return read(message.getBody(), properties.getReceivedRoutingKey()).withPublisherId(properties.getAppId());
 	}
 
