@@ -78,6 +78,9 @@ class DeadLetterReplayIntegrationTests {
 		assertThat(replayed).isEqualTo(new ReplayResult(events, 0, 0, null));
 		await().atMost(WAIT).until(() -> sequenceNumbersOf(this.failing).size() == events);
 		assertThat(NumberedStream.count("", events, sequenceNumbersOf(this.failing)).lost()).isZero();
+		// sent straight to the observer's queue, each keeps the routing key it was
+		// published with, not the queue's name
+		assertThat(this.handler.routingKeysFor(this.failing)).hasSize(events).containsOnly(NumberedStream.ROUTING_KEY);
 		assertThat(sequenceNumbersOf(this.healthy)).as("the other observer's events").hasSize(events);
 		assertThat(replayer.count()).isZero();
 	}

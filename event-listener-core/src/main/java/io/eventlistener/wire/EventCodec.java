@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
 
 /**
  * Reads and writes {@link Event} bodies exactly as isimud 1.4 does: snake_case fields in
@@ -152,7 +153,21 @@ public final class EventCodec {
 			throw new MalformedMessageException("body of " + message.getBody().length + " bytes exceeds the limit of "
 					+ this.maxBodySize + " (event-listener.consumer.max-body-size)");
 		}
-		return read(message.getBody(), properties.getReceivedRoutingKey()).withPublisherId(properties.getAppId());
+		return read(message.getBody(), routingKey(properties)).withPublisherId(properties.getAppId());
+	}
+
+	/**
+	 * The routing key the event was published with: the one it was delivered with, unless
+	 * it was sent straight to its queue (the default exchange, as a dead letter replayed
+	 * to its observer's queue is), whose routing key is the queue's name; then the one
+	 * its dead-lettering kept in {@code x-original-routingKey}.
+	 */
+	private static @Nullable String routingKey(MessageProperties properties) {
+		Object original = properties.getHeaders().get(RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY);
+		if ("".equals(properties.getReceivedExchange()) && original instanceof String originalKey) {
+			return originalKey;
+		}
+		return properties.getReceivedRoutingKey();
 	}
 
 	private static String requiredType(Map<String, @Nullable Object> json) {
