@@ -30,8 +30,22 @@ public final class BrokerManagement {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final String base = "http://" + LocalServices.RABBIT_HOST + ":" + LocalServices.RABBIT_MANAGEMENT_PORT
-			+ "/api";
+	private final String base;
+
+	/**
+	 * The management API of the machine's broker.
+	 */
+	public BrokerManagement() {
+		this(RabbitBroker.RABBITMQ_3);
+	}
+
+	/**
+	 * The management API of the given broker.
+	 * @param rabbit the broker
+	 */
+	public BrokerManagement(RabbitBroker rabbit) {
+		this.base = "http://" + rabbit.host() + ":" + rabbit.managementPort() + "/api";
+	}
 
 	/**
 	 * The routing keys a queue is bound with on an exchange.

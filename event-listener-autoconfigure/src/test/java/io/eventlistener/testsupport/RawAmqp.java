@@ -27,7 +27,19 @@ public final class RawAmqp {
 	 * @param body the body
 	 */
 	public static void publish(String exchange, String routingKey, byte[] body) {
-		publish(exchange, routingKey, body, new AMQP.BasicProperties.Builder().deliveryMode(2).build());
+		publish(RabbitBroker.RABBITMQ_3, exchange, routingKey, body);
+	}
+
+	/**
+	 * Publish a body the way isimud's {@code BunnyClient#publish} does, to the given
+	 * broker.
+	 * @param rabbit the broker
+	 * @param exchange the exchange ("" for the default exchange)
+	 * @param routingKey the routing key
+	 * @param body the body
+	 */
+	public static void publish(RabbitBroker rabbit, String exchange, String routingKey, byte[] body) {
+		publish(rabbit, exchange, routingKey, body, new AMQP.BasicProperties.Builder().deliveryMode(2).build());
 	}
 
 	/**
@@ -39,7 +51,13 @@ public final class RawAmqp {
 	 * @param properties the message's properties
 	 */
 	public static void publish(String exchange, String routingKey, byte[] body, AMQP.BasicProperties properties) {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+		publish(RabbitBroker.RABBITMQ_3, exchange, routingKey, body, properties);
+	}
+
+	private static void publish(RabbitBroker rabbit, String exchange, String routingKey, byte[] body,
+			AMQP.BasicProperties properties) {
+		try (Connection connection = rabbit.connectionFactory().newConnection("raw-amqp-test");
+				Channel channel = connection.createChannel()) {
 			channel.confirmSelect();
 			channel.basicPublish(exchange, routingKey, properties, body);
 			channel.waitForConfirmsOrDie(30_000);
