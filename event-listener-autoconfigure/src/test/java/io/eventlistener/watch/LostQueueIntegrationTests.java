@@ -8,14 +8,12 @@ import java.util.stream.IntStream;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.it.Company;
-import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.ObserverSynchronizer.Synchronization;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +62,7 @@ class LostQueueIntegrationTests {
 			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
 		MonitoredConsumers consumers = application.bean(MonitoredConsumers.class);
 		AtomicLong deletedAt = new AtomicLong();
-		double redeclaredBefore = lostQueues("redeclared");
+		double redeclaredBefore = application.lostQueues("redeclared");
 		double seconds;
 		int resumedAt;
 		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange())) {
@@ -79,7 +77,7 @@ class LostQueueIntegrationTests {
 			// the loss is counted once it was handled: a condition that cannot be missed,
 			// however fast the queue comes back
 			WatcherApplication.patiently()
-				.until(() -> deletedAt.get() > 0 && lostQueues("redeclared") > redeclaredBefore);
+				.until(() -> deletedAt.get() > 0 && application.lostQueues("redeclared") > redeclaredBefore);
 			WatcherApplication.patiently()
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> !consumers.unconsumed().containsKey(queue));
@@ -98,7 +96,7 @@ class LostQueueIntegrationTests {
 		// the management API's consumer count lags behind a little
 		WatcherApplication.patiently().until(() -> broker.queue(queue).orElseThrow().consumers() == 1);
 		assertThat(broker.bindings(queue, namespace.eventsExchange())).containsExactly(NumberedStream.ROUTING_KEY);
-		assertThat(lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
+		assertThat(application.lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -114,7 +112,7 @@ class LostQueueIntegrationTests {
 
 		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> broker.queue(queue).isEmpty());
-		assertThat(lostQueues("unregistered")).isGreaterThanOrEqualTo(1);
+		assertThat(application.lostQueues("unregistered")).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -145,16 +143,6 @@ class LostQueueIntegrationTests {
 					(keys) -> keys.equals(java.util.Set.of("resync.changed")));
 		WatcherApplication.patiently()
 			.until(() -> broker.queue(application.queue(deleted)).orElseThrow().consumers() == 1);
-	}
-
-	private static double lostQueues(String outcome) {
-		return application.bean(MeterRegistry.class)
-			.find(EventListenerMeters.LOST_QUEUES)
-			.tags(EventListenerMeters.TYPE, "Company", EventListenerMeters.OUTCOME, outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
 	}
 
 }
