@@ -80,7 +80,9 @@ public final class BrokerManagement {
 
 	/**
 	 * A queue's type and declaration arguments as the broker holds them, or empty if the
-	 * broker has no such queue.
+	 * broker has no such queue. RabbitMQ 4.0 lists {@code x-queue-type: classic} among
+	 * the arguments of a classic queue declared without it; it is left out, as on 3.10
+	 * (the type says it).
 	 */
 	public Optional<QueueDeclaration> declaration(String queue) {
 		return get("/queues/%2F/" + encode(queue)).map((node) -> {
@@ -89,6 +91,7 @@ public final class BrokerManagement {
 				.properties()
 				.forEach((entry) -> arguments.put(entry.getKey(),
 						entry.getValue().isNumber() ? entry.getValue().asInt() : entry.getValue().asString()));
+			arguments.remove("x-queue-type", "classic");
 			return new QueueDeclaration(node.path("type").asString(), arguments);
 		});
 	}

@@ -12,11 +12,15 @@ import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.ObserverSynchronizer.Synchronization;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueBuilder;
@@ -28,11 +32,16 @@ import static org.awaitility.Awaitility.await;
  * A queue deleted behind the listener's back (through the management API, as an operator,
  * isimud's own update or another application would) comes back while its row is active,
  * and its observer is unregistered when the row is not; a resync repairs what is missing
- * and isolates what it cannot.
+ * and isolates what it cannot. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 class LostQueueIntegrationTests {
 
 	private static final int EVENTS = 1500;
+
+	@Parameter
+	RabbitBroker rabbit;
 
 	private static TestNamespace namespace;
 
@@ -40,14 +49,14 @@ class LostQueueIntegrationTests {
 
 	private static BrokerManagement broker;
 
-	@BeforeAll
-	static void start() {
-		namespace = TestNamespace.create(Company.DDL, Person.DDL);
+	@BeforeParameterizedClassInvocation
+	static void start(RabbitBroker rabbit) {
+		namespace = TestNamespace.create(rabbit, Company.DDL, Person.DDL);
 		application = WatcherApplication.start(namespace, "management.endpoints.web.exposure.include=eventlistener");
 		broker = namespace.broker();
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		if (namespace != null) {
 			namespace.close();
@@ -65,7 +74,7 @@ class LostQueueIntegrationTests {
 		double redeclaredBefore = application.lostQueues("redeclared");
 		double seconds;
 		int resumedAt;
-		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange())) {
+		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange(), this.rabbit)) {
 			CompletableFuture<Void> flow = stream.publishAsync(1, EVENTS, (seq) -> {
 				if (seq == 300) {
 					broker.deleteQueue(queue);
