@@ -94,8 +94,13 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	/** First wait before a missing queue is handed to the lost-queue handler again. */
 	static final Duration RECOVERY_FIRST_WAIT = Duration.ofMillis(50);
 
-	/** Longest wait between two tries at declaring a missing queue again. */
-	static final Duration RECOVERY_LONGEST_WAIT = Duration.ofSeconds(30);
+	/**
+	 * Longest wait between two tries at declaring a missing queue again: while they go on
+	 * the restart timer leaves the queue to them, so a queue declared by someone else
+	 * meanwhile (a resync) is consumed at most this long after; each failed try costs the
+	 * broker an error log line.
+	 */
+	static final Duration RECOVERY_LONGEST_WAIT = Duration.ofSeconds(5);
 
 	/**
 	 * Deliveries of one queue handled in a row before its thread goes to another queue.
