@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * reaches the broker through a {@link TcpProxy} and the handler cuts its connections, as
  * a process that crashes on the message would lose them: the delivery returns to the
  * queue unacknowledged and counts towards the limit. On 3.10 there is no default limit
- * (decision 0070), so this runs on 4.0 only.
+ * (decision 0073), so this runs on 4.0 only.
  */
 class QuorumDeliveryLimitIntegrationTests {
 
