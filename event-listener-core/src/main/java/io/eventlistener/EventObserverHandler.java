@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method as the handler of one {@link EventObserver} type, as an
  * {@link EventHandler} bean would be (the two are interchangeable, and each type still
@@ -30,11 +32,13 @@ import java.lang.annotation.Target;
  * attributes make its {@link EventFilter}: every one given must hold. Methods are found
  * once, at start-up, after the bean is initialised (on a proxy, the proxy is called, so
  * {@code @Transactional} applies); a wrong signature, a type that is not an observer
- * entity, or a second handler for a type fails start-up.
+ * entity, or a second handler for a type fails start-up. {@link Reflective}: an
+ * ahead-of-time processed application keeps each such method of a bean invocable.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective
 public @interface EventObserverHandler {
 
 	/**

@@ -3,7 +3,10 @@ package io.eventlistener;
 /**
  * A request's handler failed: the error reply it sent. On the wire an error reply has the
  * header {@value #HEADER} (the exception's simple class name) and the JSON body
- * {@code {"error": "<simple class name>", "message": "<its message>"}}.
+ * {@code {"error": "<simple class name>", "code": "handler-failed"}}, with
+ * {@code "message": "<its message>"} only when the replier sends exception messages
+ * ({@code event-listener.replies.include-exception-message}); without one, this
+ * exception's message ends with the code.
  */
 public class EventReplyException extends RuntimeException {
 
@@ -15,7 +18,7 @@ public class EventReplyException extends RuntimeException {
 	/**
 	 * Create a new {@code EventReplyException}.
 	 * @param error the simple class name of the handler's exception
-	 * @param message its message
+	 * @param message its message, or the error code when the replier sent none
 	 */
 	public EventReplyException(String error, String message) {
 		super("The request's handler failed: " + error + ": " + message);

@@ -5,6 +5,7 @@ import java.util.List;
 import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.audit.StrayBinding;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -14,8 +15,12 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * that no observer row asks for, as the broker's management API reports them
  * ({@code GET /actuator/eventlistenerbindings}), and their removal
  * ({@code DELETE /actuator/eventlistenerbindings}, which answers what it removed).
+ * <p>
+ * Off by default ({@code defaultAccess} none): it removes bindings on the broker, so it
+ * is there only once {@code management.endpoint.eventlistenerbindings.access} is set on
+ * purpose ({@code read-only} to list, {@code unrestricted} to remove).
  */
-@Endpoint(id = "eventlistenerbindings")
+@Endpoint(id = "eventlistenerbindings", defaultAccess = Access.NONE)
 public class BindingAuditEndpoint {
 
 	private final BindingAudit audit;

@@ -10,6 +10,7 @@ import io.eventlistener.replay.ReplayFilter;
 import io.eventlistener.replay.ReplayResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -22,8 +23,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * such as {@code 10m}), to their observer queue or, with
  * {@code target=ORIGINAL_EXCHANGE}, to their original exchange, and answers
  * {@code moved}, {@code skipped}, {@code failed}.
+ * <p>
+ * Off by default ({@code defaultAccess} none): it moves messages, so it is there only
+ * once {@code management.endpoint.eventlistenerdeadletters.access} is set on purpose
+ * ({@code read-only} to count, {@code unrestricted} to replay).
  */
-@Endpoint(id = "eventlistenerdeadletters")
+@Endpoint(id = "eventlistenerdeadletters", defaultAccess = Access.NONE)
 public class DeadLetterEndpoint {
 
 	private final DeadLetterReplayer replayer;

@@ -17,6 +17,7 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.ObserverSynchronizer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -27,8 +28,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * the registered observers of every type with their queue names and routing keys
  * ({@code GET /actuator/eventlistener}, or one type with {@code GET
  * /actuator/eventlistener/{type}}).
+ * <p>
+ * Read-only by default ({@code defaultAccess}): exposing it shows the listener, and the
+ * resync ({@code POST}) answers only once
+ * {@code management.endpoint.eventlistener.access} is set to {@code unrestricted} on
+ * purpose; secure the actuator (Spring Security) before doing so.
  */
-@Endpoint(id = "eventlistener")
+@Endpoint(id = "eventlistener", defaultAccess = Access.READ_ONLY)
 public class EventListenerEndpoint {
 
 	private final EventListenerLifecycle lifecycle;

@@ -1,6 +1,7 @@
 package io.eventlistener.actuate;
 
 import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.logging.LogSanitizer;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,7 +29,7 @@ public class OutageHealthIndicator implements HealthIndicator {
 		Health.Builder builder = this.outagePause.current()
 			.map((paused) -> Health.outOfService()
 				.withDetail("paused", true)
-				.withDetail("reason", paused.reason())
+				.withDetail("reason", LogSanitizer.sanitize(paused.reason()))
 				.withDetail("since", paused.since().toString()))
 			.orElseGet(() -> Health.up().withDetail("paused", false));
 		return builder.withDetail("pauses", this.outagePause.pauses()).build();

@@ -1,5 +1,6 @@
 package io.eventlistener.actuate;
 
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.outbox.BrokerBlocking;
 
 import org.springframework.boot.health.contributor.Health;
@@ -28,7 +29,7 @@ public class PublisherHealthIndicator implements HealthIndicator {
 		return this.blocking.current()
 			.map((blocked) -> Health.outOfService()
 				.withDetail("blocked", true)
-				.withDetail("reason", "The broker is blocking publishers: " + blocked.reason())
+				.withDetail("reason", "The broker is blocking publishers: " + LogSanitizer.sanitize(blocked.reason()))
 				.withDetail("since", blocked.since().toString())
 				.build())
 			.orElseGet(() -> Health.up().withDetail("blocked", false).build());

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.eventlistener.logging.LogSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +78,9 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 				.build();
 		}
 		catch (ExecutionException ex) {
-			return Health.down(ex).build();
+			// the failure's message may quote a URL or SQL: escaped, credentials removed
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			return Health.down().withDetail("error", LogSanitizer.sanitize(cause)).build();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -2,10 +2,13 @@ package io.eventlistener.autoconfigure;
 
 import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
+import io.eventlistener.replay.ReplayTargets;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -26,12 +29,13 @@ public final class DeadLetterReplayAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DeadLetterReplayer deadLetterReplayer(ConnectionFactory connectionFactory, QueueNames queueNames,
-			EventListenerProperties properties) {
+			EventListenerProperties properties, ObjectProvider<ObserverRegistry> registry) {
 		AbstractConnectionFactory factory = StarterConnections.template(connectionFactory, "Replaying dead letters",
 				"Define a DeadLetterReplayer bean yourself.");
 		return new DeadLetterReplayer(factory.getRabbitConnectionFactory(),
 				properties.getDeadLetter().queueOrDefault(queueNames), queueNames.prefix() + ".dead-letter-replay",
-				properties.getPublisher().getConfirmTimeout());
+				properties.getPublisher().getConfirmTimeout(),
+				ReplayTargets.of(properties.getExchanges().getEvents(), queueNames.prefix(), registry.getObject()));
 	}
 
 }

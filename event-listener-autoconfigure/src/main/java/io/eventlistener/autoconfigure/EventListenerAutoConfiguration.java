@@ -251,7 +251,8 @@ public final class EventListenerAutoConfiguration {
 					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
 							context, environment),
 					properties.getDeadLetter().exchangeOrDefault(queueNames),
-					EventListenerThreads.pooled("dead-letter-publisher"));
+					EventListenerThreads.pooled("dead-letter-publisher"),
+					properties.getDeadLetter().isIncludeStackTrace());
 		}
 
 		/** Declares the dead-letter exchange and queue on every connection. */

@@ -1,6 +1,8 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.eventlistener.dispatch.DeliveryRetry;
 import io.eventlistener.dispatch.RequeueBackOff;
@@ -76,6 +78,8 @@ public class EventListenerProperties {
 	private final Resync resync = new Resync();
 
 	private final Management management = new Management();
+
+	private final Replies replies = new Replies();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -159,6 +163,10 @@ public class EventListenerProperties {
 
 	public Resync getResync() {
 		return this.resync;
+	}
+
+	public Replies getReplies() {
+		return this.replies;
 	}
 
 	public Management getManagement() {
@@ -279,6 +287,13 @@ public class EventListenerProperties {
 	public static class Consumer {
 
 		/**
+		 * Largest event body read; a larger one is rejected unread as malformed: dead-
+		 * lettered and counted (event.listener.events, outcome malformed). The broker's
+		 * own max_message_size bounds what arrives at all.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/**
 		 * Unacknowledged deliveries each observer queue's consumer may hold. When unset,
 		 * spring.rabbitmq.listener.direct.prefetch applies if that is set, and 250
 		 * otherwise.
@@ -334,6 +349,14 @@ public class EventListenerProperties {
 		 * acknowledgement.
 		 */
 		private Duration ackTimeout = Duration.ofMillis(20);
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
 
 		public int getConsumersPerChannel() {
 			return this.consumersPerChannel;
@@ -781,12 +804,28 @@ public class EventListenerProperties {
 		 */
 		private @Nullable String queue;
 
+		/**
+		 * Whether dead letters carry the failure's stack trace (x-exception-stacktrace,
+		 * bounded). Off, as in Spring AMQP: any reader of the virtual host can bind to
+		 * the dead-letter exchange. The exception message (x-exception-message) is always
+		 * there.
+		 */
+		private boolean includeStackTrace;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isIncludeStackTrace() {
+			return this.includeStackTrace;
+		}
+
+		public void setIncludeStackTrace(boolean includeStackTrace) {
+			this.includeStackTrace = includeStackTrace;
 		}
 
 		public @Nullable String getExchange() {
@@ -911,7 +950,9 @@ public class EventListenerProperties {
 		private Duration relayInterval = Duration.ofSeconds(10);
 
 		/**
-		 * How long a stored message waits before the relay sends it again.
+		 * How long a stored message waits before the relay sends it again. When the
+		 * broker stops blocking publishers or a publishing connection is made, what
+		 * waited is sent at once instead.
 		 */
 		private Duration retryAfter = Duration.ofSeconds(30);
 
@@ -980,6 +1021,14 @@ public class EventListenerProperties {
 		 */
 		private DataSize maxPayloadSize = DataSize.ofKilobytes(256);
 
+		/**
+		 * After a model-watcher message has an observer's row read, further messages for
+		 * the same observer within this interval are coalesced into one re-read at its
+		 * end, so a flood for one key costs about one database read per interval. Zero
+		 * reads the row for every message.
+		 */
+		private Duration coalesceInterval = Duration.ofSeconds(1);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -1014,6 +1063,14 @@ public class EventListenerProperties {
 
 		public DataSize getMaxPayloadSize() {
 			return this.maxPayloadSize;
+		}
+
+		public Duration getCoalesceInterval() {
+			return this.coalesceInterval;
+		}
+
+		public void setCoalesceInterval(Duration coalesceInterval) {
+			this.coalesceInterval = coalesceInterval;
 		}
 
 		public void setMaxPayloadSize(DataSize maxPayloadSize) {
@@ -1115,6 +1172,44 @@ public class EventListenerProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Replies of reply handlers to requests.
+	 */
+	public static class Replies {
+
+		/**
+		 * Queues, besides RabbitMQ's direct reply-to (amq.rabbitmq.reply-to and
+		 * amq.rabbitmq.reply-to.*, always allowed), that a request's reply_to may name:
+		 * names or patterns with '*' wildcards. A reply to any other queue is dropped,
+		 * logged and counted (event.listener.replies, outcome refused); the request is
+		 * handled and acknowledged as usual.
+		 */
+		private List<String> allowedQueues = new ArrayList<>();
+
+		/**
+		 * Whether an error reply carries the handler's exception message, besides its
+		 * type and code. Off, since a message may hold SQL text or data.
+		 */
+		private boolean includeExceptionMessage;
+
+		public List<String> getAllowedQueues() {
+			return this.allowedQueues;
+		}
+
+		public void setAllowedQueues(List<String> allowedQueues) {
+			this.allowedQueues = allowedQueues;
+		}
+
+		public boolean isIncludeExceptionMessage() {
+			return this.includeExceptionMessage;
+		}
+
+		public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
+			this.includeExceptionMessage = includeExceptionMessage;
 		}
 
 	}

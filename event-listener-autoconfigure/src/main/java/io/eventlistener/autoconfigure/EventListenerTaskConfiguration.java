@@ -1,5 +1,8 @@
 package io.eventlistener.autoconfigure;
 
+import io.eventlistener.logging.SuppressedLinesReporter;
+
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +29,14 @@ final class EventListenerTaskConfiguration {
 	@ConditionalOnMissingBean(name = SCHEDULER_BEAN_NAME)
 	TaskScheduler eventListenerTaskScheduler(Environment environment) {
 		return EventListenerThreads.scheduler(environment);
+	}
+
+	/** Writes the "more like this" line of a flood of bad input once it stopped. */
+	@Bean
+	@ConditionalOnMissingBean
+	SuppressedLinesReporter eventListenerSuppressedLinesReporter(
+			@Qualifier(SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+		return new SuppressedLinesReporter(scheduler);
 	}
 
 	@Bean(name = HANDLER_EXECUTOR_BEAN_NAME)

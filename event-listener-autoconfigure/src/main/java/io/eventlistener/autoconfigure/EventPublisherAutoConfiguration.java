@@ -70,8 +70,10 @@ public final class EventPublisherAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventCodec eventCodec() {
-		return new EventCodec();
+	EventCodec eventCodec(EventListenerProperties properties) {
+		EventCodec codec = new EventCodec();
+		codec.setMaxBodySize(properties.getConsumer().getMaxBodySize().toBytes());
+		return codec;
 	}
 
 	@Bean
@@ -154,17 +156,27 @@ public final class EventPublisherAutoConfiguration {
 		return properties.getPublisher().identity(environment.getProperty("spring.application.name"));
 	}
 
+	/**
+	 * Sends what waited as soon as the broker unblocks or a publishing connection is
+	 * made.
+	 */
 	@Bean
 	@ConditionalOnBean(OutboxRepository.class)
 	@ConditionalOnMissingBean
 	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
 			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema,
-			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			BrokerBlocking blocking,
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
 		EventOutboxSchemaInitializer schemaInitializer = schema.getIfAvailable();
-		return new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
+		OutboxRelay relay = new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
 				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
 				(schemaInitializer != null) ? schemaInitializer::initialize : () -> {
 				}, scheduler);
+		relay.setSendTimeout(properties.getPublisher().getConfirmTimeout());
+		blocking.whenUnblocked(relay::relaySoon);
+		publisherConnectionFactory.addConnectionListener((connection) -> relay.relaySoon());
+		return relay;
 	}
 
 	@Bean

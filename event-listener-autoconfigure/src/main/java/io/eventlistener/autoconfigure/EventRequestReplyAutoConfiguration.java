@@ -43,6 +43,13 @@ public final class EventRequestReplyAutoConfiguration {
 	 */
 	public static final String DROPPED_REPLIES = "event.listener.replies.dropped";
 
+	/**
+	 * Replies of this application's reply handlers, tagged {@code outcome}: {@code sent}
+	 * or {@code refused} (the request's {@code reply_to} is neither RabbitMQ's direct
+	 * reply-to nor in {@code event-listener.replies.allowed-queues}).
+	 */
+	public static final String REPLIES = "event.listener.replies";
+
 	@Bean
 	@ConditionalOnMissingBean
 	EventRequester eventRequester(RabbitTemplate rabbitTemplate, EventCodec eventCodec,
@@ -60,8 +67,11 @@ public final class EventRequestReplyAutoConfiguration {
 		RabbitTemplate replying = new RabbitTemplate(rabbitTemplate.getConnectionFactory());
 		replying.setUsePublisherConnection(true);
 		PublisherIdentity identity = EventPublisherAutoConfiguration.publisherIdentity(properties, environment);
-		return new EventReplies(replying, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+		EventReplies replies = new EventReplies(replying, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
 				identity.publisherId());
+		replies.setAllowedQueues(properties.getReplies().getAllowedQueues());
+		replies.setIncludeExceptionMessage(properties.getReplies().isIncludeExceptionMessage());
+		return replies;
 	}
 
 	private static ConnectionFactory publisherConnections(ConnectionFactory connectionFactory) {
@@ -75,8 +85,18 @@ public final class EventRequestReplyAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "eventListenerReplyMetrics")
-		MeterBinder eventListenerReplyMetrics(EventRequester requester) {
+		MeterBinder eventListenerReplyMetrics(EventRequester requester, ObjectProvider<EventReplies> replies) {
 			return (registry) -> {
+				replies.ifAvailable((answers) -> {
+					FunctionCounter.builder(REPLIES, answers, EventReplies::sentReplies)
+						.description("Replies sent by reply handlers")
+						.tag("outcome", "sent")
+						.register(registry);
+					FunctionCounter.builder(REPLIES, answers, EventReplies::refusedReplies)
+						.description("Replies dropped because the request's reply_to is not allowed")
+						.tag("outcome", "refused")
+						.register(registry);
+				});
 				FunctionCounter.builder(DROPPED_REPLIES, requester, EventRequester::lateReplies)
 					.description("Replies dropped because their request had timed out")
 					.tag("reason", "late")

@@ -29,6 +29,33 @@ public class EventSubscriptionProperties {
 	 */
 	private OverflowPolicy overflow = OverflowPolicy.DROP_OLDEST;
 
+	/**
+	 * Most subscriptions open at once; one more is refused with an exception.
+	 */
+	private int maxOpen = 1000;
+
+	/**
+	 * Most routing keys (patterns) of one subscription; more are refused with an
+	 * exception.
+	 */
+	private int maxRoutingKeys = 100;
+
+	public int getMaxOpen() {
+		return this.maxOpen;
+	}
+
+	public void setMaxOpen(int maxOpen) {
+		this.maxOpen = maxOpen;
+	}
+
+	public int getMaxRoutingKeys() {
+		return this.maxRoutingKeys;
+	}
+
+	public void setMaxRoutingKeys(int maxRoutingKeys) {
+		this.maxRoutingKeys = maxRoutingKeys;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}

@@ -45,9 +45,12 @@ public final class EventSubscriptionsAutoConfiguration {
 	BrokerEventSubscriptions eventSubscriptions(ConnectionFactory connectionFactory, EventCodec codec,
 			EventListenerProperties listener, EventSubscriptionProperties properties, Environment environment,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> executor) {
-		return new BrokerEventSubscriptions(connectionFactory, queueName(listener, environment),
-				listener.getExchanges().getEvents(), codec, properties.getBufferSize(), properties.getOverflow(),
+		BrokerEventSubscriptions subscriptions = new BrokerEventSubscriptions(connectionFactory,
+				queueName(listener, environment), listener.getExchanges().getEvents(), codec,
+				properties.getBufferSize(), properties.getOverflow(),
 				executor.getIfAvailable(() -> EventListenerThreads.perTask("subscription", environment)));
+		subscriptions.setLimits(properties.getMaxOpen(), properties.getMaxRoutingKeys());
+		return subscriptions;
 	}
 
 	private static String queueName(EventListenerProperties listener, Environment environment) {

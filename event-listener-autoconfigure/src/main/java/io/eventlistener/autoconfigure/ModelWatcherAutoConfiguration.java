@@ -197,12 +197,18 @@ public final class ModelWatcherAutoConfiguration {
 			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
 					WatcherQueue watcherQueue, ObserverTypes types, ObserverSynchronizer synchronizer,
 					ModelWatcherSchema schema, EventListenerProperties properties,
-					ObjectProvider<ModelWatcherListener> listeners, ObjectProvider<EventListenerLifecycle> lifecycle) {
+					ObjectProvider<ModelWatcherListener> listeners, ObjectProvider<EventListenerLifecycle> lifecycle,
+					@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+					ObjectProvider<Clock> clock) {
+				ModelChangeReceiver receiver = new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(),
+						schema, properties.getWatcher().getMaxPayloadSize().toBytes(),
+						listeners.orderedStream().toList());
+				// a flood of messages about one observer costs one database read per
+				// interval
+				receiver.setCoalescing(properties.getWatcher().getCoalesceInterval(), scheduler,
+						clock.getIfAvailable(Clock::systemUTC));
 				DirectMessageListenerContainer container = ModelWatcherSubscription.consumer(connectionFactory,
-						watcherQueue,
-						new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(), schema,
-								properties.getWatcher().getMaxPayloadSize().toBytes(),
-								listeners.orderedStream().toList()));
+						watcherQueue, receiver);
 				EventListenerLifecycle listener = lifecycle.getIfAvailable();
 				boolean afterLoad = properties.getStartup().getMode() == StartupMode.BACKGROUND && listener != null;
 				container.setAutoStartup(properties.isAutoStartup() && !afterLoad);

@@ -57,10 +57,19 @@ class BindingAuditAutoConfigurationTests {
 	}
 
 	@Test
-	void theEndpointComesWhenItIsExposed() {
+	void theEndpointIsOffUntilItsAccessIsSetOnPurpose() {
 		this.runner
 			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672",
 					"management.endpoints.web.exposure.include=eventlistenerbindings")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BindingAuditEndpoint.class));
+	}
+
+	@Test
+	void theEndpointComesWhenItIsExposedAndItsAccessSet() {
+		this.runner
+			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672",
+					"management.endpoints.web.exposure.include=eventlistenerbindings",
+					"management.endpoint.eventlistenerbindings.access=READ_ONLY")
 			.run((context) -> assertThat(context).hasSingleBean(BindingAuditEndpoint.class));
 	}
 

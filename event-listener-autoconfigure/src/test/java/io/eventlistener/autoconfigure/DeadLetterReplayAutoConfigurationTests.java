@@ -5,7 +5,9 @@ import java.time.Duration;
 
 import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
+import io.eventlistener.replay.ReplayTargets;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -28,7 +30,16 @@ class DeadLetterReplayAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DeadLetterReplayAutoConfiguration.class,
 				EventListenerEndpointAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
-		.withBean(QueueNames.class, () -> new QueueNames("billing"));
+		.withBean(QueueNames.class, () -> new QueueNames("billing"))
+		.withBean(ObserverRegistry.class, () -> mock(ObserverRegistry.class));
+
+	@Test
+	void replaysOnlyToTheConfiguredEventsExchange() {
+		this.runner.withPropertyValues("event-listener.exchanges.events=billing-events")
+			.run((context) -> assertThat(context.getBean(DeadLetterReplayer.class)).extracting("targets")
+				.extracting("eventsExchange")
+				.isEqualTo("billing-events"));
+	}
 
 	@Test
 	void replaysFromThePrefixesDeadLetterQueueByDefault() {
@@ -86,7 +97,7 @@ class DeadLetterReplayAutoConfigurationTests {
 	@Test
 	void usesTheApplicationsOwnReplayer() {
 		DeadLetterReplayer own = new DeadLetterReplayer(mock(com.rabbitmq.client.ConnectionFactory.class), "own",
-				"own-replay", Duration.ofSeconds(1));
+				"own-replay", Duration.ofSeconds(1), new ReplayTargets("events", (queue) -> false));
 		this.runner.withBean(DeadLetterReplayer.class, () -> own)
 			.run((context) -> assertThat(context).getBean(DeadLetterReplayer.class).isSameAs(own));
 	}
@@ -110,8 +121,16 @@ class DeadLetterReplayAutoConfigurationTests {
 	}
 
 	@Test
-	void theEndpointComesWhenItIsExposed() {
+	void theEndpointIsOffUntilItsAccessIsSetOnPurpose() {
 		this.runner.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterEndpoint.class));
+	}
+
+	@Test
+	void theEndpointComesWhenItIsExposedAndItsAccessSet() {
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters",
+					"management.endpoint.eventlistenerdeadletters.access=UNRESTRICTED")
 			.run((context) -> assertThat(context).hasSingleBean(DeadLetterEndpoint.class));
 	}
 
@@ -126,7 +145,9 @@ class DeadLetterReplayAutoConfigurationTests {
 
 	@Test
 	void usesTheApplicationsOwnEndpoint() {
-		this.runner.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters")
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=eventlistenerdeadletters",
+					"management.endpoint.eventlistenerdeadletters.access=UNRESTRICTED")
 			.withBean("ownEndpoint", DeadLetterEndpoint.class,
 					() -> new DeadLetterEndpoint(mock(DeadLetterReplayer.class), Clock.systemUTC()))
 			.run((context) -> assertThat(context).hasSingleBean(DeadLetterEndpoint.class).hasBean("ownEndpoint"));

@@ -33,6 +33,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getExchanges().getEvents()).isEqualTo("events");
 		assertThat(properties.getExchanges().getModels()).isEqualTo("models");
 		assertThat(properties.getConsumer().getPrefetch()).isNull();
+		assertThat(properties.getConsumer().getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
 		assertThat(properties.getConsumer().getThreads()).isZero();
 		assertThat(properties.getConsumer().threads()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 		assertThat(properties.getConsumer().getDeclareChannels()).isEqualTo(32);
@@ -51,6 +52,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getDeadLetter().isEnabled()).isTrue();
 		assertThat(properties.getDeadLetter().getExchange()).isNull();
 		assertThat(properties.getDeadLetter().getQueue()).isNull();
+		assertThat(properties.getDeadLetter().isIncludeStackTrace()).isFalse();
 		assertThat(properties.getShutdown().getTimeout()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getOutbox().isEnabled()).isTrue();
 		assertThat(properties.getOutbox().getRelayInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -60,6 +62,7 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getWatcher().getSchema()).isNull();
 		assertThat(properties.getWatcher().isDeleteQueuesOnDestroy()).isTrue();
 		assertThat(properties.getWatcher().getMaxPayloadSize()).isEqualTo(DataSize.ofKilobytes(256));
+		assertThat(properties.getWatcher().getCoalesceInterval()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getResync().getInterval()).isEqualTo(Duration.ofMinutes(5));
 		assertThat(properties.getResync().isRemoveStrayBindings()).isFalse();
 		assertThat(properties.getManagement().getUrl()).isNull();
@@ -72,6 +75,8 @@ class EventListenerPropertiesTests {
 		assertThat(properties.getQueues().getType()).isEqualTo(QueueType.CLASSIC);
 		assertThat(properties.getQueues().getDeliveryLimit()).isNull();
 		assertThat(properties.getQueues().getInitialGroupSize()).isNull();
+		assertThat(properties.getReplies().getAllowedQueues()).isEmpty();
+		assertThat(properties.getReplies().isIncludeExceptionMessage()).isFalse();
 	}
 
 	@Test

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -54,6 +55,22 @@ class EventSubscriptionsAutoConfigurationTests {
 		assertThat(properties.isEnabled()).isTrue();
 		assertThat(properties.getBufferSize()).isEqualTo(1000);
 		assertThat(properties.getOverflow()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+		assertThat(properties.getMaxOpen()).isEqualTo(1000);
+		assertThat(properties.getMaxRoutingKeys()).isEqualTo(100);
+	}
+
+	@Test
+	void theLimitsAreBoundAndASubscriptionWithTooManyKeysIsRefused() {
+		this.runner
+			.withPropertyValues("event-listener.subscriptions.max-open=3",
+					"event-listener.subscriptions.max-routing-keys=2")
+			.run((context) -> {
+				EventSubscriptions subscriptions = context.getBean(EventSubscriptions.class);
+				assertThat(subscriptions).extracting("maxOpen").isEqualTo(3);
+				assertThatIllegalArgumentException().isThrownBy(() -> subscriptions.subscribe("a.#", "b.#", "c.#"))
+					.withMessageContaining("at most 2 routing keys")
+					.withMessageContaining("event-listener.subscriptions.max-routing-keys");
+			});
 	}
 
 	@Test

@@ -158,6 +158,7 @@ class OrderedDeliveryIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 				"-Xmx384m", "-cp", System.getProperty("java.class.path"), DeliveryTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--" + TestNamespace.NO_WEB_SERVER);
 		for (String setting : settings(instance)) {
 			command.add("--" + setting);
 		}

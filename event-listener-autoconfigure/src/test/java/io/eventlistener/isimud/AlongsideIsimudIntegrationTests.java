@@ -188,7 +188,8 @@ class AlongsideIsimudIntegrationTests {
 		return this.namespace.start(IsimudTableApplication.class,
 				"event-listener.management.url=http://" + LocalServices.RABBIT_HOST + ":"
 						+ LocalServices.RABBIT_MANAGEMENT_PORT,
-				"management.endpoints.web.exposure.include=eventlistener,eventlistenerbindings");
+				"management.endpoints.web.exposure.include=eventlistener,eventlistenerbindings",
+				"management.endpoint.eventlistenerbindings.access=unrestricted");
 	}
 
 	private void publish(String type, int from, int to) {

@@ -153,7 +153,8 @@ class BackgroundStartupIntegrationTests {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ObserverTestApplication.class,
 				GateConfiguration.class)
 			.properties(namespace.properties())
-			.properties("event-listener.startup.mode=background", "event-listener.resync.interval=1h")
+			.properties(TestNamespace.NO_WEB_SERVER, "event-listener.startup.mode=background",
+					"event-listener.resync.interval=1h")
 			.properties(extra)
 			.run();
 		this.resources.add(context);

@@ -122,6 +122,20 @@ class DeadLetterIntegrationTests {
 		assertThat(this.application.getBean(RecordingHandler.class).attempts("model.User.1.create")).isZero();
 	}
 
+	@Test
+	void theStackTraceIsDeadLetteredOnlyWhenSwitchedOn() {
+		start("event-listener.retry.mode=never", "event-listener.dead-letter.include-stack-trace=true");
+		this.application.getBean(RecordingHandler.class).failFor(this.observer);
+		template().convertAndSend(this.namespace.eventsExchange(), "model.User.7.create",
+				"{\"type\":\"model\",\"action\":\"create\"}");
+
+		Message dead = receiveDeadLetter();
+		assertThat(String
+			.valueOf(dead.getMessageProperties().<Object>getHeader(RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE)))
+			.contains("at io.eventlistener.it.RecordingHandler.handle")
+			.hasSizeLessThanOrEqualTo(DeadLetterRecoverer.STACK_TRACE_LENGTH);
+	}
+
 	private void start(String... properties) {
 		this.namespace
 			.sql("insert into company (name, active, routing_keys) values ('c', true, 'model.User.*.create')");

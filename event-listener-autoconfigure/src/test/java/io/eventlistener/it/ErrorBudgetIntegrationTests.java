@@ -90,6 +90,7 @@ class ErrorBudgetIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
 				"-cp", System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--" + TestNamespace.NO_WEB_SERVER);
 		command.addAll(List.of("--event-listener.error.limit=2", "--event-listener.retry.mode=never",
 				"--event-listener.error.on-limit=exit"));
 		File log = new File("target/error-budget-exit-mode.log");

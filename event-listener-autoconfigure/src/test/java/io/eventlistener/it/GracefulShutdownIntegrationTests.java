@@ -91,6 +91,7 @@ class GracefulShutdownIntegrationTests {
 		List<String> command = new ArrayList<>(List.of(new File(System.getProperty("java.home"), "bin/java").getPath(),
 				"-cp", System.getProperty("java.class.path"), ObserverTestApplication.class.getName()));
 		this.namespace.properties().forEach((key, value) -> command.add("--" + key + "=" + value));
+		command.add("--" + TestNamespace.NO_WEB_SERVER);
 		// isimud's exit status 0 is opt-in
 		command.add("--event-listener.shutdown.exit-zero-on-signal=true");
 		File log = new File("target/sigterm.log");

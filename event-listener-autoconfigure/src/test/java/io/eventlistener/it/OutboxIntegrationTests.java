@@ -9,6 +9,7 @@ import io.eventlistener.Event;
 import io.eventlistener.EventPublishException;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.outbox.OutboxMessage;
+import io.eventlistener.outbox.OutboxRelay;
 import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.wire.EventCodec;
@@ -70,6 +71,21 @@ class OutboxIntegrationTests {
 		assertThat(new EventCodec().read(sent.getBody()).routingKey()).isEqualTo("outbox.committed");
 		assertThat(sent.getMessageProperties().getMessageId()).isNotBlank();
 		assertThat(repository().count()).isZero();
+		assertNoSecondCopy();
+	}
+
+	/**
+	 * Nothing is left to send again, and the next message is one sent after: no copy of
+	 * an earlier one came between (the after-commit send runs before the commit returns,
+	 * and the relay holds nothing), without waiting a fixed time for one.
+	 */
+	private void assertNoSecondCopy() {
+		assertThat(this.application.getBean(OutboxRelay.class).relay()).as("messages the relay sends again").isZero();
+		this.application.getBean(EventPublisher.class).publish(Event.builder().type("outbox").action("marker").build());
+		Message next = template().receive(this.probe, 10_000);
+		assertThat(next).isNotNull();
+		assertThat(new EventCodec().read(next.getBody()).routingKey()).as("the message after the one sent")
+			.isEqualTo("outbox.marker");
 	}
 
 	@Test
@@ -99,6 +115,7 @@ class OutboxIntegrationTests {
 		Message sent = template().receive(this.probe, 10_000);
 		assertThat(new EventCodec().read(sent.getBody()).routingKey()).isEqualTo("outbox.async-committed");
 		assertThat(repository().count()).isZero();
+		assertNoSecondCopy();
 	}
 
 	@Test
@@ -126,6 +143,7 @@ class OutboxIntegrationTests {
 		assertThat(sent).isNotNull();
 		assertThat(sent.getMessageProperties().getMessageId()).isEqualTo("stranded-1");
 		await().atMost(Duration.ofSeconds(10)).until(() -> repository().count() == 0);
+		assertNoSecondCopy();
 	}
 
 	private TransactionTemplate transaction() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
@@ -132,9 +133,8 @@ class WireFidelityIntegrationTests {
 				.containsEntry(RepublishMessageRecoverer.X_ORIGINAL_EXCHANGE, namespace.eventsExchange());
 			assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)))
 				.contains("Rejected malformed event");
-			assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE)))
-				.contains("MalformedMessageException")
-				.hasSizeLessThanOrEqualTo(DeadLetterRecoverer.STACK_TRACE_LENGTH);
+			// no stack trace unless event-listener.dead-letter.include-stack-trace
+			assertThat(headers).doesNotContainKey(RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE);
 			assertNoSpringHeaders(headers);
 		});
 		assertThat(application.getBean(RecordingHandler.class).deliveries())
@@ -144,22 +144,67 @@ class WireFidelityIntegrationTests {
 	}
 
 	@Test
-	void aHandlerFailureIsDeadLetteredWithABoundedStackTraceEndingInItsCause() {
+	void aBodyOverTheLimitIsDeadLetteredAsMalformedAndCounted() {
+		// a well-formed event, one padding parameter past the 1 MB default
+		String body = "{\"type\":\"model\",\"action\":\"create\",\"parameters\":{\"pad\":\"" + "x".repeat(1024 * 1024)
+				+ "\"}}";
+		double malformedBefore = malformed();
+
+		RawAmqp.publish(namespace.eventsExchange(), "model.Invoice.1048577.create",
+				body.getBytes(StandardCharsets.UTF_8));
+
+		GetResponse dead = deadLetters(1).get("model.Invoice.1048577.create");
+		assertThat(dead).isNotNull();
+		assertThat(String.valueOf(dead.getProps().getHeaders().get(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)))
+			.contains("Rejected malformed event")
+			.contains("exceeds the limit of 1048576");
+		await().atMost(Duration.ofSeconds(10)).until(() -> malformed() == malformedBefore + 1);
+		assertThat(application.getBean(RecordingHandler.class).deliveries())
+			.noneMatch((delivery) -> delivery.event().routingKey().equals("model.Invoice.1048577.create"));
+	}
+
+	@Test
+	void aRoutingKeyWithControlCharactersIsLoggedEscaped(CapturedOutput output) {
+		// CR, LF, NUL and an ANSI colour escape: a forged log line, a cut line and a
+		// terminal command, if printed as sent
+		String routingKey = "model.Invoice.7.create\r\nFORGED ERROR line\u0000\u001B[31mred";
+
+		RawAmqp.publish(namespace.eventsExchange(), routingKey, "{nope".getBytes(StandardCharsets.UTF_8));
+
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> output.getOut()
+				.contains("model.Invoice.7.create\\r\\nFORGED ERROR line\\u0000\\u001B[31mred"));
+		assertThat(output.getOut()).doesNotContain("\nFORGED ERROR line")
+			.doesNotContain("\u0000")
+			.doesNotContain("\u001B[31mred");
+	}
+
+	@Test
+	void aHandlerFailureIsDeadLetteredWithItsCauseButNoStackTraceAndNoHeaderThePublisherPreset() {
+		// a publisher presets the starter's own headers: an attempt count that would
+		// overflow, another observer, another queue
+		Map<String, Object> forged = new LinkedHashMap<>();
+		forged.put(DeadLetterRecoverer.ATTEMPTS_HEADER, Integer.MAX_VALUE);
+		forged.put(DeadLetterRecoverer.OBSERVER_HEADER, "Company#999999");
+		forged.put(DeadLetterRecoverer.QUEUE_HEADER, "someone-else.inbox");
+		forged.put(DeadLetterRecoverer.REQUEUES_HEADER, 1_000);
 		RawAmqp.publish(namespace.eventsExchange(), "model.Invoice.99.create",
 				"{\"type\":\"model\",\"action\":\"create\",\"parameters\":{\"poison\":true}}"
-					.getBytes(StandardCharsets.UTF_8));
+					.getBytes(StandardCharsets.UTF_8),
+				new AMQP.BasicProperties.Builder().headers(forged).build());
 		GetResponse dead = deadLetters(1).get("model.Invoice.99.create");
 		Map<String, Object> headers = dead.getProps().getHeaders();
-		assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE)))
-			.contains("IllegalStateException: handler failure for company " + observer)
-			.contains("at io.eventlistener.it.RecordingHandler.handle")
-			.hasSizeLessThanOrEqualTo(DeadLetterRecoverer.STACK_TRACE_LENGTH);
+		// Spring AMQP's default, and ours unless
+		// event-listener.dead-letter.include-stack-trace
+		assertThat(headers).doesNotContainKey(RepublishMessageRecoverer.X_EXCEPTION_STACKTRACE);
 		assertThat(String.valueOf(headers.get(RepublishMessageRecoverer.X_EXCEPTION_MESSAGE)))
 			.contains("handler failure for company " + observer);
 		assertThat(text(headers))
 			.containsEntry(RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY, "model.Invoice.99.create")
 			.containsEntry(DeadLetterRecoverer.OBSERVER_HEADER, "Company#" + observer)
-			.containsEntry(DeadLetterRecoverer.ATTEMPTS_HEADER, "1");
+			.containsEntry(DeadLetterRecoverer.QUEUE_HEADER, observerQueue())
+			.containsEntry(DeadLetterRecoverer.ATTEMPTS_HEADER, "1")
+			.doesNotContainKey(DeadLetterRecoverer.REQUEUES_HEADER);
 		assertNoSpringHeaders(headers);
 	}
 

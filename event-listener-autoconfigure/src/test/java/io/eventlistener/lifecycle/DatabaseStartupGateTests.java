@@ -2,12 +2,17 @@ package io.eventlistener.lifecycle;
 
 import java.time.Duration;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.eventlistener.testsupport.TestThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -28,6 +33,29 @@ class DatabaseStartupGateTests {
 				Duration.ofMillis(50), Duration.ofMillis(300), TestThreads.daemon("database-wait-abort"));
 		assertThatExceptionOfType(DatabaseStartupTimeoutException.class).isThrownBy(gate::start)
 			.withMessageContaining("Database nowhere did not answer within PT0.3S");
+	}
+
+	@Test
+	@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+	void retryLinesAndTheTimeoutPrintNoPassword() {
+		ListAppender<ILoggingEvent> log = new ListAppender<>();
+		log.start();
+		Logger logger = (Logger) LoggerFactory.getLogger(DatabaseStartupGate.class);
+		logger.addAppender(log);
+		String url = "jdbc:postgresql://127.0.0.1:5699/none?user=nobody&password=s3cret";
+		DriverManagerDataSource nowhere = new DriverManagerDataSource(url);
+		DatabaseStartupGate gate = new DatabaseStartupGate(nowhere, url, Duration.ofMillis(20), Duration.ofMillis(50),
+				Duration.ofMillis(300), TestThreads.daemon("database-wait-abort"));
+
+		assertThatExceptionOfType(DatabaseStartupTimeoutException.class).isThrownBy(gate::start)
+			.withMessageContaining("password=******")
+			.withMessageNotContaining("s3cret");
+		logger.detachAppender(log);
+		assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+			.isNotEmpty()
+			.allSatisfy((line) -> assertThat(line)
+				.startsWith("Database jdbc:postgresql://127.0.0.1:5699/none?user=nobody&password=****** is unavailable")
+				.doesNotContain("s3cret"));
 	}
 
 }

@@ -60,6 +60,24 @@ class RateLimitedLogTests {
 	}
 
 	@Test
+	void aFloodThatStoppedIsSummarisedOnceItsIntervalHasEnded() {
+		for (int n = 1; n <= 5000; n++) {
+			int line = n;
+			this.limited.warn(() -> "bad " + line);
+		}
+		RateLimitedLog.flushEndedIntervals();
+		assertThat(this.log.lines).as("before the interval ended").hasSize(3);
+
+		this.clock.advance(Duration.ofMinutes(1));
+		RateLimitedLog.flushEndedIntervals();
+		RateLimitedLog.flushEndedIntervals();
+
+		assertThat(this.log.lines).hasSize(4)
+			.last()
+			.isEqualTo("WARN 4997 more like this in PT1M not logged; the last: bad 5000");
+	}
+
+	@Test
 	void flushWritesTheSummaryAtOnce() {
 		for (int n = 0; n < 4; n++) {
 			this.limited.info(() -> "requeued");

@@ -104,7 +104,7 @@ class RequestReplyIntegrationTests {
 			.withThrowableOfType(ExecutionException.class)
 			.havingCause()
 			.isInstanceOf(EventReplyException.class)
-			.withMessageContaining("IllegalStateException: no such invoice");
+			.withMessageContaining("IllegalStateException: handler-failed");
 	}
 
 	@Test
@@ -160,7 +160,57 @@ class RequestReplyIntegrationTests {
 			assertThat(String.valueOf(failure.getProps().getHeaders().get(EventReplyException.HEADER)))
 				.isEqualTo("IllegalStateException");
 			assertThat(new String(failure.getBody(), StandardCharsets.UTF_8))
-				.isEqualTo("{\"error\":\"IllegalStateException\",\"message\":\"no such invoice\"}");
+				.isEqualTo("{\"error\":\"IllegalStateException\",\"code\":\"handler-failed\"}");
+		}
+	}
+
+	@Test
+	void aReplyToAnotherApplicationsQueueIsRefusedAndTheRequestHandled() throws Exception {
+		String foreign = namespace.queuePrefix() + "-other-app.inbox";
+		try (Connection connection = rawConnection(); Channel channel = connection.createChannel()) {
+			channel.queueDeclare(foreign, false, false, true, null);
+			java.util.concurrent.atomic.AtomicInteger answers = new java.util.concurrent.atomic.AtomicInteger();
+			channel.basicConsume(EventRequester.DIRECT_REPLY_TO, true, (tag, delivery) -> answers.incrementAndGet(),
+					(tag) -> {
+					});
+			// two observers match the forged request; each handles it
+			channel.basicPublish(namespace.eventsExchange(), "request.echo",
+					new AMQP.BasicProperties.Builder().replyTo(foreign).correlationId("forged").build(),
+					new EventCodec().write(request("echo", 6)));
+			// each observer's queue is consumed in order: once both answered this one,
+			// both have handled (and would have answered) the forged one
+			channel.basicPublish(namespace.eventsExchange(), "request.echo",
+					new AMQP.BasicProperties.Builder().replyTo(EventRequester.DIRECT_REPLY_TO)
+						.correlationId("after")
+						.build(),
+					new EventCodec().write(request("echo", 7)));
+
+			await().atMost(TIMEOUT).until(() -> answers.get() == 2);
+			assertThat(channel.queueDeclarePassive(foreign).getMessageCount()).isZero();
+			assertThat(refusedReplies()).isGreaterThanOrEqualTo(2);
+		}
+	}
+
+	@Test
+	void anErrorReplyCarriesTheTypeAndCodeButNotTheMessage() throws Exception {
+		try (Connection connection = rawConnection(); Channel channel = connection.createChannel()) {
+			CompletableFuture<GetResponse> error = new CompletableFuture<>();
+			channel.basicConsume(EventRequester.DIRECT_REPLY_TO, true,
+					(tag, delivery) -> error.complete(
+							new GetResponse(delivery.getEnvelope(), delivery.getProperties(), delivery.getBody(), 0)),
+					(tag) -> {
+					});
+			channel.basicPublish(namespace.eventsExchange(), "request.fail",
+					new AMQP.BasicProperties.Builder().replyTo(EventRequester.DIRECT_REPLY_TO)
+						.correlationId("x".repeat(200))
+						.build(),
+					new EventCodec().write(request("fail", 7)));
+
+			GetResponse failure = error.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+			assertThat(new String(failure.getBody(), StandardCharsets.UTF_8))
+				.isEqualTo("{\"error\":\"IllegalStateException\",\"code\":\"handler-failed\"}");
+			// an overlong correlation id is not copied
+			assertThat(failure.getProps().getCorrelationId()).isNull();
 		}
 	}
 
@@ -199,6 +249,14 @@ class RequestReplyIntegrationTests {
 		return application.getBean(MeterRegistry.class)
 			.get(EventRequestReplyAutoConfiguration.DROPPED_REPLIES)
 			.tag("reason", reason)
+			.functionCounter()
+			.count();
+	}
+
+	private static double refusedReplies() {
+		return application.getBean(MeterRegistry.class)
+			.get(EventRequestReplyAutoConfiguration.REPLIES)
+			.tag("outcome", "refused")
 			.functionCounter()
 			.count();
 	}

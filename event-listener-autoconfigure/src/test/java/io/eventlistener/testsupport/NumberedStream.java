@@ -20,6 +20,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -152,16 +153,6 @@ public final class NumberedStream implements AutoCloseable {
 	}
 
 	/**
-	 * Compare the sequence numbers {@code 1..count} with what was handled, and print the
-	 * case's summary line.
-	 */
-	public static Outcome outcome(String fault, int count, List<Integer> handled) {
-		Outcome outcome = count(fault, count, handled);
-		System.out.println(outcome);
-		return outcome;
-	}
-
-	/**
 	 * Compare the sequence numbers {@code 1..count} with what was handled.
 	 */
 	public static Outcome count(String fault, int count, List<Integer> handled) {
@@ -196,6 +187,19 @@ public final class NumberedStream implements AutoCloseable {
 		public String toString() {
 			return String.format("fault-suite | %-48s | published %5d | handled %5d | lost %d | duplicates %d",
 					this.fault, this.published, this.handled, this.lost, this.duplicates);
+		}
+
+		/**
+		 * Print this outcome with the duplicates the case allows, then assert that
+		 * nothing was lost and no more duplicates reached the handler than allowed.
+		 * @param allowedDuplicates the most duplicates the design allows in this case
+		 * @param why why that many: what can be handled twice
+		 */
+		public void assertLostNoneAndDuplicatesAtMost(int allowedDuplicates, String why) {
+			System.out.println(this + " (allowed " + allowedDuplicates + ": " + why + ")");
+			assertThat(this.lost).as("lost, %s", this).isZero();
+			assertThat(this.duplicates).as("duplicates, %s; allowed %d: %s", this, allowedDuplicates, why)
+				.isLessThanOrEqualTo(allowedDuplicates);
 		}
 
 	}

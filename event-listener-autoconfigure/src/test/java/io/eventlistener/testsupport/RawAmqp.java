@@ -130,6 +130,21 @@ public final class RawAmqp {
 		}
 	}
 
+	/**
+	 * The messages a queue holds that no consumer has: read at once from the broker (a
+	 * passive declare), not from the management API's sampled statistics.
+	 * @param queue the queue
+	 * @return its ready messages
+	 */
+	public static long ready(String queue) {
+		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+			return channel.queueDeclarePassive(queue).getMessageCount();
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not declare queue " + queue + " passively", ex);
+		}
+	}
+
 	private static Connection connect() throws IOException, TimeoutException {
 		return RabbitBroker.RABBITMQ_3.connectionFactory().newConnection("raw-amqp-test");
 	}

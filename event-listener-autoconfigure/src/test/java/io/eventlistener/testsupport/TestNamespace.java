@@ -39,6 +39,13 @@ public final class TestNamespace implements AutoCloseable {
 	}
 
 	/**
+	 * The setting that keeps a test application from starting a web server (the test
+	 * classpath has Spring MVC for the endpoint access test); {@link #start} applies it
+	 * unless the test's own settings say otherwise.
+	 */
+	public static final String NO_WEB_SERVER = "spring.main.web-application-type=none";
+
+	/**
 	 * Create a namespace and its schema, running the given SQL in it.
 	 * @param ddl statements run in the new schema
 	 * @return the namespace
@@ -125,7 +132,10 @@ public final class TestNamespace implements AutoCloseable {
 	 * @return the running context
 	 */
 	public ConfigurableApplicationContext start(Class<?> application, String... extra) {
+		// a web server only where a test asks for one
+		// (spring.main.web-application-type=servlet)
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).properties(properties())
+			.properties(NO_WEB_SERVER)
 			.properties(extra)
 			.run();
 		this.applications.add(context);
@@ -160,6 +170,25 @@ public final class TestNamespace implements AutoCloseable {
 	 */
 	public long queryForLong(String query) {
 		return queryOne(query, (result) -> result.getLong(1));
+	}
+
+	/**
+	 * Run a query in this namespace's schema that returns one number per row.
+	 */
+	public List<Long> queryForLongs(String query) {
+		try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl(this.id),
+				LocalServices.POSTGRES_USER, "");
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery(query)) {
+			List<Long> values = new ArrayList<>();
+			while (result.next()) {
+				values.add(result.getLong(1));
+			}
+			return values;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(query + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private <T> T queryOne(String query, Column<T> column) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import io.eventlistener.logging.LogSanitizer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,17 +79,19 @@ public final class ManagementApiBindings implements BrokerBindings {
 		try {
 			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
 			if (response.statusCode() != 200) {
-				throw new IllegalStateException(
-						"management API " + this.bindings + " answered HTTP " + response.statusCode());
+				throw new IllegalStateException("management API " + LogSanitizer.sanitize(this.bindings)
+						+ " answered HTTP " + response.statusCode());
 			}
 			JsonNode body = this.json.readTree(response.body());
 			if (!body.isArray()) {
-				throw new IllegalStateException("management API " + this.bindings + " did not answer a JSON array");
+				throw new IllegalStateException(
+						"management API " + LogSanitizer.sanitize(this.bindings) + " did not answer a JSON array");
 			}
 			return body;
 		}
 		catch (IOException | JacksonException ex) {
-			throw new IllegalStateException("management API " + this.bindings + " failed: " + ex.getMessage(), ex);
+			throw new IllegalStateException("management API " + LogSanitizer.sanitize(this.bindings) + " failed: "
+					+ LogSanitizer.sanitize(ex.getMessage()), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

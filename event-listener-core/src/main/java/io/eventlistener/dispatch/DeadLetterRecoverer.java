@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 
 import io.eventlistener.EventPublishException;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import org.apache.commons.logging.Log;
@@ -34,7 +35,9 @@ import org.springframework.core.NestedExceptionUtils;
  * {@code RepublishMessageRecoverer} headers plus ours). Returning lets the consumer
  * acknowledge the original, so a poison message never loops.
  * <p>
- * The stack trace header ({@code x-exception-stacktrace}) is bounded: each exception of
+ * The stack trace header ({@code x-exception-stacktrace}) is left out unless switched on
+ * (as Spring AMQP leaves it out by default): the dead-letter exchange is a topic exchange
+ * any reader of the virtual host may bind to. When on, it is bounded: each exception of
  * the cause chain with its first {@value #STACK_FRAMES} frames, at most
  * {@value #STACK_TRACE_LENGTH} characters in all, so the root cause is always there and a
  * dead letter stays far below the broker's frame size. Spring AMQP's correlation headers
@@ -45,6 +48,12 @@ import org.springframework.core.NestedExceptionUtils;
  * logged and discarded.
  */
 public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBean {
+
+	/**
+	 * The prefix of the starter's own headers; a delivery's headers with it are removed
+	 * before the starter reads or writes its own.
+	 */
+	public static final String HEADER_PREFIX = "x-event-listener-";
 
 	/** Header: the observer the delivery was for. */
 	public static final String OBSERVER_HEADER = "x-event-listener-observer";
@@ -89,10 +98,10 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	private final @Nullable String exchange;
 
 	private DeadLetterRecoverer(@Nullable RabbitTemplate template, @Nullable String exchange,
-			@Nullable ThreadFactory senderThreads) {
+			@Nullable ThreadFactory senderThreads, boolean includeStackTrace) {
 		this.exchange = exchange;
 		this.republisher = (template != null && exchange != null && senderThreads != null)
-				? new Republisher(template, exchange, senderThreads) : null;
+				? new Republisher(template, exchange, senderThreads, includeStackTrace) : null;
 	}
 
 	/**
@@ -104,7 +113,21 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	 */
 	public static DeadLetterRecoverer republishing(RabbitTemplate template, String exchange,
 			ThreadFactory senderThreads) {
-		return new DeadLetterRecoverer(template, exchange, senderThreads);
+		return republishing(template, exchange, senderThreads, false);
+	}
+
+	/**
+	 * Dead-letter to an exchange.
+	 * @param template a template with correlated publisher confirms
+	 * @param exchange the dead-letter exchange
+	 * @param senderThreads makes the threads that send dead letters (daemon threads)
+	 * @param includeStackTrace whether dead letters carry {@code x-exception-stacktrace}
+	 * (bounded); {@code false} by default
+	 * @return the recoverer
+	 */
+	public static DeadLetterRecoverer republishing(RabbitTemplate template, String exchange,
+			ThreadFactory senderThreads, boolean includeStackTrace) {
+		return new DeadLetterRecoverer(template, exchange, senderThreads, includeStackTrace);
 	}
 
 	/**
@@ -112,7 +135,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	 * @return the recoverer
 	 */
 	public static DeadLetterRecoverer discarding() {
-		return new DeadLetterRecoverer(null, null, null);
+		return new DeadLetterRecoverer(null, null, null, false);
 	}
 
 	/**
@@ -132,7 +155,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 			throw requeue.get();
 		}
 		String delivery = describe(message.getMessageProperties());
-		String reason = NestedExceptionUtils.getMostSpecificCause(cause).toString();
+		String reason = LogSanitizer.sanitize(NestedExceptionUtils.getMostSpecificCause(cause));
 		if (this.republisher == null) {
 			logger.warn("Discarded " + delivery + " (dead-lettering is off): " + reason);
 			return;
@@ -152,7 +175,17 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	private static String describe(MessageProperties properties) {
 		Object attempts = properties.getHeader(ATTEMPTS_HEADER);
 		return messageName(properties) + " from queue " + properties.getConsumerQueue() + " (routing key "
-				+ properties.getReceivedRoutingKey() + ", " + ((attempts != null) ? attempts : 1) + " attempt(s))";
+				+ LogSanitizer.sanitize(properties.getReceivedRoutingKey()) + ", " + ((attempts != null) ? attempts : 1)
+				+ " attempt(s))";
+	}
+
+	/**
+	 * Remove the starter's own headers ({@value #HEADER_PREFIX}{@code *}) that a delivery
+	 * arrived with: a publisher may preset them, so none is trusted.
+	 * @param properties the delivery's properties
+	 */
+	public static void removeStarterHeaders(MessageProperties properties) {
+		properties.getHeaders().keySet().removeIf((name) -> name.startsWith(HEADER_PREFIX));
 	}
 
 	/**
@@ -164,7 +197,7 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	 */
 	public static String messageName(MessageProperties properties) {
 		String id = properties.getMessageId();
-		return (id != null) ? "message id " + id : "delivery tag " + properties.getDeliveryTag();
+		return (id != null) ? "message id " + LogSanitizer.sanitize(id) : "delivery tag " + properties.getDeliveryTag();
 	}
 
 	/**
@@ -201,29 +234,39 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	}
 
 	/**
-	 * Spring AMQP's republisher, with its headers and the stack trace switched on (it
-	 * writes {@code x-exception-stacktrace} only with a positive maximum length), a
-	 * bounded trace, and sending through {@link ConfirmedSender}, which waits for the
+	 * Spring AMQP's republisher, with its headers, the stack trace only when asked for
+	 * (it writes {@code x-exception-stacktrace} only with a positive maximum length) and
+	 * then bounded, and sending through {@link ConfirmedSender}, which waits for the
 	 * confirm and adds no correlation header.
 	 */
 	private static final class Republisher extends RepublishMessageRecoverer {
 
 		private final ConfirmedSender sender;
 
-		Republisher(RabbitTemplate template, String exchange, ThreadFactory senderThreads) {
+		Republisher(RabbitTemplate template, String exchange, ThreadFactory senderThreads, boolean includeStackTrace) {
 			super(template, exchange);
 			// never refused as blocked: a dead letter waits for the confirm, at most the
 			// timeout
 			this.sender = new ConfirmedSender(template, CONFIRM_TIMEOUT, new BrokerBlocking(Clock.systemUTC()),
 					senderThreads, senderThreads);
 			setErrorRoutingKeyPrefix("");
-			includeStackTrace(true);
+			includeStackTrace(includeStackTrace);
 		}
 
 		@Override
 		protected void doSend(@Nullable String exchange, String routingKey, Message message) {
 			SPRING_CORRELATION_HEADERS.forEach(message.getMessageProperties().getHeaders()::remove);
 			this.sender.send((exchange != null) ? exchange : "", routingKey, message);
+		}
+
+		/**
+		 * The dead letter's routing key, which Spring AMQP also logs: the original one,
+		 * its control characters escaped (a key with none is unchanged; the original is
+		 * in {@code x-original-routingKey}, which replay uses).
+		 */
+		@Override
+		protected String prefixedOriginalRoutingKey(Message message) {
+			return LogSanitizer.escapeControlCharacters(super.prefixedOriginalRoutingKey(message));
 		}
 
 		@Override

@@ -33,6 +33,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * {@link org.springframework.amqp.ImmediateRequeueAmqpException} (the observer is gone
  * here, dead-lettering failed) so that the consumer requeues it.</li>
  * </ol>
+ * Headers named {@code x-event-listener-*} that a delivery arrives with are removed
+ * first: they are the starter's own (attempts, observer, queue, requeues), and a
+ * publisher's presets must not count an attempt or name a target for it.
+ * <p>
  * A handler's own requeue and an outage are settled inside the dispatcher, before a
  * failure reaches this far. Failures reach the recoverer wrapped in a
  * {@link ListenerExecutionFailedException}, as a listener container wraps them, so the
@@ -93,6 +97,7 @@ public final class DeliveryPipeline implements MultiplexedConsumers.Listener {
 	}
 
 	private void deliver(Message message) {
+		DeadLetterRecoverer.removeStarterHeaders(message.getMessageProperties());
 		boolean redelivered = Boolean.TRUE.equals(message.getMessageProperties().isRedelivered());
 		try {
 			CurrentDelivery.with(redelivered, () -> {

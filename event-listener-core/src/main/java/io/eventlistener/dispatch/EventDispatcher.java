@@ -15,6 +15,7 @@ import io.eventlistener.EventQueueBinding;
 import io.eventlistener.EventQueueReplyHandler;
 import io.eventlistener.EventReplyHandler;
 import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.registry.ObserverRegistration;
@@ -193,8 +194,8 @@ public class EventDispatcher implements MessageListener {
 		}
 		this.listeners.filtered(delivery);
 		if (logger.isTraceEnabled()) {
-			logger.trace("Filtered out event " + delivery.event().routingKey() + " on queue " + delivery.queue()
-					+ " (filter: " + filter + ")");
+			logger.trace("Filtered out event " + LogSanitizer.sanitize(delivery.event().routingKey()) + " on queue "
+					+ delivery.queue() + " (filter: " + filter + ")");
 		}
 		return false;
 	}
@@ -238,7 +239,9 @@ public class EventDispatcher implements MessageListener {
 	 */
 	private static int nextAttempt(MessageProperties properties) {
 		Object previous = properties.getHeader(DeadLetterRecoverer.ATTEMPTS_HEADER);
-		int attempt = (previous instanceof Integer count) ? count + 1 : 1;
+		// the pipeline removed any the publisher sent: only our own earlier attempts
+		// count
+		int attempt = (previous instanceof Integer count && count > 0 && count < Integer.MAX_VALUE) ? count + 1 : 1;
 		properties.setHeader(DeadLetterRecoverer.ATTEMPTS_HEADER, attempt);
 		properties.setHeader(DeadLetterRecoverer.QUEUE_HEADER, properties.getConsumerQueue());
 		return attempt;
@@ -258,8 +261,8 @@ public class EventDispatcher implements MessageListener {
 				properties.setHeader(DeadLetterRecoverer.OBSERVER_HEADER, observer.key().toString());
 			}
 			String reason = "Rejected malformed event on queue " + queue + " (routing key "
-					+ properties.getReceivedRoutingKey() + ", " + DeadLetterRecoverer.messageName(properties) + "): "
-					+ ex.getMessage();
+					+ LogSanitizer.sanitize(properties.getReceivedRoutingKey()) + ", "
+					+ DeadLetterRecoverer.messageName(properties) + "): " + LogSanitizer.sanitize(ex.getMessage());
 			this.malformed.warn(() -> reason);
 			this.listeners.malformed(queue, reason);
 			throw new AmqpRejectAndDontRequeueException(reason, ex);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.eventlistener.Event;
 import io.eventlistener.EventFailure;
 import io.eventlistener.lifecycle.ErrorBudget;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.registry.ObserverRegistration;
 import org.apache.commons.logging.Log;
@@ -90,8 +91,8 @@ final class FailedDeliveryPolicy {
 			this.listeners.rejected(delivery, since(startNanos));
 			markObserver(delivery, properties);
 			throw new EventHandlingException(
-					who(delivery) + " rejected event " + delivery.event().routingKey() + ": " + reject.getMessage(),
-					reject, false);
+					who(delivery) + " rejected event " + routingKey(delivery) + ": " + reject.getMessage(), reject,
+					false);
 		}
 		this.listeners.failed(delivery, since(startNanos), ex);
 		OutagePause pause = this.outagePause;
@@ -116,8 +117,8 @@ final class FailedDeliveryPolicy {
 		}
 		int requeues = requeuesSoFar + 1;
 		properties.setHeader(DeadLetterRecoverer.REQUEUES_HEADER, requeues);
-		this.requeuedLog.info(() -> who(delivery) + " requeued event " + delivery.event().routingKey() + " (requeue "
-				+ requeues + " of " + this.requeueBackOff.maxRequeues() + ", tried again in "
+		this.requeuedLog.info(() -> who(delivery) + " requeued event " + routingKey(delivery) + " (requeue " + requeues
+				+ " of " + this.requeueBackOff.maxRequeues() + ", tried again in "
 				+ this.requeueBackOff.interval(requeues).toMillis() + " ms): " + ex.getMessage());
 		this.requeueBackOff.await(requeues);
 		return requeues;
@@ -134,9 +135,14 @@ final class FailedDeliveryPolicy {
 	private EventHandlingException requeueLimit(EventDelivery delivery, MessageProperties properties, int requeues,
 			ImmediateRequeueAmqpException ex) {
 		markObserver(delivery, properties);
-		String text = who(delivery) + " requeued event " + delivery.event().routingKey() + ": still requeued after "
-				+ requeues + " requeue(s) (event-listener.requeue.max-requeues): " + ex.getMessage();
+		String text = who(delivery) + " requeued event " + routingKey(delivery) + ": still requeued after " + requeues
+				+ " requeue(s) (event-listener.requeue.max-requeues): " + ex.getMessage();
 		return new EventHandlingException(text, new RequeueLimitException(text), false);
+	}
+
+	/** The routing key came from the wire: escaped before it is logged. */
+	private static String routingKey(EventDelivery delivery) {
+		return LogSanitizer.sanitize(delivery.event().routingKey());
 	}
 
 	private static String who(EventDelivery delivery) {
@@ -163,8 +169,8 @@ final class FailedDeliveryPolicy {
 		Event event = delivery.event();
 		boolean retry = this.exceptionHandlers.retry(new EventFailure(delivery.queue(),
 				(observer != null) ? observer.observer() : null, event, attempt, ex));
-		String text = who + " (queue " + delivery.queue() + ") failed on event " + event.routingKey() + ", attempt "
-				+ attempt + ": " + ex;
+		String text = who + " (queue " + delivery.queue() + ") failed on event "
+				+ LogSanitizer.sanitize(event.routingKey()) + ", attempt " + attempt + ": " + ex;
 		logger.warn(text);
 		this.errorBudget.record(ex);
 		return new EventHandlingException(text, ex, retry);

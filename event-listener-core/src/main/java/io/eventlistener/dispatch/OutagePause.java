@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.logging.LogSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -111,7 +112,8 @@ public class OutagePause extends WaiterReleasingLifecycle {
 		if (reason.length() > 200) {
 			reason = reason.substring(0, 200) + "...";
 		}
-		return (root != failure) ? reason + " (caused by " + root + ")" : reason;
+		// logged and shown in the health details: escaped, credentials removed
+		return LogSanitizer.sanitize((root != failure) ? reason + " (caused by " + root + ")" : reason);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.logging.LogSanitizer;
+
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -37,7 +39,8 @@ public class DatabaseStartupCheck implements InitializingBean {
 	 */
 	public DatabaseStartupCheck(DataSource dataSource, String description, boolean databaseNeededToStart) {
 		this.dataSource = dataSource;
-		this.description = description;
+		// a JDBC URL may hold a password
+		this.description = LogSanitizer.sanitize(description);
 		this.databaseNeededToStart = databaseNeededToStart;
 	}
 
@@ -62,7 +65,7 @@ public class DatabaseStartupCheck implements InitializingBean {
 				message = cause.getMessage();
 			}
 		}
-		return (message != null) ? message : failure.getClass().getSimpleName();
+		return (message != null) ? LogSanitizer.sanitize(message) : failure.getClass().getSimpleName();
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.logging.LogSanitizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -64,7 +65,8 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	public DatabaseStartupGate(DataSource dataSource, String description, Duration initialInterval,
 			Duration maxInterval, Duration maxWait, ThreadFactory shutdownHookThreads) {
 		this.dataSource = dataSource;
-		this.description = description;
+		// a JDBC URL may hold a password
+		this.description = LogSanitizer.sanitize(description);
 		this.backOff = new ExponentialBackOff(initialInterval.toMillis(), 2.0);
 		this.backOff.setMaxInterval(maxInterval.toMillis());
 		this.maxWait = maxWait;
@@ -130,7 +132,7 @@ public class DatabaseStartupGate implements SmartLifecycle {
 				// a missing database or a refused password does not pass by waiting
 				throw new DatabaseRefusedException(refusal, this.description, DatabaseStartupCheck.driverMessage(ex));
 			}
-			return waitAfter(ex.getMessage(), waits, deadline, shuttingDown);
+			return waitAfter(LogSanitizer.sanitize(ex.getMessage()), waits, deadline, shuttingDown);
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.eventlistener.logging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -18,9 +20,11 @@ import org.springframework.util.Assert;
  * Spring nor Commons Logging has this (Micrometer's {@code WarnThenDebugLogger} only
  * lowers the level after the first line).
  * <p>
- * The summary is written when the next line comes (no thread of its own), so a flood that
- * stops has its count reported by the next line of its kind; {@link #flush()} writes it
- * at once. Thread-safe; time comes from the injected {@link Clock}.
+ * The summary is written when the next line comes (no thread of its own); a flood that
+ * stops has its count reported once its interval has ended by
+ * {@link #flushEndedIntervals()}, which the starter's scheduler calls
+ * ({@link SuppressedLinesReporter}), or at once by {@link #flush()}. Thread-safe; time
+ * comes from the injected {@link Clock}.
  */
 public final class RateLimitedLog {
 
@@ -29,6 +33,9 @@ public final class RateLimitedLog {
 
 	/** The default interval. */
 	public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+	/** Logs holding suppressed lines, until their summary is written. */
+	private static final Set<RateLimitedLog> pending = ConcurrentHashMap.newKeySet();
 
 	private final Log log;
 
@@ -121,6 +128,7 @@ public final class RateLimitedLog {
 				this.logged++;
 			}
 			else {
+				pending.add(this);
 				this.suppressed++;
 				this.lastSuppressed = message.get();
 				this.lastLevel = level;
@@ -134,7 +142,37 @@ public final class RateLimitedLog {
 		}
 	}
 
+	/**
+	 * Write the summary of every log whose interval ended with lines dropped, so that a
+	 * flood that stopped is reported without waiting for its next line.
+	 */
+	public static void flushEndedIntervals() {
+		for (RateLimitedLog log : pending) {
+			log.flushIfIntervalEnded();
+		}
+	}
+
+	/**
+	 * Write the summary of every log holding dropped lines, now.
+	 */
+	public static void flushAll() {
+		for (RateLimitedLog log : pending) {
+			log.flush();
+		}
+	}
+
+	private void flushIfIntervalEnded() {
+		boolean ended;
+		synchronized (this) {
+			ended = this.windowStart == null || !this.clock.instant().isBefore(this.windowStart.plus(this.interval));
+		}
+		if (ended) {
+			flush();
+		}
+	}
+
 	private @Nullable String takeSummary() {
+		pending.remove(this);
 		if (this.suppressed == 0) {
 			return null;
 		}

@@ -27,7 +27,8 @@ public final class EventListenerMeters {
 
 	/**
 	 * Counter of model-watcher messages by {@link #TYPE} and {@link #OUTCOME}:
-	 * {@value #APPLIED}, {@value #IGNORED}, {@value #REJECTED}.
+	 * {@value #APPLIED}, {@value #IGNORED}, {@value #REJECTED}, {@value #COALESCED} (left
+	 * to the one re-read of its key at the end of the coalescing interval).
 	 */
 	public static final String WATCHER_MESSAGES = "event.listener.watcher.messages";
 
@@ -66,6 +67,9 @@ public final class EventListenerMeters {
 
 	/** Tag: what happened. */
 	public static final String OUTCOME = "outcome";
+
+	/** Outcome: a model-watcher message left to the re-read of its key. */
+	public static final String COALESCED = "coalesced";
 
 	/** Outcome: the handler returned and the delivery was acknowledged. */
 	public static final String HANDLED = "handled";

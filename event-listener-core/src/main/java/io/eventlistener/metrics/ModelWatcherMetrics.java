@@ -25,8 +25,11 @@ public class ModelWatcherMetrics implements ModelWatcherListener {
 
 	@Override
 	public void applied(ObserverKey key, ModelChangeOutcome outcome) {
-		this.metrics.watcherMessage(key.type(),
-				(outcome != ModelChangeOutcome.UNCHANGED) ? EventListenerMeters.APPLIED : EventListenerMeters.IGNORED);
+		this.metrics.watcherMessage(key.type(), switch (outcome) {
+			case UNCHANGED -> EventListenerMeters.IGNORED;
+			case COALESCED -> EventListenerMeters.COALESCED;
+			default -> EventListenerMeters.APPLIED;
+		});
 	}
 
 	@Override

@@ -3,9 +3,11 @@ package io.eventlistener.outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,6 +32,8 @@ public class BrokerBlocking implements ApplicationListener<AmqpEvent> {
 	private final Map<Connection, Blocked> blocked = new ConcurrentHashMap<>();
 
 	private final Clock clock;
+
+	private final List<Runnable> unblockedActions = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a new {@code BrokerBlocking}.
@@ -70,7 +74,17 @@ public class BrokerBlocking implements ApplicationListener<AmqpEvent> {
 	public void unblocked(Connection connection) {
 		if (this.blocked.remove(connection) != null && current().isEmpty()) {
 			logger.info("The broker no longer blocks publishers");
+			this.unblockedActions.forEach(Runnable::run);
 		}
+	}
+
+	/**
+	 * Run an action each time the broker stops blocking the last blocked connection (the
+	 * outbox relay sends what waited at once, not after its retry interval).
+	 * @param action the action; it must not block
+	 */
+	public void whenUnblocked(Runnable action) {
+		this.unblockedActions.add(action);
 	}
 
 	/**

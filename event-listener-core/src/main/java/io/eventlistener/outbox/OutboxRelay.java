@@ -39,6 +39,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final PeriodicTask rounds;
 
+	private final TaskScheduler scheduler;
+
+	private Duration sendTimeout;
+
 	/**
 	 * Create a new {@code OutboxRelay}.
 	 * @param repository the outbox table
@@ -58,7 +62,19 @@ public class OutboxRelay implements SmartLifecycle {
 		this.interval = interval;
 		this.retryAfter = retryAfter;
 		this.createSchema = createSchema;
+		this.scheduler = scheduler;
+		this.sendTimeout = retryAfter;
 		this.rounds = new PeriodicTask(scheduler, this::relaySafely, Duration.ZERO, interval);
+	}
+
+	/**
+	 * Set how long an after-commit send may still be waiting for its confirm: a message
+	 * stored longer ago is no longer being sent, so {@link #relaySoon()} may send it
+	 * again. Defaults to the retry interval.
+	 * @param sendTimeout the publisher's confirm timeout
+	 */
+	public void setSendTimeout(Duration sendTimeout) {
+		this.sendTimeout = sendTimeout;
 	}
 
 	/**
@@ -66,10 +82,28 @@ public class OutboxRelay implements SmartLifecycle {
 	 * @return how many were sent and confirmed
 	 */
 	public int relay() {
+		return relay(this.retryAfter);
+	}
+
+	/**
+	 * Send what the outbox holds as soon as the broker can take it again (it unblocked,
+	 * or a connection was made), rather than after the retry interval: at once, every
+	 * message no longer being sent, and once more after the send timeout, for the ones
+	 * that were. Does nothing unless the relay is running.
+	 */
+	public void relaySoon() {
+		if (isRunning()) {
+			this.scheduler.schedule(() -> relaySafely(this.sendTimeout), this.clock.instant());
+			this.scheduler.schedule(() -> relaySafely(this.sendTimeout), this.clock.instant().plus(this.sendTimeout));
+		}
+	}
+
+	/** One round at a time, whichever started it: two could send the same message. */
+	private synchronized int relay(Duration age) {
 		int sent = 0;
 		List<OutboxMessage> waiting;
 		do {
-			waiting = this.repository.findStoredBefore(this.clock.instant().minus(this.retryAfter), BATCH);
+			waiting = this.repository.findStoredBefore(this.clock.instant().minus(age), BATCH);
 			for (OutboxMessage message : waiting) {
 				if (!this.outbox.trySend(message)) {
 					return sent;
@@ -109,8 +143,15 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void relaySafely() {
+		relaySafely(this.retryAfter);
+	}
+
+	private void relaySafely(Duration age) {
+		if (!isRunning()) {
+			return;
+		}
 		try {
-			relay();
+			relay(age);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Outbox relay round failed; trying again in " + this.interval + ": " + ex);

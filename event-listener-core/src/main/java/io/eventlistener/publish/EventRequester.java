@@ -200,7 +200,9 @@ public class EventRequester implements DisposableBean {
 		String message;
 		try {
 			JsonNode json = this.mapper.readTree(body);
-			message = json.path("message").asString(new String(body, StandardCharsets.UTF_8));
+			// the message only when the replier sends it; else its stable code
+			message = json.has("message") ? json.path("message").asString("")
+					: json.path("code").asString(new String(body, StandardCharsets.UTF_8));
 		}
 		catch (RuntimeException ex) {
 			message = new String(body, StandardCharsets.UTF_8);

@@ -14,6 +14,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
+import io.eventlistener.logging.LogSanitizer;
+import io.eventlistener.logging.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,12 @@ import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
  * but not yet removed is then in both places, and replaying it again is a duplicate
  * (observers see events at least once anyway).
  * <p>
+ * A dead letter's headers are not trusted to say where it goes: it is republished only to
+ * a registered observer's queue under this application's prefix or to its events exchange
+ * ({@link ReplayTargets}). One that names anything else is refused: counted in
+ * {@link ReplayResult#refused()}, logged (rate-limited), and left in the dead-letter
+ * queue.
+ * <p>
  * The replay runs on a connection of its own, named {@code {prefix}.dead-letter-replay}.
  */
 public class DeadLetterReplayer {
@@ -57,6 +65,10 @@ public class DeadLetterReplayer {
 
 	private final Duration confirmTimeout;
 
+	private final ReplayTargets targets;
+
+	private final RateLimitedLog refusals = new RateLimitedLog(logger);
+
 	/**
 	 * Where a replayed dead letter goes.
 	 */
@@ -76,9 +88,11 @@ public class DeadLetterReplayer {
 	 * @param deadLetterQueue the dead-letter queue
 	 * @param connectionName the name of the replay's connection on the broker
 	 * @param confirmTimeout how long to wait for the broker's confirm of each message
+	 * @param targets where dead letters may be republished
 	 */
 	public DeadLetterReplayer(ConnectionFactory connectionFactory, String deadLetterQueue, String connectionName,
-			Duration confirmTimeout) {
+			Duration confirmTimeout, ReplayTargets targets) {
+		this.targets = targets;
 		this.connectionFactory = connectionFactory;
 		this.deadLetterQueue = deadLetterQueue;
 		this.connectionName = connectionName;
@@ -137,8 +151,14 @@ public class DeadLetterReplayer {
 					lastKept = tag;
 					continue;
 				}
+				Destination destination = destination(response, headers, target);
+				if (destination == null) {
+					counts.refused++;
+					lastKept = tag;
+					continue;
+				}
 				returned.set(false);
-				if (republish(channel, response, headers, target) && !returned.get()) {
+				if (republish(channel, response, headers, destination) && !returned.get()) {
 					channel.basicAck(tag, false);
 					counts.moved++;
 				}
@@ -160,28 +180,49 @@ public class DeadLetterReplayer {
 			return counts.result(ex.toString());
 		}
 		logger.info("Replayed dead letters from " + this.deadLetterQueue + ": " + counts.moved + " moved, "
-				+ counts.skipped + " skipped, " + counts.failed + " failed");
+				+ counts.skipped + " skipped, " + counts.failed + " failed, " + counts.refused
+				+ " refused (their headers named a target outside this application)");
 		return counts.result(null);
 	}
 
-	private boolean republish(Channel channel, GetResponse response, Map<String, Object> headers, Target target)
-			throws IOException, InterruptedException {
+	/**
+	 * Where a dead letter goes, from its headers, if that is one of this application's
+	 * targets; {@code null} (logged) if it is not, or if the headers name none.
+	 */
+	private @Nullable Destination destination(GetResponse response, Map<String, Object> headers, Target target) {
 		String queue = text(headers.get(DeadLetterRecoverer.QUEUE_HEADER));
-		String exchange;
-		String routingKey;
 		if (target == Target.OBSERVER_QUEUE && queue != null) {
-			exchange = "";
-			routingKey = queue;
-		}
-		else {
-			exchange = text(headers.get(RepublishMessageRecoverer.X_ORIGINAL_EXCHANGE));
-			routingKey = text(headers.get(RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY));
-			if (exchange == null || routingKey == null) {
-				logger.warn("Dead letter " + response.getProps().getMessageId()
-						+ " names neither its queue nor its original exchange; it stays in the dead-letter queue");
-				return false;
+			if (this.targets.allowsQueue(queue)) {
+				return new Destination("", queue);
 			}
+			refuse(response, "names queue " + queue + ", not a registered observer's queue of this application");
+			return null;
 		}
+		String exchange = text(headers.get(RepublishMessageRecoverer.X_ORIGINAL_EXCHANGE));
+		String routingKey = text(headers.get(RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY));
+		if (exchange == null || routingKey == null) {
+			refuse(response, "names neither its queue nor its original exchange");
+			return null;
+		}
+		if (!this.targets.allowsExchange(exchange)) {
+			refuse(response, "names exchange " + exchange + ", not this application's events exchange "
+					+ this.targets.eventsExchange());
+			return null;
+		}
+		return new Destination(exchange, routingKey);
+	}
+
+	private void refuse(GetResponse response, String why) {
+		String id = response.getProps().getMessageId();
+		String name = (id != null) ? "message id " + id : "delivery tag " + response.getEnvelope().getDeliveryTag();
+		this.refusals.warn(() -> "Dead letter " + LogSanitizer.sanitize(name) + " " + LogSanitizer.sanitize(why)
+				+ "; it is not replayed and stays in the dead-letter queue " + this.deadLetterQueue);
+	}
+
+	private boolean republish(Channel channel, GetResponse response, Map<String, Object> headers,
+			Destination destination) throws IOException, InterruptedException {
+		String exchange = destination.exchange();
+		String routingKey = destination.routingKey();
 		channel.basicPublish(exchange, routingKey, true, replayed(response.getProps(), headers), response.getBody());
 		try {
 			channel.waitForConfirmsOrDie(this.confirmTimeout.toMillis());
@@ -219,6 +260,10 @@ public class DeadLetterReplayer {
 		return (value != null) ? value.toString() : null;
 	}
 
+	private record Destination(String exchange, String routingKey) {
+
+	}
+
 	private static final class Counts {
 
 		int moved;
@@ -227,8 +272,10 @@ public class DeadLetterReplayer {
 
 		int failed;
 
+		int refused;
+
 		ReplayResult result(@Nullable String interruption) {
-			return new ReplayResult(this.moved, this.skipped, this.failed, interruption);
+			return new ReplayResult(this.moved, this.skipped, this.failed, this.refused, interruption);
 		}
 
 	}

@@ -38,6 +38,12 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 	/** The phase: {@code SmartLifecycle.DEFAULT_PHASE - 512}, before the web server. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
+	/** Open subscriptions allowed unless told otherwise. */
+	public static final int DEFAULT_MAX_OPEN = 1_000;
+
+	/** Routing keys per subscription allowed unless told otherwise. */
+	public static final int DEFAULT_MAX_ROUTING_KEYS = 100;
+
 	private static final RateLimitedLog log = new RateLimitedLog(LogFactory.getLog(BrokerEventSubscriptions.class));
 
 	private final SubscriptionQueue queue;
@@ -59,6 +65,10 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 	private final LongAdder dropped = new LongAdder();
 
 	private final LongAdder malformed = new LongAdder();
+
+	private int maxOpen = DEFAULT_MAX_OPEN;
+
+	private int maxRoutingKeys = DEFAULT_MAX_ROUTING_KEYS;
 
 	private final BufferedSubscription.Callbacks callbacks = new BufferedSubscription.Callbacks() {
 
@@ -109,9 +119,27 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 		this.consumer.afterPropertiesSet();
 	}
 
+	/**
+	 * Bound the subscriptions: each holds a buffer and binds the subscription queue, so
+	 * their number and their keys are bounded as any other resource.
+	 * @param maxOpen open subscriptions at once; {@value #DEFAULT_MAX_OPEN} by default
+	 * @param maxRoutingKeys routing keys per subscription;
+	 * {@value #DEFAULT_MAX_ROUTING_KEYS} by default
+	 */
+	public void setLimits(int maxOpen, int maxRoutingKeys) {
+		Assert.isTrue(maxOpen > 0 && maxRoutingKeys > 0, "The limits must be positive");
+		this.maxOpen = maxOpen;
+		this.maxRoutingKeys = maxRoutingKeys;
+	}
+
 	@Override
 	public EventSubscription subscribe(String... routingKeys) {
 		Assert.notEmpty(routingKeys, "Subscribe to at least one routing key");
+		if (routingKeys.length > this.maxRoutingKeys) {
+			throw new IllegalArgumentException("A subscription may have at most " + this.maxRoutingKeys
+					+ " routing keys, not " + routingKeys.length
+					+ ": use wildcards (* and #), or raise event-listener.subscriptions.max-routing-keys");
+		}
 		for (String key : routingKeys) {
 			Assert.hasText(key, "A routing key must not be blank");
 		}
@@ -121,6 +149,11 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 		synchronized (this) {
 			if (this.state == State.STOPPED) {
 				throw new IllegalStateException("The application is shutting down; no new event subscriptions");
+			}
+			if (this.open.size() >= this.maxOpen) {
+				throw new IllegalStateException("There are " + this.open.size()
+						+ " open event subscriptions, the most allowed: close one first, or raise "
+						+ "event-listener.subscriptions.max-open");
 			}
 			this.queue.bind(keys);
 			this.open.add(subscription);

@@ -26,6 +26,12 @@ public enum ModelChangeOutcome {
 	UNREGISTERED,
 
 	/** The registry already matched the row: nothing to do (a repeat, or a spoof). */
-	UNCHANGED
+	UNCHANGED,
+
+	/**
+	 * The key's row was read moments ago: this message is left to the one re-read at the
+	 * end of the coalescing interval (a burst, or a flood of spoofs, for one key).
+	 */
+	COALESCED
 
 }

@@ -1,8 +1,14 @@
 package io.eventlistener.watch;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.eventlistener.logging.ListenerNotifier;
+import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
@@ -17,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Consumes the {@link WatcherQueue}, isimud's {@code handle_observer_event}, treating
@@ -33,6 +40,13 @@ import org.springframework.amqp.core.MessageProperties;
  * An accepted message only says which row to look at: the {@link ObserverSynchronizer}
  * re-reads it and applies what the database says, whatever the action claimed, so a
  * spoofed {@code destroy} cannot cancel an observer whose row is enabled.
+ * <p>
+ * With {@linkplain #setCoalescing coalescing} on, the work per observer key is bounded:
+ * after a row is read, further messages for the same key within the interval are not read
+ * one by one; one re-read at the end of the interval applies whatever they announced
+ * ({@link ModelChangeOutcome#COALESCED} for each). A flood of spoofed messages for one
+ * key costs about one database read per interval, and a genuine change is applied at most
+ * one interval late.
  * <p>
  * Nothing escapes: a rejected message is logged once with its reason (rate-limited: the
  * first few of a minute in full, then one line with the count), reported to the
@@ -62,6 +76,15 @@ public class ModelChangeReceiver implements MessageListener {
 
 	private final RateLimitedLog failures = new RateLimitedLog(logger);
 
+	/** The last read of each recently read key, and whether a re-read is scheduled. */
+	private final Map<ObserverKey, Window> windows = new HashMap<>();
+
+	private Duration coalesceInterval = Duration.ZERO;
+
+	private @Nullable TaskScheduler scheduler;
+
+	private Clock clock = Clock.systemUTC();
+
 	/**
 	 * Create a new {@code ModelChangeReceiver}.
 	 * @param types the allow-list of observer types
@@ -79,6 +102,20 @@ public class ModelChangeReceiver implements MessageListener {
 		this.schema = schema;
 		this.maxPayloadSize = maxPayloadSize;
 		this.listeners = new ListenerNotifier<>("ModelWatcherListener", listeners, logger);
+	}
+
+	/**
+	 * Coalesce the messages for one observer key: after a read, the rest of the
+	 * interval's messages for that key cost one re-read at its end.
+	 * @param interval the interval; zero (the default without this call) reads the row
+	 * for every message
+	 * @param scheduler runs the re-reads
+	 * @param clock tells the time
+	 */
+	public void setCoalescing(Duration interval, TaskScheduler scheduler, Clock clock) {
+		this.coalesceInterval = interval;
+		this.scheduler = scheduler;
+		this.clock = clock;
 	}
 
 	@Override
@@ -108,6 +145,64 @@ public class ModelChangeReceiver implements MessageListener {
 
 	private void apply(Accepted accepted) {
 		ObserverKey key = accepted.type().key(accepted.id());
+		if (coalesced(accepted, key)) {
+			this.listeners.notify((listener) -> listener.applied(key, ModelChangeOutcome.COALESCED));
+			return;
+		}
+		refresh(accepted, key);
+	}
+
+	/**
+	 * Whether the message's key was read within the interval: then it is left to the
+	 * re-read at the interval's end (scheduled now, if it is not yet).
+	 */
+	private boolean coalesced(Accepted accepted, ObserverKey key) {
+		TaskScheduler scheduler = this.scheduler;
+		if (scheduler == null || this.coalesceInterval.isZero()) {
+			return false;
+		}
+		Instant now = this.clock.instant();
+		synchronized (this.windows) {
+			Window window = this.windows.get(key);
+			if (window == null
+					|| (!window.rereadScheduled && !now.isBefore(window.readAt.plus(this.coalesceInterval)))) {
+				forgetExpired(now);
+				this.windows.put(key, new Window(now));
+				return false;
+			}
+			window.lastClaimed = accepted.action();
+			if (!window.rereadScheduled) {
+				window.rereadScheduled = true;
+				scheduler.schedule(() -> reread(accepted, key), window.readAt.plus(this.coalesceInterval));
+			}
+			return true;
+		}
+	}
+
+	/**
+	 * Re-read a key whose messages were coalesced, checked against the action the last of
+	 * them claimed.
+	 */
+	private void reread(Accepted first, ObserverKey key) {
+		ModelAction claimed;
+		synchronized (this.windows) {
+			Window window = this.windows.put(key, new Window(this.clock.instant()));
+			claimed = (window != null && window.lastClaimed != null) ? window.lastClaimed : first.action();
+		}
+		refresh(new Accepted(first.type(), claimed, first.id()), key);
+	}
+
+	/** Keep the map as small as the keys read within the last interval. */
+	private void forgetExpired(Instant now) {
+		if (this.windows.size() >= 1_024) {
+			this.windows.values()
+				.removeIf((window) -> !window.rereadScheduled
+						&& !now.isBefore(window.readAt.plus(this.coalesceInterval)));
+		}
+	}
+
+	/** Re-read the row and apply it, checked against the action the message claimed. */
+	private void refresh(Accepted accepted, ObserverKey key) {
 		ModelChangeOutcome outcome;
 		try {
 			outcome = this.synchronizer.refresh(accepted.type(), accepted.id(), accepted.action());
@@ -181,7 +276,21 @@ public class ModelChangeReceiver implements MessageListener {
 			return "null";
 		}
 		String shown = (value.length() > MAX_LOGGED_LENGTH) ? value.substring(0, MAX_LOGGED_LENGTH) + "..." : value;
-		return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+		return "'" + LogSanitizer.sanitize(shown) + "'";
+	}
+
+	private static final class Window {
+
+		private final Instant readAt;
+
+		private boolean rereadScheduled;
+
+		private @Nullable ModelAction lastClaimed;
+
+		Window(Instant readAt) {
+			this.readAt = readAt;
+		}
+
 	}
 
 	private record Accepted(ObserverType<?> type, ModelAction action, Object id) {

@@ -73,7 +73,7 @@ public class ObserverSynchronizer {
 	 * @param loader reads the rows
 	 * @param registry the registry to keep in line
 	 * @param queueNames names observer queues
-	 * @param topology deletes the queue of a deleted row that was not registered here
+	 * @param topology declares again the queues the broker lost
 	 * @param deleteQueuesOfDeletedRows whether a deleted row's queue is deleted (isimud)
 	 * or kept
 	 * @param listeners hear about each resynchronisation
@@ -298,11 +298,10 @@ public class ObserverSynchronizer {
 		if (this.registry.unregister(type.key(id), retention).isPresent()) {
 			return ModelChangeOutcome.UNREGISTERED;
 		}
-		if (delete) {
-			// registered by no one here (it was disabled, or never seen): its queue may
-			// still be on the broker, and its row is gone for good
-			this.topology.delete(this.queueNames.observerQueue(type, id));
-		}
+		// registered by no one here (disabled, never seen, or a spoofed id): its queue is
+		// not deleted, since the registry does not hold it, and a message must not make
+		// us
+		// delete {prefix}.{type}.{any text}
 		return ModelChangeOutcome.UNCHANGED;
 	}
 

@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.retry.RepublishMessageRecoverer;
 
 /**
  * Reads and writes {@link Event} bodies exactly as isimud 1.4 does: snake_case fields in
@@ -53,10 +54,24 @@ public final class EventCodec {
 	private static final TypeReference<Map<String, @Nullable Object>> MAP = new TypeReference<>() {
 	};
 
+	/** The largest event body read unless told otherwise: 1 MiB. */
+	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
 	private final JsonMapper mapper;
+
+	private long maxBodySize = DEFAULT_MAX_BODY_SIZE;
 
 	public EventCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+	}
+
+	/**
+	 * Set the largest event body read; a larger one is malformed (rejected unread, so it
+	 * is dead-lettered and counted as any body that is not an event).
+	 * @param maxBodySize the limit in bytes; {@value #DEFAULT_MAX_BODY_SIZE} by default
+	 */
+	public void setMaxBodySize(long maxBodySize) {
+		this.maxBodySize = maxBodySize;
 	}
 
 	public EventCodec() {
@@ -134,7 +149,25 @@ public final class EventCodec {
 	 */
 	public Event read(Message message) {
 		MessageProperties properties = message.getMessageProperties();
-		return read(message.getBody(), properties.getReceivedRoutingKey()).withPublisherId(properties.getAppId());
+		if (message.getBody().length > this.maxBodySize) {
+			throw new MalformedMessageException("body of " + message.getBody().length + " bytes exceeds the limit of "
+					+ this.maxBodySize + " (event-listener.consumer.max-body-size)");
+		}
+		return read(message.getBody(), routingKey(properties)).withPublisherId(properties.getAppId());
+	}
+
+	/**
+	 * The routing key the event was published with: the one it was delivered with, unless
+	 * it was sent straight to its queue (the default exchange, as a dead letter replayed
+	 * to its observer's queue is), whose routing key is the queue's name; then the one
+	 * its dead-lettering kept in {@code x-original-routingKey}.
+	 */
+	private static @Nullable String routingKey(MessageProperties properties) {
+		Object original = properties.getHeaders().get(RepublishMessageRecoverer.X_ORIGINAL_ROUTING_KEY);
+		if ("".equals(properties.getReceivedExchange()) && original instanceof String originalKey) {
+			return originalKey;
+		}
+		return properties.getReceivedRoutingKey();
 	}
 
 	private static String requiredType(Map<String, @Nullable Object> json) {

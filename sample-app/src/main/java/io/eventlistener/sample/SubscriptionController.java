@@ -10,16 +10,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The REST API of subscriptions: create, read, change, disable, delete, and their
- * deliveries ({@link EventController} publishes events). Saving or deleting a
- * subscription is all it takes: the model watcher registers, rebinds or unregisters its
- * queue live.
+ * The REST API of subscriptions: create, read, change, disable, delete, their deliveries,
+ * and whether their webhook is up ({@link EventController} publishes events). Saving or
+ * deleting a subscription is all it takes: the model watcher registers, rebinds or
+ * unregisters its queue live.
  */
 @RestController
 class SubscriptionController {
@@ -28,9 +29,12 @@ class SubscriptionController {
 
 	private final DeliveryRepository deliveries;
 
-	SubscriptionController(SubscriptionRepository subscriptions, DeliveryRepository deliveries) {
+	private final Webhooks webhooks;
+
+	SubscriptionController(SubscriptionRepository subscriptions, DeliveryRepository deliveries, Webhooks webhooks) {
 		this.subscriptions = subscriptions;
 		this.deliveries = deliveries;
+		this.webhooks = webhooks;
 	}
 
 	@GetMapping("/subscriptions")
@@ -76,6 +80,26 @@ class SubscriptionController {
 		return this.deliveries.findBySubscriptionIdOrderById(id);
 	}
 
+	@GetMapping("/subscriptions/{id}/webhook")
+	WebhookState webhook(@PathVariable long id) {
+		find(id);
+		return new WebhookState(this.webhooks.isUp(id));
+	}
+
+	/**
+	 * Take the subscription's webhook down ({@code {"up": false}}: its events fail) or
+	 * bring it up again.
+	 * @param id the subscription
+	 * @param state whether the webhook is up
+	 * @return the webhook's state
+	 */
+	@PutMapping("/subscriptions/{id}/webhook")
+	WebhookState webhook(@PathVariable long id, @RequestBody WebhookState state) {
+		find(id);
+		this.webhooks.setUp(id, state.up());
+		return state;
+	}
+
 	private Subscription find(long id) {
 		return this.subscriptions.findById(id)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No subscription " + id));
@@ -85,6 +109,9 @@ class SubscriptionController {
 	}
 
 	record SubscriptionChange(@Nullable String name, @Nullable List<String> routingKeys, @Nullable Boolean enabled) {
+	}
+
+	record WebhookState(boolean up) {
 	}
 
 	record SubscriptionView(@Nullable Long id, String name, List<String> routingKeys, boolean enabled) {

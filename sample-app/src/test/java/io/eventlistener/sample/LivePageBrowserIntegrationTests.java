@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -28,14 +30,20 @@ import static org.awaitility.Awaitility.await;
 /**
  * The live page in a real browser (headless Chromium through Selenium WebDriver) against
  * the sample on RabbitMQ and PostgreSQL: events a raw client publishes with isimud's
- * exact bytes appear in its stream, and a subscription created through the API appears
- * among its observers, consumed. No browser is a failure that says how to install one.
+ * exact bytes appear in its stream, a subscription created through the API appears among
+ * its observers, consumed, and each observer's figures, the dead letters and the error
+ * budget follow the events as they flow, fail and are replayed. No browser is a failure
+ * that says how to install one. The page, as the last of those tests left it with a dead
+ * letter waiting, is saved to {@code target/live-page.png} (README's picture,
+ * {@code docs/live-page.png}, is a copy).
  */
 class LivePageBrowserIntegrationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+
+	private static final Path SCREENSHOT = Path.of("target", "live-page.png");
 
 	private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
 
@@ -48,7 +56,8 @@ class LivePageBrowserIntegrationTests {
 		requireBrowser();
 		services = SampleNamespace.start(SampleApplication.class);
 		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-			.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+			.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+					"--window-size=1400,720");
 		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
@@ -90,6 +99,47 @@ class LivePageBrowserIntegrationTests {
 		assertThat(browser.findElement(By.id("listener-state")).getText()).isEqualTo("RUNNING");
 	}
 
+	@Test
+	void eachObserversFiguresTheDeadLettersAndTheErrorBudgetFollowTheEvents() throws IOException {
+		SampleApi api = new SampleApi(services.port());
+		long id = api.createSubscription("browser-ledgers", "model.Ledger.#");
+		browser.get(baseUrl() + "/?key=model.Ledger.%23");
+		await().atMost(TIMEOUT)
+			.until(() -> observerCell(id, "consumer").equals("consuming") && observerCell(id, "consumers").equals("1")
+					&& status().equals("listening on model.Ledger.#"));
+		assertThat(observerCell(id, "messages")).isEqualTo("0");
+		assertThat(observerCell(id, "handled")).isEqualTo("0");
+		assertThat(observerCell(id, "rate")).isEqualTo("0.0");
+		assertThat(observerCell(id, "failures")).isEqualTo("0");
+		long deadLetters = Long.parseLong(text("#dead-letters"));
+		long errors = errorsSpent();
+
+		for (int ledger = 1; ledger <= 5; ledger++) {
+			publish("model.Ledger." + ledger + ".create", isimud("Ledger", ledger, "create"));
+		}
+		await().atMost(TIMEOUT)
+			.until(() -> observerCell(id, "handled").equals("5") && Double.parseDouble(observerCell(id, "rate")) > 0);
+
+		// its webhook down: tried 3 times (retry.max-attempts), then dead-lettered
+		api.webhook(id, false);
+		publish("model.Ledger.6.create", isimud("Ledger", 6, "create"));
+		await().atMost(TIMEOUT)
+			.until(() -> Long.parseLong(text("#dead-letters")) == deadLetters + 1
+					&& observerCell(id, "failures").equals("3") && errorsSpent() == errors + 3);
+		assertThat(observerCell(id, "handled")).isEqualTo("5");
+		Files.createDirectories(SCREENSHOT.getParent());
+		Files.write(SCREENSHOT, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+		// up again, the operator presses replay: the event is handled, the dead letter
+		// gone
+		api.webhook(id, true);
+		browser.findElement(By.id("replay")).click();
+		await().atMost(TIMEOUT)
+			.until(() -> Long.parseLong(text("#dead-letters")) == deadLetters
+					&& observerCell(id, "handled").equals("6"));
+		assertThat(text("#replay-result")).startsWith("moved 1,");
+	}
+
 	private static String status() {
 		return browser.findElement(By.id("status")).getText();
 	}
@@ -102,10 +152,20 @@ class LivePageBrowserIntegrationTests {
 	}
 
 	private static String observerCell(long id, String column) {
-		// in one script: the page redraws the table every second
+		return text("#observers tr[data-id='" + id + "'] td." + column);
+	}
+
+	/** The errors spent of the error budget, as the page shows them: "3 of 100". */
+	private static long errorsSpent() {
+		return Long.parseLong(text("#error-budget").split(" ")[0]);
+	}
+
+	private static String text(String selector) {
+		// in one script: the page redraws every second (an element found, then read, can
+		// go stale)
 		Object text = ((JavascriptExecutor) browser).executeScript(
-				"const cell = document.querySelector(arguments[0]); return cell ? cell.textContent : '';",
-				"#observers tr[data-id='" + id + "'] td." + column);
+				"const element = document.querySelector(arguments[0]); return element ? element.textContent : '';",
+				selector);
 		return String.valueOf(text);
 	}
 

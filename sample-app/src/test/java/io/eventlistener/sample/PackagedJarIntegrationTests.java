@@ -51,6 +51,18 @@ class PackagedJarIntegrationTests {
 			.contains("Stopped the embedded AMQP broker");
 	}
 
+	/**
+	 * The jar's ahead-of-time processed form ({@code process-aot} in the POM), started as
+	 * an AOT-started JVM is: the same flow and stop, with the bean definitions generated
+	 * at build time instead of read from the auto-configurations.
+	 */
+	@Test
+	void jarProcessedAheadOfTimeRunsTheFlowAndStopsCleanlyOnSigterm() throws Exception {
+		Path log = run("aot", 143, List.of("-Dspring.aot.enabled=true"));
+		assertThat(Files.readString(log)).contains("Starting AOT-processed SampleApplication")
+			.contains("Stopped the embedded AMQP broker");
+	}
+
 	@Test
 	void jarRunsOnRabbitMqAndPostgresqlAndStopsCleanlyOnSigterm() throws Exception {
 		try (SampleNamespace namespace = SampleNamespace.create()) {
@@ -129,10 +141,14 @@ class PackagedJarIntegrationTests {
 	}
 
 	private Path run(String name, int exitStatus, String... arguments) throws Exception {
+		return run(name, exitStatus, List.of(), arguments);
+	}
+
+	private Path run(String name, int exitStatus, List<String> jvmOptions, String... arguments) throws Exception {
 		int port = freePort();
 		Path log = log(name);
 		long started = System.nanoTime();
-		Process application = launch(log, port, arguments);
+		Process application = launch(log, port, jvmOptions, arguments);
 		try {
 			SampleApi api = new SampleApi(port);
 			await().atMost(START_TIMEOUT)
@@ -163,8 +179,13 @@ class PackagedJarIntegrationTests {
 	}
 
 	private static Process launch(Path log, int port, String... arguments) throws IOException {
-		List<String> command = new ArrayList<>(
-				List.of(javaCommand(), "-jar", jar().toString(), "--server.port=" + port));
+		return launch(log, port, List.of(), arguments);
+	}
+
+	private static Process launch(Path log, int port, List<String> jvmOptions, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaCommand()));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
 		command.addAll(List.of(arguments));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}

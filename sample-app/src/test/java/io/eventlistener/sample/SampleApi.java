@@ -44,6 +44,20 @@ final class SampleApi {
 			.body(JsonNode.class);
 	}
 
+	/**
+	 * Take a subscription's webhook down, or bring it up again.
+	 * @param id the subscription
+	 * @param up whether its webhook is up
+	 */
+	void webhook(long id, boolean up) {
+		this.http.put()
+			.uri("/subscriptions/{id}/webhook", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("up", up))
+			.retrieve()
+			.toBodilessEntity();
+	}
+
 	void deleteSubscription(long id) {
 		this.http.delete().uri("/subscriptions/{id}", id).retrieve().toBodilessEntity();
 	}
@@ -86,6 +100,28 @@ final class SampleApi {
 		return get("/subscriptions/" + subscriptionId + "/deliveries").valueStream()
 			.map((delivery) -> delivery.get("routingKey").asString())
 			.toList();
+	}
+
+	/**
+	 * A subscription's figures as the live page reads them ({@code GET /live/observers}).
+	 */
+	JsonNode liveFigures(long id) {
+		return get("/live/observers").valueStream()
+			.filter((observer) -> observer.get("id").asLong() == id)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No figures for subscription " + id));
+	}
+
+	long deadLettersWaiting() {
+		return get("/actuator/eventlistenerdeadletters").get("waiting").asLong();
+	}
+
+	/**
+	 * Replay every dead letter, as the live page's button does.
+	 * @return what was moved, skipped and failed
+	 */
+	JsonNode replayDeadLetters() {
+		return post("/actuator/eventlistenerdeadletters", Map.of());
 	}
 
 	JsonNode get(String path) {

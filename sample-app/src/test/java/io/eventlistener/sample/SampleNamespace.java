@@ -1,5 +1,6 @@
 package io.eventlistener.sample;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class SampleNamespace implements AutoCloseable {
 
-	private final TestNamespace namespace = TestNamespace.create();
+	private final TestNamespace namespace;
 
 	private @Nullable ConfigurableApplicationContext application;
+
+	private SampleNamespace(String... ddl) {
+		this.namespace = TestNamespace.create(ddl);
+	}
 
 	/**
 	 * Run the sample with its {@code rabbitmq} profile in a new namespace.
@@ -30,10 +35,30 @@ final class SampleNamespace implements AutoCloseable {
 	 */
 	static SampleNamespace start(Class<?>... sources) {
 		SampleNamespace namespace = new SampleNamespace();
-		namespace.application = new SpringApplicationBuilder(sources).profiles("rabbitmq")
-			.properties("server.port=0")
-			.run(namespace.arguments().toArray(String[]::new));
+		namespace.run(new String[] { "rabbitmq" }, sources);
 		return namespace;
+	}
+
+	/**
+	 * Run the sample with its {@code rabbitmq} profile and others in a new namespace
+	 * whose schema already holds tables of another application's (a Rails application's).
+	 * @param profiles the profiles after {@code rabbitmq}
+	 * @param ddl statements run in the new schema first
+	 * @param overrides {@code name=value} settings, as for {@link #arguments}
+	 * @return the namespace, with the application running
+	 */
+	static SampleNamespace start(List<String> profiles, List<String> ddl, String... overrides) {
+		SampleNamespace namespace = new SampleNamespace(ddl.toArray(String[]::new));
+		List<String> active = new ArrayList<>(List.of("rabbitmq"));
+		active.addAll(profiles);
+		namespace.run(active.toArray(String[]::new), new Class<?>[] { SampleApplication.class }, overrides);
+		return namespace;
+	}
+
+	private void run(String[] profiles, Class<?>[] sources, String... overrides) {
+		this.application = new SpringApplicationBuilder(sources).profiles(profiles)
+			.properties("server.port=0")
+			.run(arguments(overrides).toArray(String[]::new));
 	}
 
 	/**
@@ -64,6 +89,13 @@ final class SampleNamespace implements AutoCloseable {
 			.stream()
 			.map((setting) -> "--" + setting.getKey() + "=" + setting.getValue())
 			.toList();
+	}
+
+	/**
+	 * The schema, exchanges and queue prefix the application runs in.
+	 */
+	TestNamespace namespace() {
+		return this.namespace;
 	}
 
 	ConfigurableApplicationContext application() {

@@ -208,6 +208,34 @@ abstract class SubscriptionFlowTests {
 		this.api.deleteSubscription(second);
 	}
 
+	@Test
+	void liveFiguresFollowHandledAndFailingEventsAndAReplayEmptiesTheDeadLetters() {
+		long receipts = this.api.createSubscription("receipts", "model.Receipt.*.create");
+		await().atMost(TIMEOUT).until(() -> this.api.liveFigures(receipts).get("consumers").asInt() == 1);
+		assertThat(this.api.liveFigures(receipts).get("queue").asString()).endsWith(".subscription." + receipts);
+		assertThat(this.api.liveFigures(receipts).get("handled").asLong()).isZero();
+		long deadLetters = this.api.deadLettersWaiting();
+
+		this.api.publish("Receipt", "1", "create");
+		this.api.publish("Receipt", "2", "create");
+		await().atMost(TIMEOUT).until(() -> this.api.liveFigures(receipts).get("handled").asLong() == 2);
+		assertThat(this.api.liveFigures(receipts).get("eventsPerSecond").asDouble()).isPositive();
+
+		// its webhook down: tried 3 times (retry.max-attempts), then dead-lettered
+		this.api.webhook(receipts, false);
+		this.api.publish("Receipt", "3", "create");
+		await().atMost(TIMEOUT).until(() -> this.api.deadLettersWaiting() == deadLetters + 1);
+		assertThat(this.api.liveFigures(receipts).get("failures").asLong()).isEqualTo(3);
+		assertThat(this.api.liveFigures(receipts).get("handled").asLong()).isEqualTo(2);
+
+		this.api.webhook(receipts, true);
+		assertThat(this.api.replayDeadLetters().get("moved").asLong()).isOne();
+		await().atMost(TIMEOUT).until(() -> this.api.liveFigures(receipts).get("handled").asLong() == 3);
+		assertThat(this.api.deadLettersWaiting()).isEqualTo(deadLetters);
+		assertThat(this.api.deliveries(receipts)).hasSize(3);
+		this.api.deleteSubscription(receipts);
+	}
+
 	private List<String> routingKeys(long id) {
 		return this.api.registeredObservers()
 			.get("observers")

@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure.diagnostics;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.eventlistener.logging.LogSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpAuthenticationException;
@@ -52,7 +53,7 @@ class BrokerAccessRefusedFailureAnalyzer implements FailureAnalyzer {
 		return new FailureAnalysis(
 				"RabbitMQ at " + BrokerAddresses.of(this.environment) + " refused user '"
 						+ BrokerAddresses.username(this.environment) + "' on virtual host '" + virtualHost + "': "
-						+ replyText + ".",
+						+ LogSanitizer.sanitize(replyText) + ".",
 				"Set spring.rabbitmq.virtual-host to a virtual host that exists, or create it and give the user "
 						+ "permissions there: rabbitmqctl add_vhost " + virtualHost
 						+ "; rabbitmqctl set_permissions -p " + virtualHost + " "

@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure.diagnostics;
 
+import io.eventlistener.logging.LogSanitizer;
+
 import org.springframework.core.env.Environment;
 
 /**
@@ -14,19 +16,21 @@ final class BrokerAddresses {
 	static String of(Environment environment) {
 		String addresses = environment.getProperty("spring.rabbitmq.addresses");
 		if (addresses != null && !addresses.isBlank()) {
-			return addresses + " (spring.rabbitmq.addresses)";
+			// an address may carry user:password@
+			return LogSanitizer.sanitize(addresses) + " (spring.rabbitmq.addresses)";
 		}
-		return environment.getProperty("spring.rabbitmq.host", "localhost") + ":"
-				+ environment.getProperty("spring.rabbitmq.port", "5672")
+		return LogSanitizer
+			.sanitize(environment.getProperty("spring.rabbitmq.host", "localhost") + ":"
+					+ environment.getProperty("spring.rabbitmq.port", "5672"))
 				+ " (spring.rabbitmq.host and spring.rabbitmq.port)";
 	}
 
 	static String username(Environment environment) {
-		return environment.getProperty("spring.rabbitmq.username", "guest");
+		return LogSanitizer.sanitize(environment.getProperty("spring.rabbitmq.username", "guest"));
 	}
 
 	static String virtualHost(Environment environment) {
-		return environment.getProperty("spring.rabbitmq.virtual-host", "/");
+		return LogSanitizer.sanitize(environment.getProperty("spring.rabbitmq.virtual-host", "/"));
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure.diagnostics;
 
+import io.eventlistener.logging.LogSanitizer;
+
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,7 +24,7 @@ class BrokerUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<AmqpConne
 		Throwable reason = NestedExceptionUtils.getMostSpecificCause(cause);
 		return new FailureAnalysis(
 				"The event listener could not connect to RabbitMQ at " + BrokerAddresses.of(this.environment) + ": "
-						+ reason.getClass().getSimpleName() + ": " + reason.getMessage() + ".",
+						+ reason.getClass().getSimpleName() + ": " + LogSanitizer.sanitize(reason.getMessage()) + ".",
 				"Start RabbitMQ there, or point the application at the broker with spring.rabbitmq.host and "
 						+ "spring.rabbitmq.port, or spring.rabbitmq.addresses (host1:5672,host2:5672) for a cluster.",
 				cause);

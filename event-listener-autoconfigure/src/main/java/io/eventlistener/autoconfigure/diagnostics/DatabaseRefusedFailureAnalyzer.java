@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure.diagnostics;
 
 import io.eventlistener.lifecycle.DatabaseRefusal;
 import io.eventlistener.lifecycle.DatabaseRefusedException;
+import io.eventlistener.logging.LogSanitizer;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -14,7 +15,7 @@ class DatabaseRefusedFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseRef
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseRefusedException cause) {
-		return new FailureAnalysis(cause.getMessage(), action(cause.getRefusal()), cause);
+		return new FailureAnalysis(LogSanitizer.sanitize(cause.getMessage()), action(cause.getRefusal()), cause);
 	}
 
 	private static String action(DatabaseRefusal refusal) {

@@ -1,6 +1,7 @@
 package io.eventlistener.autoconfigure.diagnostics;
 
 import io.eventlistener.lifecycle.DatabaseStartupTimeoutException;
+import io.eventlistener.logging.LogSanitizer;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -13,8 +14,9 @@ class DatabaseStartupTimeoutFailureAnalyzer extends AbstractFailureAnalyzer<Data
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, DatabaseStartupTimeoutException cause) {
 		return new FailureAnalysis(
-				"The event listener waited " + cause.getMaxWait() + " for database " + cause.getDatabase()
-						+ " to answer, and it did not: " + cause.getMessage(),
+				"The event listener waited " + cause.getMaxWait() + " for database "
+						+ LogSanitizer.sanitize(cause.getDatabase()) + " to answer, and it did not: "
+						+ LogSanitizer.sanitize(cause.getMessage()),
 				"Start the database or correct spring.datasource.url, spring.datasource.username and "
 						+ "spring.datasource.password; to wait longer at start-up, raise "
 						+ "event-listener.startup.database-wait (default 5m).",

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 
+import io.eventlistener.logging.LogSanitizer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -38,9 +39,12 @@ class DatabaseUnreachableFailureAnalyzer implements FailureAnalyzer {
 		if (reason == null) {
 			return null;
 		}
-		String url = this.environment.getProperty("spring.datasource.url", "(no spring.datasource.url)");
-		String why = (reason instanceof SQLException) ? reason.getMessage()
-				: "Hibernate could not connect to read its metadata (" + reason.getMessage() + ")";
+		// a JDBC URL may hold a password
+		String url = LogSanitizer
+			.sanitize(this.environment.getProperty("spring.datasource.url", "(no spring.datasource.url)"));
+		String why = (reason instanceof SQLException) ? LogSanitizer.sanitize(reason.getMessage())
+				: "Hibernate could not connect to read its metadata (" + LogSanitizer.sanitize(reason.getMessage())
+						+ ")";
 		return new FailureAnalysis("The database at " + url + " did not answer while the application started: " + why,
 				"Start the database, or correct spring.datasource.url, spring.datasource.username and "
 						+ "spring.datasource.password. " + HOW_TO_WAIT,

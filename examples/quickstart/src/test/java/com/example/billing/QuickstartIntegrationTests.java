@@ -1,19 +1,7 @@
 package com.example.billing;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 
 import io.eventlistener.registry.ObserverRegistry;
@@ -21,8 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -50,14 +36,9 @@ class QuickstartIntegrationTests {
 
     @Test
     void subscriptionRowEventAndHandler(CapturedOutput output) throws Exception {
-        require("RabbitMQ", 5672);
-        require("PostgreSQL", 5432);
-        sql("create schema " + this.id);
+        QuickstartServices.createSchema(this.id);
         this.application = SpringApplication.run(BillingApplication.class,
-                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + this.id,
-                "--spring.jpa.properties.hibernate.default_schema=" + this.id,
-                "--spring.application.name=" + this.id, "--event-listener.exchanges.events=" + this.id + ".events",
-                "--event-listener.exchanges.models=" + this.id + ".models");
+                QuickstartServices.arguments(this.id).toArray(String[]::new));
 
         SubscriptionRepository subscriptions = this.application.getBean(SubscriptionRepository.class);
         assertThat(subscriptions.count()).as("the first subscription row").isEqualTo(1);
@@ -70,31 +51,11 @@ class QuickstartIntegrationTests {
             .untilAsserted(() -> assertThat(output.getOut())
                 .contains("Subscription " + subscription + " received model.User.42.create"));
 
-        // README's "see it work": isimud's bytes (no content type) through the management API
-        publishThroughManagementApi(this.id + ".events", "model.User.43.create",
+        QuickstartServices.publishThroughManagementApi(this.id + ".events", "model.User.43.create",
                 "{\"type\":\"model\",\"action\":\"create\",\"eventful_type\":\"User\",\"eventful_id\":43}");
         await().atMost(TIMEOUT)
             .untilAsserted(() -> assertThat(output.getOut())
                 .contains("Subscription " + subscription + " received model.User.43.create"));
-    }
-
-    private static void publishThroughManagementApi(String exchange, String routingKey, String payload)
-            throws IOException, InterruptedException {
-        require("RabbitMQ management", 15672);
-        String body = "{\"properties\":{},\"routing_key\":\"" + routingKey
-                + "\",\"payload_encoding\":\"string\",\"payload\":\"" + payload.replace("\"", "\\\"") + "\"}";
-        HttpRequest request = HttpRequest
-            .newBuilder(URI.create("http://127.0.0.1:15672/api/exchanges/%2F/" + exchange + "/publish"))
-            .header("Authorization",
-                    "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-        HttpResponse<String> response = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .build()
-            .send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.body()).as("the management API routed the event").contains("\"routed\":true");
     }
 
     @AfterEach
@@ -102,35 +63,7 @@ class QuickstartIntegrationTests {
         if (this.application != null) {
             this.application.close();
         }
-        CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
-        try {
-            RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-            admin.deleteQueue(this.id + ".subscription.1");
-            admin.deleteQueue(this.id + ".dead-letter");
-            for (String exchange : new String[] { ".events", ".models", ".dead-letter" }) {
-                admin.deleteExchange(this.id + exchange);
-            }
-        }
-        finally {
-            connectionFactory.destroy();
-        }
-        sql("drop schema if exists " + this.id + " cascade");
+        QuickstartServices.cleanUp(this.id);
     }
 
-    private static void sql(String statement) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres",
-                ""); Statement sql = connection.createStatement()) {
-            sql.execute(statement);
-        }
-    }
-
-    private static void require(String service, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(service + " is not reachable at 127.0.0.1:" + port
-                    + ". Start it, or run 'bash .ci/run', which starts every service the tests need.", ex);
-        }
-    }
 }

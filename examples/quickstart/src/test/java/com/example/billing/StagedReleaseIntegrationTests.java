@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What users get is what the release publishes: the published modules are built into a
@@ -23,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sources), then this Quick start is built from that folder alone. Its local repository
  * starts empty of {@code io.eventlistener} (everything else comes from the build's own
  * repository, read-only), so a module left out of the release, a missing signature or a
- * POM that names something unpublished fails here, not in a user's first build.
+ * POM that names something unpublished fails here, not in a user's first build. The jar it
+ * builds is then started as a process and handles README's event. The files built are the
+ * module's, which {@code ReadmeQuickstartTests} holds equal to README's and the Quick start
+ * page's.
  */
 class StagedReleaseIntegrationTests {
 
@@ -57,10 +64,17 @@ class StagedReleaseIntegrationTests {
                     .isEqualTo(sha1(file));
             }
         }
-        try (Stream<Path> files = Files.walk(staging.resolve("io/eventlistener/event-listener-core"))) {
-            assertThat(files.map((file) -> file.getFileName().toString()))
-                .anyMatch((name) -> name.endsWith("-sources.jar"))
-                .anyMatch((name) -> name.endsWith("-javadoc.jar"));
+        try (Stream<Path> files = Files.walk(staging)) {
+            assertThat(files.map((file) -> file.getFileName().toString())).as("no test harness published")
+                .noneMatch((name) -> name.endsWith("-tests.jar"));
+        }
+        for (String artifact : List.of("event-listener-core", "event-listener-autoconfigure", "event-listener-starter",
+                "event-listener-test")) {
+            try (Stream<Path> files = Files.walk(staging.resolve("io/eventlistener/" + artifact))) {
+                assertThat(files.map((file) -> file.getFileName().toString())).as("%s's sources and javadoc", artifact)
+                    .anyMatch((name) -> name.endsWith("-sources.jar"))
+                    .anyMatch((name) -> name.endsWith("-javadoc.jar"));
+            }
         }
 
         Path application = this.work.resolve("quickstart");
@@ -80,6 +94,38 @@ class StagedReleaseIntegrationTests {
             assertThat(jar.stream().map((entry) -> entry.getName()))
                 .anyMatch((name) -> name.matches("BOOT-INF/lib/event-listener-core-0\\.1\\.0-.*\\.jar"))
                 .anyMatch((name) -> name.matches("BOOT-INF/lib/event-listener-autoconfigure-0\\.1\\.0-.*\\.jar"));
+        }
+        handlesAnEvent(application.resolve("target/billing-0.0.1-SNAPSHOT.jar"));
+    }
+
+    /**
+     * README's "see it work", on the jar built from the staged release: started as a
+     * process, given isimud's bytes through the management API, it logs the handled event.
+     */
+    private void handlesAnEvent(Path jar) throws Exception {
+        String id = "staged" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        QuickstartServices.createSchema(id);
+        Path log = this.work.resolve("application.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        command.addAll(QuickstartServices.arguments(id));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            // routed once the subscription's queue is bound; an unrouted try delivers nothing
+            await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> QuickstartServices.publishThroughManagementApi(id + ".events",
+                        "model.User.42.create",
+                        "{\"type\":\"model\",\"action\":\"create\",\"eventful_type\":\"User\",\"eventful_id\":42}"));
+            await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                    .containsPattern("Subscription \\d+ received model\\.User\\.42\\.create"));
+        }
+        finally {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            QuickstartServices.cleanUp(id);
         }
     }
 
