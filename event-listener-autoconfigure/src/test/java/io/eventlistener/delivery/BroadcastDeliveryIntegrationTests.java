@@ -9,10 +9,13 @@ import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.it.Company;
 import io.eventlistener.testsupport.BrokerManagement.QueueDeclaration;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,11 +27,17 @@ import static org.awaitility.Awaitility.await;
  * with their own instance ids) on the real broker and database: each has its own queue
  * per observer and per broadcast application queue, each handles every event, a newly
  * created observer is registered live by both, and the queues of an instance that is gone
- * are deleted by the broker.
+ * are deleted by the broker. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 class BroadcastDeliveryIntegrationTests {
 
-	private final TestNamespace namespace = TestNamespace.create(Company.DDL, DeliveryTestApplication.DDL);
+	private final TestNamespace namespace;
+
+	BroadcastDeliveryIntegrationTests(RabbitBroker rabbit) {
+		this.namespace = TestNamespace.create(rabbit, Company.DDL, DeliveryTestApplication.DDL);
+	}
 
 	@AfterEach
 	void stop() {
@@ -62,7 +71,8 @@ class BroadcastDeliveryIntegrationTests {
 
 		// created by another application (plain SQL and isimud's model-watcher message)
 		long second = insertCompany("second");
-		RawAmqp.publish(this.namespace.modelsExchange(), this.namespace.id() + ".Company.create",
+		RawAmqp.publish(this.namespace.rabbit(), this.namespace.modelsExchange(),
+				this.namespace.id() + ".Company.create",
 				("{\"schema\":\"" + this.namespace.id() + "\",\"type\":\"Company\",\"action\":\"create\",\"id\":"
 						+ second + "}")
 					.getBytes(StandardCharsets.UTF_8));
@@ -106,7 +116,7 @@ class BroadcastDeliveryIntegrationTests {
 
 	private void publish(String routingKey, int seq) {
 		// isimud's exact bytes: no content type, no message id
-		RawAmqp.publish(this.namespace.eventsExchange(), routingKey,
+		RawAmqp.publish(this.namespace.rabbit(), this.namespace.eventsExchange(), routingKey,
 				("{\"type\":\"model\",\"eventful_type\":\"User\",\"eventful_id\":" + seq
 						+ ",\"action\":\"create\",\"parameters\":{\"seq\":" + seq + "}}")
 					.getBytes(StandardCharsets.UTF_8));

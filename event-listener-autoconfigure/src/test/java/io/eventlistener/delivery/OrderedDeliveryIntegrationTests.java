@@ -21,11 +21,14 @@ import io.eventlistener.it.Company;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.LocalServices;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -39,8 +42,10 @@ import static org.awaitility.Awaitility.await;
  * in a JVM of its own, killed ({@code SIGKILL}) in the middle of a stream of events, and
  * one in this JVM that takes over. Every event is handled, in the order published; the
  * only repeats are the killed instance's unacknowledged deliveries, handled again first
- * and flagged as redelivered.
+ * and flagged as redelivered. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 @ExtendWith(OutputCaptureExtension.class)
 class OrderedDeliveryIntegrationTests {
 
@@ -48,9 +53,13 @@ class OrderedDeliveryIntegrationTests {
 
 	private static final int AFTER_KILL = 500;
 
-	private final TestNamespace namespace = TestNamespace.create(Company.DDL, DeliveryTestApplication.DDL);
+	private final TestNamespace namespace;
 
 	private Process killed;
+
+	OrderedDeliveryIntegrationTests(RabbitBroker rabbit) {
+		this.namespace = TestNamespace.create(rabbit, Company.DDL, DeliveryTestApplication.DDL);
+	}
 
 	@AfterEach
 	void stop() {
@@ -73,7 +82,7 @@ class OrderedDeliveryIntegrationTests {
 		assertThat(this.namespace.broker().declaration(queue).orElseThrow().arguments())
 			.isEqualTo(Map.of("x-single-active-consumer", "true"));
 
-		try (RawAmqp.Publisher publisher = RawAmqp.publisher()) {
+		try (RawAmqp.Publisher publisher = RawAmqp.publisher(this.namespace.rabbit())) {
 			for (int seq = 1; seq <= EVENTS; seq++) {
 				publish(publisher, seq);
 			}

@@ -8,9 +8,12 @@ import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.it.ObserverTestApplication.VotingExceptionHandler;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -23,18 +26,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Bounded attempts, then the dead-letter queue: a poison message never loops, never stops
- * the messages behind it, and arrives in the dead-letter queue with its history.
+ * the messages behind it, and arrives in the dead-letter queue with its history. Run on
+ * RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 class DeadLetterIntegrationTests {
 
 	private static final String[] FAST_RETRIES = { "event-listener.retry.initial-interval=20ms",
 			"event-listener.retry.max-interval=50ms" };
 
-	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
+	private final TestNamespace namespace;
 
 	private long observer;
 
 	private ConfigurableApplicationContext application;
+
+	DeadLetterIntegrationTests(RabbitBroker rabbit) {
+		this.namespace = TestNamespace.create(rabbit, Company.DDL);
+	}
 
 	@AfterEach
 	void stop() {

@@ -6,11 +6,14 @@ import java.util.Map;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.BrokerManagement.QueueDeclaration;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -24,15 +27,24 @@ import static org.awaitility.Awaitility.await;
  * broker, and a type change across a deploy: the queue declared classic before is refused
  * by the broker, named at start-up with the fix, and the other observers are consumed.
  * Quorum queues hold open files on the broker (1024 here): each test declares a handful
- * and {@link TestNamespace#close()} deletes them.
+ * and {@link TestNamespace#close()} deletes them. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 @ExtendWith(OutputCaptureExtension.class)
 class QuorumQueueIntegrationTests {
 
 	private static final String[] QUORUM = { "event-listener.queues.type=quorum",
 			"event-listener.queues.delivery-limit=5", "event-listener.queues.initial-group-size=1" };
 
-	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
+	private final RabbitBroker rabbit;
+
+	private final TestNamespace namespace;
+
+	QuorumQueueIntegrationTests(RabbitBroker rabbit) {
+		this.rabbit = rabbit;
+		this.namespace = TestNamespace.create(rabbit, Company.DDL);
+	}
 
 	@AfterEach
 	void stop() {
@@ -56,7 +68,7 @@ class QuorumQueueIntegrationTests {
 				Map.of("x-queue-type", "quorum", "x-delivery-limit", 5, "x-quorum-initial-group-size", 1)));
 
 		// isimud's exact bytes, from a raw client
-		RawAmqp.publish(this.namespace.eventsExchange(), "model.User.7.create",
+		RawAmqp.publish(this.rabbit, this.namespace.eventsExchange(), "model.User.7.create",
 				"{\"type\":\"model\",\"eventful_type\":\"User\",\"eventful_id\":7,\"action\":\"create\"}".getBytes());
 		RecordingHandler handler = application.getBean(RecordingHandler.class);
 		await().atMost(Duration.ofSeconds(10))
@@ -88,7 +100,7 @@ class QuorumQueueIntegrationTests {
 			.contains("rabbitmqctl delete_queue " + oldQueue)
 			.contains("inequivalent arg 'x-queue-type'");
 
-		RawAmqp.publish(this.namespace.eventsExchange(), "model.User.8.create",
+		RawAmqp.publish(this.rabbit, this.namespace.eventsExchange(), "model.User.8.create",
 				"{\"type\":\"model\",\"eventful_type\":\"User\",\"eventful_id\":8,\"action\":\"create\"}".getBytes());
 		RecordingHandler handler = application.getBean(RecordingHandler.class);
 		await().atMost(Duration.ofSeconds(10))

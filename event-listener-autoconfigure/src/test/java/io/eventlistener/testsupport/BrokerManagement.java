@@ -30,8 +30,22 @@ public final class BrokerManagement {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final String base = "http://" + LocalServices.RABBIT_HOST + ":" + LocalServices.RABBIT_MANAGEMENT_PORT
-			+ "/api";
+	private final String base;
+
+	/**
+	 * The management API of the machine's broker.
+	 */
+	public BrokerManagement() {
+		this(RabbitBroker.RABBITMQ_3);
+	}
+
+	/**
+	 * The management API of the given broker.
+	 * @param rabbit the broker
+	 */
+	public BrokerManagement(RabbitBroker rabbit) {
+		this.base = "http://" + rabbit.host() + ":" + rabbit.managementPort() + "/api";
+	}
 
 	/**
 	 * The routing keys a queue is bound with on an exchange.
@@ -66,7 +80,9 @@ public final class BrokerManagement {
 
 	/**
 	 * A queue's type and declaration arguments as the broker holds them, or empty if the
-	 * broker has no such queue.
+	 * broker has no such queue. RabbitMQ 4.0 lists {@code x-queue-type: classic} among
+	 * the arguments of a classic queue declared without it; it is left out, as on 3.10
+	 * (the type says it).
 	 */
 	public Optional<QueueDeclaration> declaration(String queue) {
 		return get("/queues/%2F/" + encode(queue)).map((node) -> {
@@ -75,6 +91,7 @@ public final class BrokerManagement {
 				.properties()
 				.forEach((entry) -> arguments.put(entry.getKey(),
 						entry.getValue().isNumber() ? entry.getValue().asInt() : entry.getValue().asString()));
+			arguments.remove("x-queue-type", "classic");
 			return new QueueDeclaration(node.path("type").asString(), arguments);
 		});
 	}

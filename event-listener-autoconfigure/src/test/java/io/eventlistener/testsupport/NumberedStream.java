@@ -46,7 +46,16 @@ public final class NumberedStream implements AutoCloseable {
 	private final boolean reconnectWhenUnconfirmed;
 
 	public NumberedStream(String exchange) {
-		this(exchange, new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT), false);
+		this(exchange, RabbitBroker.RABBITMQ_3);
+	}
+
+	/**
+	 * A stream published to the given broker.
+	 * @param exchange the exchange
+	 * @param rabbit the broker
+	 */
+	public NumberedStream(String exchange, RabbitBroker rabbit) {
+		this(exchange, new CachingConnectionFactory(rabbit.host(), rabbit.port()), false);
 	}
 
 	/**

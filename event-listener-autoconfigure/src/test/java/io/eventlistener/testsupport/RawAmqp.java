@@ -6,7 +6,6 @@ import java.util.concurrent.TimeoutException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +26,19 @@ public final class RawAmqp {
 	 * @param body the body
 	 */
 	public static void publish(String exchange, String routingKey, byte[] body) {
-		publish(exchange, routingKey, body, new AMQP.BasicProperties.Builder().deliveryMode(2).build());
+		publish(RabbitBroker.RABBITMQ_3, exchange, routingKey, body);
+	}
+
+	/**
+	 * Publish a body the way isimud's {@code BunnyClient#publish} does, to the given
+	 * broker.
+	 * @param rabbit the broker
+	 * @param exchange the exchange ("" for the default exchange)
+	 * @param routingKey the routing key
+	 * @param body the body
+	 */
+	public static void publish(RabbitBroker rabbit, String exchange, String routingKey, byte[] body) {
+		publish(rabbit, exchange, routingKey, body, new AMQP.BasicProperties.Builder().deliveryMode(2).build());
 	}
 
 	/**
@@ -39,7 +50,13 @@ public final class RawAmqp {
 	 * @param properties the message's properties
 	 */
 	public static void publish(String exchange, String routingKey, byte[] body, AMQP.BasicProperties properties) {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+		publish(RabbitBroker.RABBITMQ_3, exchange, routingKey, body, properties);
+	}
+
+	private static void publish(RabbitBroker rabbit, String exchange, String routingKey, byte[] body,
+			AMQP.BasicProperties properties) {
+		try (Connection connection = rabbit.connectionFactory().newConnection("raw-amqp-test");
+				Channel channel = connection.createChannel()) {
 			channel.confirmSelect();
 			channel.basicPublish(exchange, routingKey, properties, body);
 			channel.waitForConfirmsOrDie(30_000);
@@ -60,7 +77,16 @@ public final class RawAmqp {
 	 * @return the publisher; close it
 	 */
 	public static Publisher publisher() {
-		return new Publisher();
+		return publisher(RabbitBroker.RABBITMQ_3);
+	}
+
+	/**
+	 * Open a {@link #publisher()} on the given broker.
+	 * @param rabbit the broker
+	 * @return the publisher; close it
+	 */
+	public static Publisher publisher(RabbitBroker rabbit) {
+		return new Publisher(rabbit);
 	}
 
 	/**
@@ -85,7 +111,18 @@ public final class RawAmqp {
 	 * @return the message, or {@code null} when the queue is empty
 	 */
 	public static @Nullable GetResponse get(String queue) {
-		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+		return get(RabbitBroker.RABBITMQ_3, queue);
+	}
+
+	/**
+	 * Take the next message from a queue of the given broker, as it is on the wire.
+	 * @param rabbit the broker
+	 * @param queue the queue
+	 * @return the message, or {@code null} when the queue is empty
+	 */
+	public static @Nullable GetResponse get(RabbitBroker rabbit, String queue) {
+		try (Connection connection = rabbit.connectionFactory().newConnection("raw-amqp-test");
+				Channel channel = connection.createChannel()) {
 			return channel.basicGet(queue, true);
 		}
 		catch (IOException | TimeoutException ex) {
@@ -109,10 +146,7 @@ public final class RawAmqp {
 	}
 
 	private static Connection connect() throws IOException, TimeoutException {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(LocalServices.RABBIT_HOST);
-		factory.setPort(LocalServices.RABBIT_PORT);
-		return factory.newConnection("raw-amqp-test");
+		return RabbitBroker.RABBITMQ_3.connectionFactory().newConnection("raw-amqp-test");
 	}
 
 	/**
@@ -127,12 +161,9 @@ public final class RawAmqp {
 
 		private final java.util.concurrent.atomic.AtomicInteger returned = new java.util.concurrent.atomic.AtomicInteger();
 
-		private Publisher() {
-			ConnectionFactory factory = new ConnectionFactory();
-			factory.setHost(LocalServices.RABBIT_HOST);
-			factory.setPort(LocalServices.RABBIT_PORT);
+		private Publisher(RabbitBroker rabbit) {
 			try {
-				this.connection = factory.newConnection("raw-amqp-test");
+				this.connection = rabbit.connectionFactory().newConnection("raw-amqp-test");
 				this.channel = this.connection.createChannel();
 				this.channel.confirmSelect();
 				this.channel.addReturnListener((returnedMessage) -> this.returned.incrementAndGet());

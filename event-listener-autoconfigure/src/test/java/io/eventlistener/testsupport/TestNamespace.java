@@ -27,11 +27,15 @@ public final class TestNamespace implements AutoCloseable {
 
 	private final String id = "elt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
-	private final BrokerManagement broker = new BrokerManagement();
+	private final RabbitBroker rabbit;
+
+	private final BrokerManagement broker;
 
 	private final List<ConfigurableApplicationContext> applications = new ArrayList<>();
 
-	private TestNamespace() {
+	private TestNamespace(RabbitBroker rabbit) {
+		this.rabbit = rabbit;
+		this.broker = new BrokerManagement(rabbit);
 	}
 
 	/**
@@ -47,8 +51,21 @@ public final class TestNamespace implements AutoCloseable {
 	 * @return the namespace
 	 */
 	public static TestNamespace create(String... ddl) {
+		return create(RabbitBroker.RABBITMQ_3, ddl);
+	}
+
+	/**
+	 * Create a namespace on the given broker and its schema, running the given SQL in it.
+	 * @param rabbit the broker its applications and raw clients use
+	 * @param ddl statements run in the new schema
+	 * @return the namespace
+	 */
+	public static TestNamespace create(RabbitBroker rabbit, String... ddl) {
 		LocalServices.requireRunning();
-		TestNamespace namespace = new TestNamespace();
+		rabbit.requireRunning();
+		TestNamespace namespace = new TestNamespace(rabbit);
+		// names the broker of each run in the test output
+		System.out.println("test namespace " + namespace.id + " on " + rabbit);
 		namespace.sql("create schema " + namespace.id);
 		namespace.sql(ddl);
 		return namespace;
@@ -75,14 +92,21 @@ public final class TestNamespace implements AutoCloseable {
 	}
 
 	/**
+	 * The broker this namespace's applications use.
+	 */
+	public RabbitBroker rabbit() {
+		return this.rabbit;
+	}
+
+	/**
 	 * The settings that point an application at this namespace.
 	 */
 	public Map<String, Object> properties() {
 		Map<String, Object> properties = new HashMap<>();
 		properties.put("spring.datasource.url", LocalServices.jdbcUrl(this.id));
 		properties.put("spring.datasource.username", LocalServices.POSTGRES_USER);
-		properties.put("spring.rabbitmq.host", LocalServices.RABBIT_HOST);
-		properties.put("spring.rabbitmq.port", LocalServices.RABBIT_PORT);
+		properties.put("spring.rabbitmq.host", this.rabbit.host());
+		properties.put("spring.rabbitmq.port", this.rabbit.port());
 		properties.put("spring.jpa.hibernate.ddl-auto", "none");
 		properties.put("spring.jpa.open-in-view", "false");
 		properties.put("event-listener.exchanges.events", eventsExchange());
@@ -185,8 +209,8 @@ public final class TestNamespace implements AutoCloseable {
 	@Override
 	public void close() {
 		this.applications.forEach(ConfigurableApplicationContext::close);
-		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(LocalServices.RABBIT_HOST,
-				LocalServices.RABBIT_PORT);
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory(this.rabbit.host(),
+				this.rabbit.port());
 		try {
 			RabbitAdmin admin = new RabbitAdmin(connectionFactory);
 			deleteQueues(admin, List.copyOf(this.broker.queueNames(this.id)));

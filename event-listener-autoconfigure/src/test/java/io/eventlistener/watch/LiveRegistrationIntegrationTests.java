@@ -11,13 +11,17 @@ import io.eventlistener.Event;
 import io.eventlistener.it.Company;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.BrokerManagement.QueueState;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.ObserverSynchronizer.Synchronization;
 import io.eventlistener.wire.EventCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,9 +29,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * Observers created, changed, disabled and deleted through JPA while the listener runs:
  * the model watcher registers, rebinds and unregisters them live, and a resynchronisation
- * repairs what no message announced.
+ * repairs what no message announced. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 class LiveRegistrationIntegrationTests {
+
+	@Parameter
+	RabbitBroker rabbit;
 
 	private static TestNamespace namespace;
 
@@ -35,14 +44,14 @@ class LiveRegistrationIntegrationTests {
 
 	private static BrokerManagement broker;
 
-	@BeforeAll
-	static void start() {
-		namespace = TestNamespace.create(Company.DDL, Person.DDL);
+	@BeforeParameterizedClassInvocation
+	static void start(RabbitBroker rabbit) {
+		namespace = TestNamespace.create(rabbit, Company.DDL, Person.DDL);
 		application = WatcherApplication.start(namespace);
 		broker = namespace.broker();
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		if (namespace != null) {
 			namespace.close();
@@ -105,7 +114,8 @@ class LiveRegistrationIntegrationTests {
 		// messages that were waiting in the queue: put there directly, as nothing routes
 		// to it
 		for (int n = 1; n <= 3; n++) {
-			RawAmqp.publish("", queue, new EventCodec().write(Event.builder().type("waiting").action("m" + n).build()));
+			RawAmqp.publish(this.rabbit, "", queue,
+					new EventCodec().write(Event.builder().type("waiting").action("m" + n).build()));
 		}
 		WatcherApplication.patiently()
 			.until(() -> broker.queue(queue).orElseThrow(), (state) -> state.equals(new QueueState(0, 3, 3)));
@@ -134,7 +144,7 @@ class LiveRegistrationIntegrationTests {
 
 	@Test
 	void deletedObserverKeepsItsQueueWhenConfigured() {
-		try (TestNamespace keeping = TestNamespace.create(Company.DDL, Person.DDL)) {
+		try (TestNamespace keeping = TestNamespace.create(this.rabbit, Company.DDL, Person.DDL)) {
 			WatcherApplication kept = WatcherApplication.start(keeping,
 					"event-listener.watcher.delete-queues-on-destroy=false");
 			long id = kept.create("Archived", true, "archived.#");

@@ -8,17 +8,19 @@ import java.util.stream.IntStream;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.it.Company;
-import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.NumberedStream;
+import io.eventlistener.testsupport.RabbitBroker;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.ObserverSynchronizer.Synchronization;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueBuilder;
@@ -29,11 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A queue deleted behind the listener's back (through the management API, as an operator,
  * isimud's own update or another application would) comes back while its row is active,
  * and its observer is unregistered when the row is not; a resync repairs what is missing
- * and isolates what it cannot.
+ * and isolates what it cannot. Run on RabbitMQ 3.10 and 4.0.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RabbitBroker.class)
 class LostQueueIntegrationTests {
 
 	private static final int EVENTS = 1500;
+
+	@Parameter
+	RabbitBroker rabbit;
 
 	private static TestNamespace namespace;
 
@@ -41,14 +48,14 @@ class LostQueueIntegrationTests {
 
 	private static BrokerManagement broker;
 
-	@BeforeAll
-	static void start() {
-		namespace = TestNamespace.create(Company.DDL, Person.DDL);
+	@BeforeParameterizedClassInvocation
+	static void start(RabbitBroker rabbit) {
+		namespace = TestNamespace.create(rabbit, Company.DDL, Person.DDL);
 		application = WatcherApplication.start(namespace, "management.endpoints.web.exposure.include=eventlistener");
 		broker = namespace.broker();
 	}
 
-	@AfterAll
+	@AfterParameterizedClassInvocation
 	static void stop() {
 		if (namespace != null) {
 			namespace.close();
@@ -63,10 +70,10 @@ class LostQueueIntegrationTests {
 			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
 		MonitoredConsumers consumers = application.bean(MonitoredConsumers.class);
 		AtomicLong deletedAt = new AtomicLong();
-		double redeclaredBefore = lostQueues("redeclared");
+		double redeclaredBefore = application.lostQueues("redeclared");
 		double seconds;
 		int resumedAt;
-		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange())) {
+		try (NumberedStream stream = new NumberedStream(namespace.eventsExchange(), this.rabbit)) {
 			CompletableFuture<Void> flow = stream.publishAsync(1, EVENTS, (seq) -> {
 				if (seq == 300) {
 					broker.deleteQueue(queue);
@@ -78,7 +85,7 @@ class LostQueueIntegrationTests {
 			// the loss is counted once it was handled: a condition that cannot be missed,
 			// however fast the queue comes back
 			WatcherApplication.patiently()
-				.until(() -> deletedAt.get() > 0 && lostQueues("redeclared") > redeclaredBefore);
+				.until(() -> deletedAt.get() > 0 && application.lostQueues("redeclared") > redeclaredBefore);
 			WatcherApplication.patiently()
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> !consumers.unconsumed().containsKey(queue));
@@ -97,7 +104,7 @@ class LostQueueIntegrationTests {
 		// the management API's consumer count lags behind a little
 		WatcherApplication.patiently().until(() -> broker.queue(queue).orElseThrow().consumers() == 1);
 		assertThat(broker.bindings(queue, namespace.eventsExchange())).containsExactly(NumberedStream.ROUTING_KEY);
-		assertThat(lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
+		assertThat(application.lostQueues("redeclared")).isGreaterThanOrEqualTo(1);
 	}
 
 	@Test
@@ -113,7 +120,7 @@ class LostQueueIntegrationTests {
 
 		WatcherApplication.patiently().until(() -> !application.isRegistered(id));
 		// unregistered: nothing declares it again from here on
-		WatcherApplication.patiently().until(() -> lostQueues("unregistered") >= 1);
+		WatcherApplication.patiently().until(() -> application.lostQueues("unregistered") >= 1);
 		assertThat(broker.queue(queue)).as("the disabled observer's queue").isEmpty();
 	}
 
@@ -145,16 +152,6 @@ class LostQueueIntegrationTests {
 					(keys) -> keys.equals(java.util.Set.of("resync.changed")));
 		WatcherApplication.patiently()
 			.until(() -> broker.queue(application.queue(deleted)).orElseThrow().consumers() == 1);
-	}
-
-	private static double lostQueues(String outcome) {
-		return application.bean(MeterRegistry.class)
-			.find(EventListenerMeters.LOST_QUEUES)
-			.tags(EventListenerMeters.TYPE, "Company", EventListenerMeters.OUTCOME, outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
 	}
 
 }

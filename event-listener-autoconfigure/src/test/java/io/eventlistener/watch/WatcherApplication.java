@@ -9,10 +9,12 @@ import io.eventlistener.EventPublisher;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.CompanyRepository;
 import io.eventlistener.it.RecordingHandler;
+import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.TestNamespace;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.awaitility.core.ConditionFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -101,6 +103,19 @@ final class WatcherApplication {
 
 	ModelWatcherCounts counts() {
 		return bean(ModelWatcherCounts.class);
+	}
+
+	/**
+	 * Lost queues of {@code Company} observers counted with the given outcome
+	 * ({@code redeclared}, {@code unregistered}, {@code failed}).
+	 */
+	double lostQueues(String outcome) {
+		return bean(MeterRegistry.class).find(EventListenerMeters.LOST_QUEUES)
+			.tags(EventListenerMeters.TYPE, "Company", EventListenerMeters.OUTCOME, outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 	static ObserverKey key(long id) {

@@ -72,8 +72,10 @@ import org.springframework.util.Assert;
  * timeout), acknowledges them, and closes the channels, which returns every prefetched
  * delivery. A channel or connection that closes under it is opened again and its
  * consumers re-created, every restart interval until that works. A consumer the broker
- * cancels (its queue deleted) is reported to the {@link #setLostQueueHandler lost-queue
- * handler} and consumed again once a passive declaration finds its queue.
+ * cancels (its queue deleted), or whose queue consuming or a passive declaration finds
+ * missing, is reported to the {@link #setLostQueueHandler lost-queue handler} again and
+ * again, with back-off, until a passive declaration finds its queue, and then consumed at
+ * once.
  */
 public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
 
@@ -88,6 +90,17 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	private final RateLimitedLog returnedAtStop = new RateLimitedLog(LogFactory.getLog(ObserverConsumers.class));
 
 	private static final int NOT_FOUND = 404;
+
+	/** First wait before a missing queue is handed to the lost-queue handler again. */
+	static final Duration RECOVERY_FIRST_WAIT = Duration.ofMillis(50);
+
+	/**
+	 * Longest wait between two tries at declaring a missing queue again: while they go on
+	 * the restart timer leaves the queue to them, so a queue declared by someone else
+	 * meanwhile (a resync) is consumed at most this long after; each failed try costs the
+	 * broker an error log line.
+	 */
+	static final Duration RECOVERY_LONGEST_WAIT = Duration.ofSeconds(5);
 
 	/**
 	 * Deliveries of one queue handled in a row before its thread goes to another queue.
@@ -605,27 +618,60 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			return;
 		}
 		consumer.missing = true;
-		Consumer<String> handler = this.lostQueueHandler;
+		if (this.recovering.add(consumer.queue)) {
+			this.workers.execute(() -> recover(consumer, 0));
+		}
+	}
+
+	/**
+	 * Hand a missing queue to the lost-queue handler until a passive declaration finds it
+	 * (then consume it at once) or its consumer was removed (its row said otherwise):
+	 * tried again after {@link #RECOVERY_FIRST_WAIT}, doubling up to
+	 * {@link #RECOVERY_LONGEST_WAIT}, never left to the next resync. On RabbitMQ 4.0 a
+	 * quorum queue's deletion ends after {@code queue.delete} answered: a declaration
+	 * made meanwhile succeeds, and the {@code queue.bind} after it fails with
+	 * {@code NOT_FOUND}. Runs on a lost-queue thread; the queue stays in
+	 * {@code recovering} until it ends.
+	 */
+	private void recover(QueueConsumer consumer, int attempt) {
 		String queue = consumer.queue;
-		if (handler != null && !consumer.cancelled && this.recovering.add(queue)) {
-			this.workers.execute(() -> {
-				try {
-					handler.accept(queue);
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not recover lost queue " + queue + ": " + ex);
-				}
-				finally {
-					this.recovering.remove(queue);
-				}
-			});
+		Consumer<String> handler = this.lostQueueHandler;
+		if (handler == null || !isRecoverable(consumer)) {
+			this.recovering.remove(queue);
+			return;
+		}
+		try {
+			handler.accept(queue);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not recover lost queue " + queue + ": " + ex);
+		}
+		if (!isRecoverable(consumer)) {
+			this.recovering.remove(queue);
+			return;
+		}
+		if (consumer.slot.exists(queue)) {
+			this.recovering.remove(queue);
+			consumer.missing = false;
+			subscribe(consumer);
+			return;
+		}
+		long wait = Math.min(RECOVERY_LONGEST_WAIT.toMillis(), RECOVERY_FIRST_WAIT.toMillis() << Math.min(attempt, 20));
+		this.timer.schedule(() -> this.workers.execute(() -> recover(consumer, attempt + 1)),
+				this.timer.getClock().instant().plusMillis(wait));
+	}
+
+	/** Still ours to consume: registered, not cancelled, and the consumers running. */
+	private boolean isRecoverable(QueueConsumer consumer) {
+		synchronized (this.lock) {
+			return this.running && !consumer.cancelled && this.consumers.get(consumer.queue) == consumer;
 		}
 	}
 
 	/**
 	 * Every restart interval: open the channels that closed and consume the queues that
 	 * lost their consumer; a queue that was missing only once a passive declaration finds
-	 * it.
+	 * it, and none that its recovery is declaring again.
 	 */
 	private void restartLost() {
 		if (!this.running || this.unconsumedSince.isEmpty()) {
@@ -635,7 +681,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		synchronized (this.lock) {
 			for (String queue : this.unconsumedSince.keySet()) {
 				QueueConsumer consumer = this.consumers.get(queue);
-				if (consumer != null && consumer.subscription == null) {
+				// a missing queue being declared again is consumed by its recovery
+				if (consumer != null && consumer.subscription == null && !this.recovering.contains(queue)) {
 					bySlot.computeIfAbsent(consumer.slot, (key) -> new ArrayList<>()).add(consumer);
 				}
 			}
@@ -914,6 +961,11 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			for (QueueConsumer consumer : lost) {
 				if (!consumer.missing || exists(consumer.queue)) {
 					subscribe(consumer);
+				}
+				else {
+					// still missing: declared again with back-off (a no-op while that
+					// runs)
+					lost(consumer, true);
 				}
 			}
 		}

@@ -15,7 +15,8 @@ public enum LostQueueOutcome {
 	UNREGISTERED,
 
 	/**
-	 * The row could not be read or the queue not declared; the next resync tries again.
+	 * The row could not be read or the queue not declared; the consumers try again with
+	 * back-off until the queue exists or the row says otherwise.
 	 */
 	FAILED
 

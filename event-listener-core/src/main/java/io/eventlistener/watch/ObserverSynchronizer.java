@@ -238,7 +238,7 @@ public class ObserverSynchronizer {
 			}
 			catch (RuntimeException ex) {
 				this.lostQueues.warn(() -> "Queue " + queue + " of observer " + registration.key()
-						+ " is gone and could not be declared again; the next resync tries again: " + ex);
+						+ " is gone and could not be declared again; trying again with back-off: " + ex);
 				outcome = LostQueueOutcome.FAILED;
 			}
 			LostQueueOutcome result = outcome;
