@@ -223,8 +223,8 @@ public class EventListenerProperties {
 
 		/**
 		 * For quorum queues: deliveries of one message before the broker dead-letters it
-		 * (x-delivery-limit), bounding a message that crashes its consumer. None by
-		 * default.
+		 * (x-delivery-limit), bounding a message that crashes its consumer. Unset, the
+		 * broker's default applies: no limit on RabbitMQ 3.x, 20 on 4.0 and later.
 		 */
 		private @Nullable Integer deliveryLimit;
 
