@@ -25,9 +25,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EventDeliveryAutoConfiguration} (broadcast queue names) and
- * {@link EventListenerOutageAutoConfiguration} (the outage pause): their conditions and
- * back-offs, broker-free (H2, a closed broker port, no auto-start).
+ * {@link EventListenerAutoConfiguration}'s broadcast queue names and outage pause: their
+ * conditions and back-offs, broker-free (H2, a closed broker port, no auto-start).
  */
 class EventDeliveryAndOutageAutoConfigurationTests {
 

@@ -20,7 +20,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EventHandlingAutoConfiguration} (handler methods) and the requeue back-off
+ * {@link EventListenerAutoConfiguration}'s handler methods and the requeue back-off
  * ({@code event-listener.requeue.*}) the dispatcher uses, broker-free.
  */
 class EventHandlingAutoConfigurationTests {
