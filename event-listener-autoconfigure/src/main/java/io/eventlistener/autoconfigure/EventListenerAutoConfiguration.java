@@ -2,24 +2,22 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
-import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryPipeline;
+import io.eventlistener.dispatch.DeliveryPipelineBuilder;
 import io.eventlistener.dispatch.EventBatches;
-import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.dispatch.EventReplies;
-import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
@@ -33,6 +31,7 @@ import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
+import io.eventlistener.observer.BroadcastQueueNaming;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
@@ -55,7 +54,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -115,21 +113,9 @@ public final class EventListenerAutoConfiguration {
 		return new EventObserverHandlerPostProcessor();
 	}
 
-	/**
-	 * Gives each {@link DeliveryMode#BROADCAST broadcast} {@link EventQueueBinding} this
-	 * instance's own queue name before anything declares or consumes it.
-	 */
 	@Bean
-	static BeanPostProcessor eventListenerDeliveryPostProcessor(ObjectProvider<QueueNames> queueNames) {
-		return new BeanPostProcessor() {
-
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				return (bean instanceof EventQueueBinding binding && binding.delivery() == DeliveryMode.BROADCAST)
-						? binding.withQueueName(queueNames.getObject().instanceQueue(binding.queueName())) : bean;
-			}
-
-		};
+	static BroadcastQueueNaming eventListenerDeliveryPostProcessor(ObjectProvider<QueueNames> queueNames) {
+		return new BroadcastQueueNaming(queueNames::getObject);
 	}
 
 	/** What observers there are: their types, queue names, active rows and handlers. */
@@ -304,21 +290,27 @@ public final class EventListenerAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean
-		DeliveryPipeline eventDeliveryPipeline(EventDispatcher dispatcher, EventListenerProperties properties,
-				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListener> deliveryListeners,
-				ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<ObserverRegistry> registry,
-				ObjectProvider<EventQueueBinding> eventQueues, Environment environment) {
-			var recoverer = DeliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled(),
-					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
-			ObservationRegistry observations = observationRegistry.getIfAvailable();
+		DeliveryPipeline eventDeliveryPipeline(ObserverRegistry registry, ObserverHandlers handlers, EventCodec codec,
+				ErrorBudget errorBudget, EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
+				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<EventExceptionHandler> exceptionHandlers,
+				ObjectProvider<DeliveryListener> listeners, ObjectProvider<OutagePause> outagePause,
+				ObjectProvider<EventReplies> replies, ObjectProvider<ObservationRegistry> observations,
+				Environment environment) {
+			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
 			boolean observed = environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
 					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
-			if (observations == null || !observed) {
-				return new DeliveryPipeline(dispatcher, properties.getRetry().policy(), recoverer);
-			}
-			return new DeliveryPipeline(dispatcher, properties.getRetry().policy(), recoverer, observations,
-					new ObserverTypeListenerObservationConvention(SingletonSupplier.of(registry::getObject),
-							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
+			return new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget).eventQueues(queues)
+				.exceptionHandlers(exceptionHandlers.orderedStream().toList(), properties.getRetry().getMode())
+				.retry(properties.getRetry().policy())
+				.requeueBackOff(properties.getRequeue().backOff())
+				.listeners(() -> listeners.orderedStream().toList())
+				.recoverer(deadLetterRecoverer, properties.getDeadLetter().isEnabled())
+				.outagePause(outagePause.getIfAvailable())
+				.replies(replies.getIfAvailable())
+				.observations(observed ? observations.getIfAvailable() : null,
+						new ObserverTypeListenerObservationConvention(() -> registry,
+								queues.stream().map(EventQueueBinding::queueName).collect(Collectors.toSet())))
+				.build();
 		}
 
 		@Bean
@@ -384,24 +376,6 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<ObserverRegistryListener> listeners) {
 			return new DefaultObserverRegistry(queueNames, properties.getExchanges().getEvents(), topology, consumers,
 					listeners.orderedStream().toList());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		EventDispatcher eventDispatcher(ObserverRegistry registry, ObserverHandlers handlers,
-				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
-				ObjectProvider<EventExceptionHandler> exceptionHandlers, ErrorBudget errorBudget,
-				ObjectProvider<DeliveryListener> deliveryListeners, ObjectProvider<OutagePause> outagePause,
-				ObjectProvider<EventReplies> replies, EventListenerProperties properties) {
-			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
-					codec,
-					new ExceptionHandlerChain(exceptionHandlers.orderedStream().toList(),
-							properties.getRetry().getMode()),
-					errorBudget, new DeliveryListeners(deliveryListeners.orderedStream().toList()),
-					outagePause.getIfAvailable());
-			dispatcher.setReplies(replies.getIfAvailable());
-			dispatcher.setRequeueBackOff(properties.getRequeue().backOff());
-			return dispatcher;
 		}
 
 		@Bean

@@ -3,12 +3,10 @@ package io.eventlistener.autoconfigure;
 import java.time.Clock;
 
 import io.eventlistener.dispatch.EventReplies;
-import io.eventlistener.outbox.PublisherIdentity;
+import io.eventlistener.metrics.ReplyMetrics;
 import io.eventlistener.publish.EventRequester;
 import io.eventlistener.wire.EventCodec;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -27,8 +25,8 @@ import org.springframework.core.env.Environment;
 /**
  * Request/reply over events: the {@link EventRequester} behind
  * {@code EventPublisher#request} (RabbitMQ's direct reply-to) and the
- * {@link EventReplies} through which reply handlers answer; with Micrometer, the
- * {@value #DROPPED_REPLIES} counter.
+ * {@link EventReplies} through which reply handlers answer, both on the application's
+ * publisher connections; with Micrometer, their {@link ReplyMetrics}.
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class)
 @ConditionalOnClass(RabbitTemplate.class)
@@ -37,24 +35,11 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventRequestReplyAutoConfiguration {
 
-	/**
-	 * Replies the requester dropped, tagged {@code reason}: {@code late} (after the
-	 * request's timeout) or {@code extra} (a second reply to an answered request).
-	 */
-	public static final String DROPPED_REPLIES = "event.listener.replies.dropped";
-
-	/**
-	 * Replies of this application's reply handlers, tagged {@code outcome}: {@code sent}
-	 * or {@code refused} (the request's {@code reply_to} is neither RabbitMQ's direct
-	 * reply-to nor in {@code event-listener.replies.allowed-queues}).
-	 */
-	public static final String REPLIES = "event.listener.replies";
-
 	@Bean
 	@ConditionalOnMissingBean
 	EventRequester eventRequester(RabbitTemplate rabbitTemplate, EventCodec eventCodec,
 			EventListenerProperties properties, Environment environment, ObjectProvider<Clock> clock) {
-		return new EventRequester(publisherConnections(rabbitTemplate.getConnectionFactory()), eventCodec,
+		return new EventRequester(publisherConnections(rabbitTemplate), eventCodec,
 				properties.getExchanges().getEvents(),
 				EventPublisherAutoConfiguration.publisherIdentity(properties, environment),
 				clock.getIfAvailable(Clock::systemUTC));
@@ -64,19 +49,17 @@ public final class EventRequestReplyAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventReplies eventReplies(RabbitTemplate rabbitTemplate, ObjectProvider<JsonMapper> jsonMapper,
 			EventListenerProperties properties, Environment environment) {
-		RabbitTemplate replying = new RabbitTemplate(rabbitTemplate.getConnectionFactory());
-		replying.setUsePublisherConnection(true);
-		PublisherIdentity identity = EventPublisherAutoConfiguration.publisherIdentity(properties, environment);
-		EventReplies replies = new EventReplies(replying, jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-				identity.publisherId());
+		EventReplies replies = new EventReplies(new RabbitTemplate(publisherConnections(rabbitTemplate)),
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+				EventPublisherAutoConfiguration.publisherIdentity(properties, environment).publisherId());
 		replies.setAllowedQueues(properties.getReplies().getAllowedQueues());
 		replies.setIncludeExceptionMessage(properties.getReplies().isIncludeExceptionMessage());
 		return replies;
 	}
 
-	private static ConnectionFactory publisherConnections(ConnectionFactory connectionFactory) {
-		ConnectionFactory publisher = connectionFactory.getPublisherConnectionFactory();
-		return (publisher != null) ? publisher : connectionFactory;
+	private static ConnectionFactory publisherConnections(RabbitTemplate template) {
+		ConnectionFactory publisher = template.getConnectionFactory().getPublisherConnectionFactory();
+		return (publisher != null) ? publisher : template.getConnectionFactory();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -85,27 +68,8 @@ public final class EventRequestReplyAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "eventListenerReplyMetrics")
-		MeterBinder eventListenerReplyMetrics(EventRequester requester, ObjectProvider<EventReplies> replies) {
-			return (registry) -> {
-				replies.ifAvailable((answers) -> {
-					FunctionCounter.builder(REPLIES, answers, EventReplies::sentReplies)
-						.description("Replies sent by reply handlers")
-						.tag("outcome", "sent")
-						.register(registry);
-					FunctionCounter.builder(REPLIES, answers, EventReplies::refusedReplies)
-						.description("Replies dropped because the request's reply_to is not allowed")
-						.tag("outcome", "refused")
-						.register(registry);
-				});
-				FunctionCounter.builder(DROPPED_REPLIES, requester, EventRequester::lateReplies)
-					.description("Replies dropped because their request had timed out")
-					.tag("reason", "late")
-					.register(registry);
-				FunctionCounter.builder(DROPPED_REPLIES, requester, EventRequester::extraReplies)
-					.description("Replies dropped because another reply had answered their request")
-					.tag("reason", "extra")
-					.register(registry);
-			};
+		ReplyMetrics eventListenerReplyMetrics(EventRequester requester, ObjectProvider<EventReplies> replies) {
+			return new ReplyMetrics(requester, replies.getIfAvailable());
 		}
 
 	}

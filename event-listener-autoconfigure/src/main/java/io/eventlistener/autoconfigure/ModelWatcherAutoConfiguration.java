@@ -9,7 +9,6 @@ import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.RegistryRecovery;
-import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -209,12 +208,8 @@ public final class ModelWatcherAutoConfiguration {
 						clock.getIfAvailable(Clock::systemUTC));
 				DirectMessageListenerContainer container = ModelWatcherSubscription.consumer(connectionFactory,
 						watcherQueue, receiver);
-				EventListenerLifecycle listener = lifecycle.getIfAvailable();
-				boolean afterLoad = properties.getStartup().getMode() == StartupMode.BACKGROUND && listener != null;
-				container.setAutoStartup(properties.isAutoStartup() && !afterLoad);
-				if (afterLoad && properties.isAutoStartup()) {
-					listener.whenLoaded(container::start);
-				}
+				container.setAutoStartup(properties.isAutoStartup());
+				lifecycle.ifAvailable((listener) -> listener.startAfterLoad(container));
 				return container;
 			}
 

@@ -7,7 +7,7 @@ import java.util.List;
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
-import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.observer.QueueNames;
@@ -59,7 +59,7 @@ class EventDeliveryAndOutageAutoConfigurationTests {
 	void pausesForDatabaseOutagesByDefaultAndTheDispatcherUsesIt() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(OutagePause.class);
-			assertThat(context.getBean(EventDispatcher.class)).extracting("failures.outagePause")
+			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.failures.outagePause")
 				.isSameAs(context.getBean(OutagePause.class));
 			assertThat(context.getBean(OutagePause.class)).extracting("prober")
 				.extracting("threadNamePrefix")

@@ -3,7 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.time.Duration;
 
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
-import io.eventlistener.dispatch.EventDispatcher;
+import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.testsupport.NoBroker;
@@ -60,12 +60,13 @@ class EventHandlingAutoConfigurationTests {
 		this.runner.withPropertyValues("event-listener.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(EventObserverHandlerPostProcessor.class)
-				.doesNotHaveBean(EventDispatcher.class));
+				.doesNotHaveBean(DeliveryPipeline.class));
 	}
 
 	private static RequeueBackOff requeueBackOff(ApplicationContext context) {
-		return (RequeueBackOff) ReflectionTestUtils.getField(
-				ReflectionTestUtils.getField(context.getBean(EventDispatcher.class), "failures"), "requeueBackOff");
+		return (RequeueBackOff) ReflectionTestUtils.getField(ReflectionTestUtils
+			.getField(ReflectionTestUtils.getField(context.getBean(DeliveryPipeline.class), "dispatcher"), "failures"),
+				"requeueBackOff");
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.dispatch.DeliveryPipeline;
-import io.eventlistener.dispatch.EventDispatcher;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
@@ -56,7 +55,6 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(EventPublisher.class)
 				.hasSingleBean(ObserverRegistry.class)
-				.hasSingleBean(EventDispatcher.class)
 				.hasSingleBean(DeliveryPipeline.class)
 				.hasSingleBean(EventListenerLifecycle.class)
 				.hasSingleBean(MultiplexedConsumers.class)

@@ -44,8 +44,10 @@ class DatabaseStartupGateTests {
 		logger.addAppender(log);
 		String url = "jdbc:postgresql://127.0.0.1:5699/none?user=nobody&password=s3cret";
 		DriverManagerDataSource nowhere = new DriverManagerDataSource(url);
+		// long enough for a retry line on a loaded machine, where one refused attempt
+		// can take longer than the other test's whole wait
 		DatabaseStartupGate gate = new DatabaseStartupGate(nowhere, url, Duration.ofMillis(20), Duration.ofMillis(50),
-				Duration.ofMillis(300), TestThreads.daemon("database-wait-abort"));
+				Duration.ofSeconds(3), TestThreads.daemon("database-wait-abort"));
 
 		assertThatExceptionOfType(DatabaseStartupTimeoutException.class).isThrownBy(gate::start)
 			.withMessageContaining("password=******")

@@ -18,8 +18,8 @@ import io.eventlistener.EventPublishException;
 import io.eventlistener.EventPublisher;
 import io.eventlistener.EventReply;
 import io.eventlistener.EventReplyException;
-import io.eventlistener.autoconfigure.EventRequestReplyAutoConfiguration;
 import io.eventlistener.it.Company;
+import io.eventlistener.metrics.ReplyMetrics;
 import io.eventlistener.publish.EventRequester;
 import io.eventlistener.reply.ReplyTestApplication.Replier;
 import io.eventlistener.testsupport.LocalServices;
@@ -247,7 +247,7 @@ class RequestReplyIntegrationTests {
 
 	private static double dropped(String reason) {
 		return application.getBean(MeterRegistry.class)
-			.get(EventRequestReplyAutoConfiguration.DROPPED_REPLIES)
+			.get(ReplyMetrics.DROPPED_REPLIES)
 			.tag("reason", reason)
 			.functionCounter()
 			.count();
@@ -255,7 +255,7 @@ class RequestReplyIntegrationTests {
 
 	private static double refusedReplies() {
 		return application.getBean(MeterRegistry.class)
-			.get(EventRequestReplyAutoConfiguration.REPLIES)
+			.get(ReplyMetrics.REPLIES)
 			.tag("outcome", "refused")
 			.functionCounter()
 			.count();

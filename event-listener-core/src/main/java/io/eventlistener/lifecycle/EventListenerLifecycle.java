@@ -21,6 +21,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -141,6 +142,20 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	 */
 	public void setBackground(@Nullable Executor background) {
 		this.background = background;
+	}
+
+	/**
+	 * Have a consumer whose changes the observers' load must not overwrite (the model
+	 * watcher's) start with this listener: with the context, or, after a background
+	 * start, once the load has finished.
+	 * @param consumer the consumer, not started yet
+	 */
+	public void startAfterLoad(AbstractMessageListenerContainer consumer) {
+		boolean afterLoad = this.background != null;
+		consumer.setAutoStartup(this.autoStartup && !afterLoad);
+		if (afterLoad && this.autoStartup) {
+			whenLoaded(consumer::start);
+		}
 	}
 
 	/**
