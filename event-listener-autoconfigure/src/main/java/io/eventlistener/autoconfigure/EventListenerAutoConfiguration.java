@@ -247,12 +247,14 @@ public final class EventListenerAutoConfiguration {
 							+ "every attempt, and malformed ones, are logged and discarded");
 				return DeadLetterRecoverer.discarding();
 			}
-			return DeadLetterRecoverer.republishing(
+			DeadLetterRecoverer recoverer = DeadLetterRecoverer.republishing(
 					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
 							context, environment),
 					properties.getDeadLetter().exchangeOrDefault(queueNames),
 					EventListenerThreads.pooled("dead-letter-publisher"),
 					properties.getDeadLetter().isIncludeStackTrace());
+			EventPublisherAutoConfiguration.observed(context, environment, recoverer::setObservationRegistry);
+			return recoverer;
 		}
 
 		/** Declares the dead-letter exchange and queue on every connection. */
@@ -299,20 +301,20 @@ public final class EventListenerAutoConfiguration {
 
 		/**
 		 * Dispatch, retry in place, then dead-letter; observed as Spring AMQP observes a
-		 * container's deliveries when {@code event-listener.observation.enabled} or
-		 * Boot's {@value #OBSERVATION_ENABLED} is on.
+		 * container's deliveries when {@link StarterObservations} says so or Boot's
+		 * {@value #OBSERVATION_ENABLED} is on.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
 		DeliveryPipeline eventDeliveryPipeline(EventDispatcher dispatcher, EventListenerProperties properties,
 				DeadLetterRecoverer deadLetterRecoverer, ObjectProvider<DeliveryListener> deliveryListeners,
 				ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<ObserverRegistry> registry,
-				ObjectProvider<EventQueueBinding> eventQueues, Environment environment) {
+				ObjectProvider<EventQueueBinding> eventQueues, Environment environment, ApplicationContext context) {
 			var recoverer = DeliveryListeners.notifying(deadLetterRecoverer, properties.getDeadLetter().isEnabled(),
 					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
 			ObservationRegistry observations = observationRegistry.getIfAvailable();
-			boolean observed = environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
-					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
+			boolean observed = StarterObservations.observed(context, environment)
+					|| environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
 			if (observations == null || !observed) {
 				return new DeliveryPipeline(dispatcher, properties.getRetry().policy(), recoverer);
 			}
@@ -330,7 +332,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
 				EventCodec codec, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ApplicationContext context) {
 			AbstractConnectionFactory template = StarterConnections.template(connectionFactory,
 					"The event listener's consumers", "Define an ObserverConsumers bean to consume another way.");
 			EventListenerProperties.Consumer consumer = properties.getConsumer();
@@ -350,8 +353,10 @@ public final class EventListenerAutoConfiguration {
 							EventListenerThreads.perTask("lost-queue", environment), scheduler));
 			consumers.setPrefetch(new DeliveryModePrefetch(prefetch, registry::getObject,
 					() -> eventQueues.orderedStream().toList()));
-			consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
-					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
+			EventBatches batches = new EventBatches(SingletonSupplier.of(registry::getObject),
+					SingletonSupplier.of(handlers::getObject), codec);
+			batches.setTracing(StarterObservations.batches(context));
+			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
 			return consumers;
