@@ -253,7 +253,7 @@ public final class EventListenerAutoConfiguration {
 					properties.getDeadLetter().exchangeOrDefault(queueNames),
 					EventListenerThreads.pooled("dead-letter-publisher"),
 					properties.getDeadLetter().isIncludeStackTrace());
-			EventPublisherAutoConfiguration.observed(context, environment, recoverer::setObservationRegistry);
+			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
 			return recoverer;
 		}
 

@@ -1,7 +1,6 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
-import java.util.function.Consumer;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.lifecycle.StarterConnections;
@@ -16,7 +15,6 @@ import io.eventlistener.publish.ConfirmingEventPublisher;
 import io.eventlistener.publish.EventRequester;
 import io.eventlistener.tracing.OutboxTracing;
 import io.eventlistener.wire.EventCodec;
-import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.TopicExchange;
@@ -121,7 +119,7 @@ public final class EventPublisherAutoConfiguration {
 				environment);
 		ConfirmedSender sender = new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(),
 				blocking, EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
-		observed(applicationContext, environment, sender::setObservationRegistry);
+		StarterObservations.ifObserved(applicationContext, environment, sender::setObservationRegistry);
 		return sender;
 	}
 
@@ -145,13 +143,6 @@ public final class EventPublisherAutoConfiguration {
 		return publishing;
 	}
 
-	static void observed(ApplicationContext context, Environment environment, Consumer<ObservationRegistry> observe) {
-		ObservationRegistry registry = StarterObservations.registry(context, environment);
-		if (registry != null) {
-			observe.accept(registry);
-		}
-	}
-
 	@Bean
 	@ConditionalOnMissingBean
 	MessageOutbox eventMessageOutbox(ObjectProvider<OutboxRepository> repository, ConfirmedSender sender,
@@ -159,7 +150,8 @@ public final class EventPublisherAutoConfiguration {
 			ApplicationContext context) {
 		MessageOutbox outbox = new MessageOutbox(repository.getIfAvailable(), sender,
 				clock.getIfAvailable(Clock::systemUTC), publisherIdentity(properties, environment));
-		observed(context, environment, (registry) -> outbox.setTracing(new OutboxTracing(registry)));
+		StarterObservations.ifObserved(context, environment,
+				(registry) -> outbox.setTracing(new OutboxTracing(registry)));
 		return outbox;
 	}
 

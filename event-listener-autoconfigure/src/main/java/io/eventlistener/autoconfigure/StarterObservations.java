@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure;
 
+import java.util.function.Consumer;
+
 import io.eventlistener.tracing.BatchTracing;
 import io.eventlistener.tracing.LinkedBatchSpans;
 import io.micrometer.observation.ObservationRegistry;
@@ -52,6 +54,17 @@ final class StarterObservations {
 	 */
 	static @Nullable ObservationRegistry registry(ListableBeanFactory beans, Environment environment) {
 		return observed(beans, environment) ? beans.getBeanProvider(ObservationRegistry.class).getIfAvailable() : null;
+	}
+
+	/**
+	 * Hand the registry to a sender or the outbox when the starter's own sends are
+	 * observed.
+	 */
+	static void ifObserved(ListableBeanFactory beans, Environment environment, Consumer<ObservationRegistry> observe) {
+		ObservationRegistry registry = registry(beans, environment);
+		if (registry != null) {
+			observe.accept(registry);
+		}
 	}
 
 	/**
