@@ -233,12 +233,14 @@ public final class EventListenerAutoConfiguration {
 							+ "every attempt, and malformed ones, are logged and discarded");
 				return DeadLetterRecoverer.discarding();
 			}
-			return DeadLetterRecoverer.republishing(
+			DeadLetterRecoverer recoverer = DeadLetterRecoverer.republishing(
 					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
 							context, environment),
 					properties.getDeadLetter().exchangeOrDefault(queueNames),
 					EventListenerThreads.pooled("dead-letter-publisher"),
 					properties.getDeadLetter().isIncludeStackTrace());
+			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
+			return recoverer;
 		}
 
 		/** Declares the dead-letter exchange and queue on every connection. */
@@ -285,8 +287,8 @@ public final class EventListenerAutoConfiguration {
 
 		/**
 		 * Dispatch, retry in place, then dead-letter; observed as Spring AMQP observes a
-		 * container's deliveries when {@code event-listener.observation.enabled} or
-		 * Boot's {@value #OBSERVATION_ENABLED} is on.
+		 * container's deliveries when {@link StarterObservations} says so or Boot's
+		 * {@value #OBSERVATION_ENABLED} is on.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
@@ -295,10 +297,10 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<EventExceptionHandler> exceptionHandlers,
 				ObjectProvider<DeliveryListener> listeners, ObjectProvider<OutagePause> outagePause,
 				ObjectProvider<EventReplies> replies, ObjectProvider<ObservationRegistry> observations,
-				Environment environment) {
+				Environment environment, ApplicationContext context) {
 			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
-			boolean observed = environment.getProperty(EventPublisherAutoConfiguration.OBSERVATION_ENABLED,
-					Boolean.class, false) || environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
+			boolean observed = StarterObservations.observed(context, environment)
+					|| environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
 			return new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget).eventQueues(queues)
 				.exceptionHandlers(exceptionHandlers.orderedStream().toList(), properties.getRetry().getMode())
 				.retry(properties.getRetry().policy())
@@ -322,7 +324,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
 				EventCodec codec, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ApplicationContext context) {
 			AbstractConnectionFactory template = StarterConnections.template(connectionFactory,
 					"The event listener's consumers", "Define an ObserverConsumers bean to consume another way.");
 			EventListenerProperties.Consumer consumer = properties.getConsumer();
@@ -342,8 +345,10 @@ public final class EventListenerAutoConfiguration {
 							EventListenerThreads.perTask("lost-queue", environment), scheduler));
 			consumers.setPrefetch(new DeliveryModePrefetch(prefetch, registry::getObject,
 					() -> eventQueues.orderedStream().toList()));
-			consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
-					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
+			EventBatches batches = new EventBatches(SingletonSupplier.of(registry::getObject),
+					SingletonSupplier.of(handlers::getObject), codec);
+			batches.setTracing(StarterObservations.batches(context));
+			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
 			return consumers;

@@ -81,6 +81,8 @@ public class EventListenerProperties {
 
 	private final Replies replies = new Replies();
 
+	private final Tracing tracing = new Tracing();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -167,6 +169,10 @@ public class EventListenerProperties {
 
 	public Replies getReplies() {
 		return this.replies;
+	}
+
+	public Tracing getTracing() {
+		return this.tracing;
 	}
 
 	public Management getManagement() {
@@ -978,6 +984,32 @@ public class EventListenerProperties {
 
 		public void setRetryAfter(Duration retryAfter) {
 			this.retryAfter = retryAfter;
+		}
+
+	}
+
+	/**
+	 * Tracing of the starter's own sends and deliveries with Micrometer Tracing.
+	 */
+	public static class Tracing {
+
+		/**
+		 * Whether, when the application has Micrometer Tracing's Tracer, the event
+		 * listener's own consumers and the templates it publishes and dead-letters with
+		 * are observed and each event carries its publisher's trace: stored with its
+		 * outbox row, continued by the handler after a relay send, retries in place, a
+		 * dead letter and its replay, and linked from a batch's span. Without a Tracer it
+		 * changes nothing; event-listener.observation.enabled switches observations on
+		 * either way.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

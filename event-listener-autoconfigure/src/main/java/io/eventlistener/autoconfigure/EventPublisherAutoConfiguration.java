@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.lifecycle.StarterConnections;
+import io.eventlistener.metrics.RoutingKeyTemplateObservationConvention;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
@@ -12,6 +13,7 @@ import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.outbox.PublisherIdentity;
 import io.eventlistener.publish.ConfirmingEventPublisher;
 import io.eventlistener.publish.EventRequester;
+import io.eventlistener.tracing.OutboxTracing;
 import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
@@ -61,12 +63,6 @@ public final class EventPublisherAutoConfiguration {
 
 	/** The name of the template the publisher sends with (not a bean). */
 	static final String PUBLISHER_TEMPLATE_NAME = "eventListenerPublisherTemplate";
-
-	/**
-	 * Switches Spring AMQP's observations on for the starter's own template and
-	 * consumers.
-	 */
-	static final String OBSERVATION_ENABLED = "event-listener.observation.enabled";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -121,14 +117,16 @@ public final class EventPublisherAutoConfiguration {
 			EventListenerProperties properties, ApplicationContext applicationContext, Environment environment) {
 		RabbitTemplate publishing = publisherTemplate(publisherConnectionFactory, configurer, applicationContext,
 				environment);
-		return new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(), blocking,
-				EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
+		ConfirmedSender sender = new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(),
+				blocking, EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
+		StarterObservations.ifObserved(applicationContext, environment, sender::setObservationRegistry);
+		return sender;
 	}
 
 	/**
 	 * A template (not a bean) on the starter's publishing connection: Boot's
-	 * {@code spring.rabbitmq.template.*} settings apply, and
-	 * {@code event-listener.observation.enabled=true} switches its observations on.
+	 * {@code spring.rabbitmq.template.*} settings apply, and its observations are on when
+	 * {@link StarterObservations} says so, tagged by template and exchange.
 	 */
 	static RabbitTemplate publisherTemplate(ConnectionFactory publisherConnectionFactory,
 			ObjectProvider<RabbitTemplateConfigurer> configurer, ApplicationContext applicationContext,
@@ -138,8 +136,9 @@ public final class EventPublisherAutoConfiguration {
 		publishing.setBeanName(PUBLISHER_TEMPLATE_NAME);
 		publishing.setApplicationContext(applicationContext);
 		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing, publisherConnectionFactory));
-		if (environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false)) {
+		if (StarterObservations.observed(applicationContext, environment)) {
 			publishing.setObservationEnabled(true);
+			publishing.setObservationConvention(new RoutingKeyTemplateObservationConvention());
 		}
 		return publishing;
 	}
@@ -147,9 +146,13 @@ public final class EventPublisherAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MessageOutbox eventMessageOutbox(ObjectProvider<OutboxRepository> repository, ConfirmedSender sender,
-			ObjectProvider<Clock> clock, EventListenerProperties properties, Environment environment) {
-		return new MessageOutbox(repository.getIfAvailable(), sender, clock.getIfAvailable(Clock::systemUTC),
-				publisherIdentity(properties, environment));
+			ObjectProvider<Clock> clock, EventListenerProperties properties, Environment environment,
+			ApplicationContext context) {
+		MessageOutbox outbox = new MessageOutbox(repository.getIfAvailable(), sender,
+				clock.getIfAvailable(Clock::systemUTC), publisherIdentity(properties, environment));
+		StarterObservations.ifObserved(context, environment,
+				(registry) -> outbox.setTracing(new OutboxTracing(registry)));
+		return outbox;
 	}
 
 	static PublisherIdentity publisherIdentity(EventListenerProperties properties, Environment environment) {

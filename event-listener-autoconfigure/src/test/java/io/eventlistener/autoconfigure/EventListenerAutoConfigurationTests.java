@@ -4,17 +4,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.outbox.ConfirmedSender;
+import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.NoBroker;
+import io.eventlistener.tracing.OutboxTracing;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -24,6 +29,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -95,6 +101,38 @@ class EventListenerAutoConfigurationTests {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnPipeline.class)
 			.run((context) -> assertThat(context).getBean(DeliveryPipeline.class)
 				.isSameAs(context.getBean(OwnPipeline.class).pipeline));
+	}
+
+	@Test
+	void observesTheStartersOwnSendsAndDeliveriesWhenTheApplicationTraces() {
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class, Tracing.class).run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isSameAs(registry);
+			assertThat(context.getBean(ConfirmedSender.class)).extracting("observations").isSameAs(registry);
+			assertThat(context.getBean(DeadLetterRecoverer.class)).extracting("republisher.sender.observations")
+				.isSameAs(registry);
+			assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isNotSameAs(OutboxTracing.NONE);
+			assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled")
+				.isEqualTo(true);
+		});
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class, Tracing.class)
+			.withPropertyValues("event-listener.tracing.enabled=false")
+			.run(EventListenerAutoConfigurationTests::assertNotObserved);
+		// Micrometer Tracing on the classpath (as here) but no Tracer: nothing changes
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
+			.run(EventListenerAutoConfigurationTests::assertNotObserved);
+		// nor without Micrometer Tracing
+		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
+			.withClassLoader(new FilteredClassLoader("io.micrometer.tracing"))
+			.run(EventListenerAutoConfigurationTests::assertNotObserved);
+	}
+
+	private static void assertNotObserved(AssertableApplicationContext context) {
+		assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull();
+		assertThat(context.getBean(ConfirmedSender.class)).extracting("observations")
+			.isSameAs(ObservationRegistry.NOOP);
+		assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isSameAs(OutboxTracing.NONE);
+		assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled").isEqualTo(false);
 	}
 
 	@Test
@@ -259,6 +297,16 @@ class EventListenerAutoConfigurationTests {
 		@Bean
 		DeliveryPipeline ownDeliveryPipeline() {
 			return this.pipeline;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Tracing {
+
+		@Bean
+		Tracer tracer() {
+			return Tracer.NOOP;
 		}
 
 	}

@@ -22,6 +22,8 @@ class OutboxRepositoryIntegrationTests {
 
 	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+	private static final String TRACE_CONTEXT = "traceparent=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
 	private static EventOutboxSchemaInitializer initializer(LocalDatabase.Scratch scratch) {
 		return new EventOutboxSchemaInitializer(scratch.dataSource(), new EventOutboxSchemaProperties());
 	}
@@ -44,6 +46,44 @@ class OutboxRepositoryIntegrationTests {
 			assertThat(repository.findStoredBefore(T0.plusSeconds(4), 10)).hasSize(4);
 			repository.delete("m0");
 			assertThat(repository.count()).isEqualTo(4);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(LocalDatabase.class)
+	void aMessagesTraceContextIsStoredWithItsRow(LocalDatabase database) {
+		try (LocalDatabase.Scratch scratch = database.scratch()) {
+			initializer(scratch).initialize();
+			OutboxRepository repository = new OutboxRepository(new JdbcTemplate(scratch.dataSource()));
+			repository.insert(new OutboxMessage("m", "events", "a.b", null, "{}", T0, TRACE_CONTEXT));
+			assertThat(repository.findStoredBefore(T0.plusSeconds(1), 1)).extracting(OutboxMessage::traceContext)
+				.containsExactly(TRACE_CONTEXT);
+		}
+	}
+
+	/**
+	 * A table created before the trace context column (its script's {@code if not exists}
+	 * leaves it as it is) keeps working without it, and keeps trace contexts once the
+	 * column is added by hand and the relay starts again.
+	 */
+	@ParameterizedTest
+	@EnumSource(LocalDatabase.class)
+	void aTableMadeBeforeTheTraceContextColumnKeepsWorking(LocalDatabase database) {
+		try (LocalDatabase.Scratch scratch = database.scratch()) {
+			JdbcTemplate jdbc = new JdbcTemplate(scratch.dataSource());
+			jdbc.execute("create table event_listener_outbox (message_id varchar(255) primary key, "
+					+ "exchange_name varchar(255) not null, routing_key varchar(255) not null, "
+					+ "content_type varchar(255), body text not null, created_at timestamp(6) not null)");
+			initializer(scratch).initialize();
+			OutboxRepository repository = new OutboxRepository(jdbc);
+			repository.insert(new OutboxMessage("old", "events", "a.b", null, "{}", T0, TRACE_CONTEXT));
+			assertThat(repository.findStoredBefore(T0.plusSeconds(1), 1)).extracting(OutboxMessage::traceContext)
+				.containsExactly((String) null);
+			jdbc.execute("alter table event_listener_outbox add column trace_context text");
+			repository.inspectColumns();
+			repository.insert(new OutboxMessage("new", "events", "a.b", null, "{}", T0.plusSeconds(1), TRACE_CONTEXT));
+			assertThat(repository.findStoredBefore(T0.plusSeconds(2), 2)).extracting(OutboxMessage::traceContext)
+				.containsExactly(null, TRACE_CONTEXT);
 		}
 	}
 

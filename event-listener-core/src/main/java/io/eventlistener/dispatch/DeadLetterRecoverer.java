@@ -13,6 +13,7 @@ import io.eventlistener.EventPublishException;
 import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -128,6 +129,17 @@ public final class DeadLetterRecoverer implements MessageRecoverer, DisposableBe
 	public static DeadLetterRecoverer republishing(RabbitTemplate template, String exchange,
 			ThreadFactory senderThreads, boolean includeStackTrace) {
 		return new DeadLetterRecoverer(template, exchange, senderThreads, includeStackTrace);
+	}
+
+	/**
+	 * Set the registry whose current observation (the delivery's) a dead letter's send
+	 * continues, so that the dead letter carries the delivery's trace.
+	 * @param observations the application's observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observations) {
+		if (this.republisher != null) {
+			this.republisher.sender.setObservationRegistry(observations);
+		}
 	}
 
 	/**

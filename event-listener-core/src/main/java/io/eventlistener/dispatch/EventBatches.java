@@ -13,6 +13,7 @@ import io.eventlistener.observer.ObserverType;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.tracing.BatchTracing;
 import io.eventlistener.wire.EventCodec;
 import io.eventlistener.wire.MalformedMessageException;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,9 @@ import org.springframework.amqp.core.MessageProperties;
  * Batches the deliveries of the observer types whose handler is an
  * {@link EventBatchHandler}, by observer type. A delivery that is not an event, or that
  * the handler's filter does not want, is left to the ordinary path
- * ({@link EventDispatcher}), which rejects or filters it as it would any other.
+ * ({@link EventDispatcher}), which rejects or filters it as it would any other. A batch
+ * is handled in a span of its own that links its events' traces ({@link BatchTracing}),
+ * when tracing is on.
  */
 public final class EventBatches implements MultiplexedConsumers.Batching {
 
@@ -33,6 +36,8 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 	private final Supplier<ObserverHandlers> handlers;
 
 	private final EventCodec codec;
+
+	private BatchTracing tracing = BatchTracing.NONE;
 
 	/**
 	 * Create a new {@code EventBatches}.
@@ -44,6 +49,14 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 		this.registry = registry;
 		this.handlers = handlers;
 		this.codec = codec;
+	}
+
+	/**
+	 * Set the span a batch is handled in. Defaults to none ({@link BatchTracing#NONE}).
+	 * @param tracing makes a batch's span
+	 */
+	public void setTracing(BatchTracing tracing) {
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -82,7 +95,8 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 				.orElseThrow(() -> new IllegalStateException("No observer is registered for queue " + queue));
 			events.add(new ObservedEvent<>((T) registration.observer(), this.codec.read(message)));
 		}
-		((EventBatchHandler<T>) this.handlers.get().get(type)).handle(events);
+		EventBatchHandler<T> handler = (EventBatchHandler<T>) this.handlers.get().get(type);
+		this.tracing.trace(type.name(), batch, () -> handler.handle(events));
 	}
 
 }

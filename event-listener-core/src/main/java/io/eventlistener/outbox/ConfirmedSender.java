@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +57,11 @@ import org.springframework.beans.factory.DisposableBean;
  * reach the broker (it was sent, or is being sent, and is confirmed late, or held by a
  * blocked connection until the alarm ends): a late confirm is logged, and publishing such
  * a message again may deliver it twice. One that never left the queue is not sent.
+ * <p>
+ * The send runs on a publisher thread in the caller's current observation (given an
+ * {@link #setObservationRegistry observation registry}), so the template's own
+ * observation, and the trace context Micrometer Tracing puts in the message's headers,
+ * continue the caller's trace rather than start one of their own.
  */
 public class ConfirmedSender implements DisposableBean {
 
@@ -93,6 +100,8 @@ public class ConfirmedSender implements DisposableBean {
 	/** Whether a drain of {@link #asyncSends} is scheduled or running. */
 	private final AtomicBoolean draining = new AtomicBoolean();
 
+	private ObservationRegistry observations = ObservationRegistry.NOOP;
+
 	/**
 	 * Create a new {@code ConfirmedSender}.
 	 * @param template a template whose connection factory has correlated publisher
@@ -128,6 +137,16 @@ public class ConfirmedSender implements DisposableBean {
 	}
 
 	/**
+	 * Set the registry whose current observation a send continues on the publisher
+	 * thread. Defaults to none ({@link ObservationRegistry#NOOP}): the template's
+	 * observation, if on, starts without a parent.
+	 * @param observations the application's observation registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observations) {
+		this.observations = observations;
+	}
+
+	/**
 	 * Send without waiting: the future completes when the broker confirms the message,
 	 * exceptionally with an {@link EventPublishException} when it nacks it (with its
 	 * reason), when the send fails, or when no confirm came within the confirm timeout
@@ -143,7 +162,7 @@ public class ConfirmedSender implements DisposableBean {
 	 * broker blocks publishers
 	 */
 	public CompletableFuture<Void> sendAsync(String exchange, String routingKey, Message message) {
-		AsyncSend send = new AsyncSend(exchange, routingKey, message);
+		AsyncSend send = new AsyncSend(exchange, routingKey, message, this.observations.getCurrentObservation());
 		Optional<BrokerBlocking.Blocked> blocked = this.blocking.current();
 		if (blocked.isPresent()) {
 			return CompletableFuture
@@ -207,8 +226,8 @@ public class ConfirmedSender implements DisposableBean {
 				this.template.execute((channel) -> {
 					for (AsyncSend send : batch) {
 						if (send.taken.compareAndSet(false, true)) {
-							this.template.doSend(channel, send.exchange, send.routingKey, send.message, false,
-									send.correlation);
+							inScope(send.parent, () -> this.template.doSend(channel, send.exchange, send.routingKey,
+									send.message, false, send.correlation));
 							send.awaitConfirm();
 						}
 					}
@@ -282,10 +301,12 @@ public class ConfirmedSender implements DisposableBean {
 		// an empty id: the confirm is matched by sequence number, and no return header
 		CorrelationData correlation = new CorrelationData("");
 		AtomicBoolean taken = new AtomicBoolean();
+		Observation parent = this.observations.getCurrentObservation();
 		FutureTask<Void> sending = new FutureTask<>(() -> {
 			if (taken.compareAndSet(false, true)) {
 				this.template.execute((channel) -> {
-					this.template.doSend(channel, exchange, routingKey, message, false, correlation);
+					inScope(parent,
+							() -> this.template.doSend(channel, exchange, routingKey, message, false, correlation));
 					return null;
 				});
 			}
@@ -349,6 +370,19 @@ public class ConfirmedSender implements DisposableBean {
 		return this.executor.getQueue().size();
 	}
 
+	/**
+	 * Send on a publisher thread in the observation that was current where the send was
+	 * asked for: the template's observation is then its child.
+	 */
+	private static void inScope(@Nullable Observation parent, Runnable send) {
+		if (parent != null) {
+			parent.scoped(send);
+		}
+		else {
+			send.run();
+		}
+	}
+
 	private static long remaining(long deadline) {
 		return Math.max(0, deadline - System.nanoTime());
 	}
@@ -398,6 +432,8 @@ public class ConfirmedSender implements DisposableBean {
 
 		final String what;
 
+		final @Nullable Observation parent;
+
 		// an empty id: the confirm is matched by sequence number, and no return header
 		final CorrelationData correlation = new CorrelationData("");
 
@@ -407,10 +443,11 @@ public class ConfirmedSender implements DisposableBean {
 
 		volatile boolean awaitingConfirm;
 
-		AsyncSend(String exchange, String routingKey, Message message) {
+		AsyncSend(String exchange, String routingKey, Message message, @Nullable Observation parent) {
 			this.exchange = exchange;
 			this.routingKey = routingKey;
 			this.message = message;
+			this.parent = parent;
 			this.what = "message " + routingKey + " to exchange " + exchange;
 		}
 

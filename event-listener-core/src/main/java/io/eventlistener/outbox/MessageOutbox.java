@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.eventlistener.BrokerBlockedException;
 import io.eventlistener.EventPublishException;
+import io.eventlistener.tracing.OutboxTracing;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Outside a transaction, or without an outbox table, the message is sent at once and the
  * caller sees any failure. Delivery is at least once: a message may be sent twice, never
  * zero times.
+ * <p>
+ * A stored message keeps the publishing thread's trace context ({@link OutboxTracing}),
+ * and is sent in that trace, after commit as by the relay.
  */
 public class MessageOutbox {
 
@@ -33,6 +37,8 @@ public class MessageOutbox {
 	private final Clock clock;
 
 	private final PublisherIdentity identity;
+
+	private OutboxTracing tracing = OutboxTracing.NONE;
 
 	/**
 	 * Create a new {@code MessageOutbox}.
@@ -62,6 +68,14 @@ public class MessageOutbox {
 	}
 
 	/**
+	 * Set how a stored message keeps its trace. Defaults to {@link OutboxTracing#NONE}.
+	 * @param tracing captures the trace context with the row and sends in it
+	 */
+	public void setTracing(OutboxTracing tracing) {
+		this.tracing = tracing;
+	}
+
+	/**
 	 * Send a message, through the outbox when a transaction is active.
 	 * @param message the message (its {@code createdAt} is replaced by now)
 	 * @throws EventPublishException outside a transaction, if the broker did not confirm
@@ -74,8 +88,7 @@ public class MessageOutbox {
 			this.sender.send(message.exchange(), message.routingKey(), toAmqp(message, this.clock.instant()));
 			return;
 		}
-		OutboxMessage stored = new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(),
-				message.contentType(), message.body(), this.clock.instant());
+		OutboxMessage stored = stored(message);
 		repository.insert(stored);
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
@@ -85,6 +98,11 @@ public class MessageOutbox {
 			}
 
 		});
+	}
+
+	private OutboxMessage stored(OutboxMessage message) {
+		return new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(), message.contentType(),
+				message.body(), this.clock.instant(), this.tracing.capture());
 	}
 
 	private Message toAmqp(OutboxMessage message, Instant publishedAt) {
@@ -111,8 +129,7 @@ public class MessageOutbox {
 			return this.sender.sendAsync(message.exchange(), message.routingKey(),
 					toAmqp(message, this.clock.instant()));
 		}
-		OutboxMessage stored = new OutboxMessage(message.messageId(), message.exchange(), message.routingKey(),
-				message.contentType(), message.body(), this.clock.instant());
+		OutboxMessage stored = stored(message);
 		repository.insert(stored);
 		CompletableFuture<Void> result = new CompletableFuture<>();
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -155,7 +172,8 @@ public class MessageOutbox {
 	 */
 	private @Nullable EventPublishException sendStored(OutboxMessage message) {
 		try {
-			this.sender.send(message.exchange(), message.routingKey(), toAmqp(message, message.createdAt()));
+			this.tracing.sendIn(message.traceContext(), () -> this.sender.send(message.exchange(), message.routingKey(),
+					toAmqp(message, message.createdAt())));
 		}
 		catch (BrokerBlockedException ex) {
 			// the blocking itself is logged once, by BrokerBlocking

@@ -19,9 +19,25 @@ import org.springframework.amqp.core.MessageProperties;
  * @param contentType the content type, or {@code null} for none
  * @param body the body
  * @param createdAt when it was stored
+ * @param traceContext the publishing thread's trace context, as
+ * {@link io.eventlistener.tracing.OutboxTracing#capture()} wrote it, or {@code null}
  */
 public record OutboxMessage(String messageId, String exchange, String routingKey, @Nullable String contentType,
-		String body, Instant createdAt) {
+		String body, Instant createdAt, @Nullable String traceContext) {
+
+	/**
+	 * A message with no trace context.
+	 * @param messageId the AMQP message id, also the row's key
+	 * @param exchange the exchange
+	 * @param routingKey the routing key
+	 * @param contentType the content type, or {@code null} for none
+	 * @param body the body
+	 * @param createdAt when it was stored
+	 */
+	public OutboxMessage(String messageId, String exchange, String routingKey, @Nullable String contentType,
+			String body, Instant createdAt) {
+		this(messageId, exchange, routingKey, contentType, body, createdAt, null);
+	}
 
 	/**
 	 * The persistent AMQP message to send.

@@ -121,6 +121,7 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.createSchema.run();
+		this.repository.inspectColumns();
 		this.rounds.start();
 	}
 

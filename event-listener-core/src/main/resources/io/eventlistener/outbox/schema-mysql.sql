@@ -5,5 +5,6 @@ create table if not exists event_listener_outbox (
 	content_type varchar(255),
 	body longtext not null,
 	created_at timestamp(6) not null,
+	trace_context text,
 	index event_listener_outbox_created_at (created_at)
 );

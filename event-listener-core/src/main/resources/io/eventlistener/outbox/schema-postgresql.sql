@@ -4,6 +4,7 @@ create table if not exists event_listener_outbox (
 	routing_key varchar(255) not null,
 	content_type varchar(255),
 	body text not null,
-	created_at timestamp not null
+	created_at timestamp not null,
+	trace_context text
 );
 create index if not exists event_listener_outbox_created_at on event_listener_outbox (created_at);
