@@ -104,7 +104,7 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	public EventListenerHealthIndicator(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			@Nullable ErrorBudget errorBudget, @Nullable WatcherQueue watcherQueue, @Nullable AmqpAdmin admin,
 			@Nullable Supplier<Map<String, Duration>> unconsumed, Duration gracePeriod, Executor checks) {
-		super("Event listener health check failed", checks);
+		super("Event listener health check", checks);
 		this.lifecycle = lifecycle;
 		this.registry = registry;
 		this.errorBudget = errorBudget;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.eventlistener.logging.LogSanitizer;
+import io.eventlistener.logging.OutageLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,11 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 
 	private static final Log logger = LogFactory.getLog(TimeBoundedHealthIndicator.class);
 
-	private final String failureMessage;
+	/**
+	 * Checks fail on every call while the broker or the database is down: one line each
+	 * outage.
+	 */
+	private final OutageLog failures;
 
 	private final Duration timeout;
 
@@ -39,7 +44,7 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 
 	/**
 	 * Create a new {@code TimeBoundedHealthIndicator}.
-	 * @param failureMessage logged when the check throws
+	 * @param failureMessage names the check in the line logged when it fails
 	 * @param checks runs the checks, a thread per check (one that hangs must not hold a
 	 * pool's thread)
 	 */
@@ -49,13 +54,13 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 
 	/**
 	 * Create a new {@code TimeBoundedHealthIndicator}.
-	 * @param failureMessage logged when the check throws
+	 * @param failureMessage names the check in the line logged when it fails
 	 * @param timeout how long a check may take before the answer is {@code DOWN}
 	 * @param checks runs the checks, a thread per check (one that hangs must not hold a
 	 * pool's thread)
 	 */
 	protected TimeBoundedHealthIndicator(String failureMessage, Duration timeout, Executor checks) {
-		this.failureMessage = failureMessage;
+		this.failures = new OutageLog(logger, failureMessage);
 		this.timeout = timeout;
 		this.executor = checks;
 	}
@@ -92,9 +97,10 @@ public abstract class TimeBoundedHealthIndicator implements HealthIndicator {
 		Health.Builder builder = new Health.Builder();
 		try {
 			doHealthCheck(builder);
+			this.failures.succeeded();
 		}
 		catch (Exception ex) {
-			logger.warn(this.failureMessage + ": " + ex);
+			this.failures.failed(ex, "reported as DOWN");
 			builder.down(ex);
 		}
 		return builder.build();

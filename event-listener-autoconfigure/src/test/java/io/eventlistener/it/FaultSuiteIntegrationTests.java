@@ -21,6 +21,7 @@ import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.AmqpAlarmProxy;
 import io.eventlistener.testsupport.LocalServices;
+import io.eventlistener.testsupport.LogNoise;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.NumberedStream.Outcome;
 import io.eventlistener.testsupport.RawAmqp;
@@ -52,7 +53,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The fault suite: a numbered stream of events, a fault injected mid-stream, and then the
  * proof that every published event was handled at least once (lost = 0); duplicates are
- * counted and printed, one summary line per case ({@code fault-suite | ...}).
+ * counted and printed, one summary line per case ({@code fault-suite | ...}). The
+ * frozen-network and database-cut cases also count the ERROR and stack-trace lines the
+ * fault caused in the output ({@link LogNoise}) and fail above a stated bound.
  * <p>
  * Faults are injected so that only this test's own connections suffer, except where the
  * broker itself is the point: the broker's management API closes this application's
@@ -87,6 +90,25 @@ class FaultSuiteIntegrationTests {
 
 	/** How many more threads the churn case accepts afterwards (17 reconnects). */
 	private static final int CHURN_THREAD_MARGIN = 5;
+
+	/**
+	 * The ERROR lines a frozen network may log: the application's own connection (Boot's
+	 * {@code RabbitAdmin} and the watcher container use it) is the application's, so its
+	 * RabbitMQ client reports the missed heartbeat at ERROR, and Spring AMQP's container
+	 * logs "Consumer canceled - channel closed" at ERROR; the starter's own connections
+	 * log one WARN line each, without a stack trace.
+	 */
+	private static final int FREEZE_ERROR_LINES = 2;
+
+	/** The stack trace of the application's connection's missed heartbeat (5 lines). */
+	private static final int FREEZE_STACK_TRACE_LINES = 5;
+
+	/**
+	 * One stack trace (38 lines) that Hikari, the application's pool, logs for the
+	 * connection a handler was using when the database went ("marked as broken"); the
+	 * starter logs one WARN line per fault and phase, no stack trace, no ERROR.
+	 */
+	private static final int DATABASE_CUT_STACK_TRACE_LINES = 40;
 
 	/** Every health indicator of the starter answers within this, whatever the fault. */
 	private static final Duration HEALTH_BOUND = Duration.ofMillis(2500);
@@ -408,7 +430,8 @@ class FaultSuiteIntegrationTests {
 		System.out.println("fault-suite | database cut: consuming again " + resumedAfter.toMillis()
 				+ " ms after the database came back; pauses " + pause.pauses());
 		outcome.assertLostNoneAndDuplicatesAtMost(0,
-				"a handler that fails on the database is not recorded; its delivery is tried again");
+				"a handler that fails on the database is not recorded; its delivery is tried again",
+				logNoise(output, "database-cut", 0, DATABASE_CUT_STACK_TRACE_LINES));
 		assertThat(resumedAfter).isLessThan(Duration.ofSeconds(10));
 		assertThat(
 				this.namespace.broker().queue(this.namespace.queuePrefix() + ".dead-letter").orElseThrow().messages())
@@ -427,7 +450,7 @@ class FaultSuiteIntegrationTests {
 	 * freeze (redelivered).
 	 */
 	@Test
-	void networkToTheBrokerFrozen() {
+	void networkToTheBrokerFrozen(CapturedOutput output) {
 		insertObserver();
 		TcpProxy rabbit = proxy(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
 		Duration heartbeat = Duration.parse("PT" + System.getProperty("fault.heartbeat", "2s"));
@@ -484,7 +507,8 @@ class FaultSuiteIntegrationTests {
 		System.out.println("fault-suite | frozen network: detected after " + detection.toMillis() + " ms (heartbeat "
 				+ heartbeat.toSeconds() + " s), consuming again " + consumingAgain.toMillis()
 				+ " ms after it thawed; publishes meanwhile failed after " + publishMillis + " ms");
-		outcome.assertLostNoneAndDuplicatesAtMost(PREFETCH, UNACKNOWLEDGED);
+		outcome.assertLostNoneAndDuplicatesAtMost(PREFETCH, UNACKNOWLEDGED,
+				logNoise(output, "frozen-network", FREEZE_ERROR_LINES, FREEZE_STACK_TRACE_LINES));
 		assertThat(detection).isLessThan(heartbeat.multipliedBy(3));
 		// whether the publish found an open channel or needed a new one, whatever the
 		// heartbeat
@@ -615,6 +639,21 @@ class FaultSuiteIntegrationTests {
 				assertThat(took).as("health indicator " + name).isLessThan(bound);
 			}
 		});
+	}
+
+	/**
+	 * Count the ERROR and stack-trace lines of the case's output so far, and keep the
+	 * output in {@code target/fault-suite-<name>.log} to read them.
+	 */
+	private static LogNoise logNoise(CapturedOutput output, String name, int maxErrorLines, int maxStackTraceLines) {
+		String all = output.getAll();
+		try {
+			java.nio.file.Files.writeString(java.nio.file.Path.of("target", "fault-suite-" + name + ".log"), all);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return LogNoise.count(all, maxErrorLines, maxStackTraceLines);
 	}
 
 	private static void rabbitmqctl(String command) {

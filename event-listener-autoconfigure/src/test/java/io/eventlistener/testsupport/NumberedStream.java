@@ -202,6 +202,22 @@ public final class NumberedStream implements AutoCloseable {
 				.isLessThanOrEqualTo(allowedDuplicates);
 		}
 
+		/**
+		 * Print this outcome with the duplicates the case allows and the log lines the
+		 * fault caused beside their bounds, then assert all three: nothing lost, no more
+		 * duplicates than allowed, no more noise than allowed.
+		 * @param allowedDuplicates the most duplicates the design allows in this case
+		 * @param why why that many: what can be handled twice
+		 * @param noise the ERROR and stack-trace lines the case logged, with their bounds
+		 */
+		public void assertLostNoneAndDuplicatesAtMost(int allowedDuplicates, String why, LogNoise noise) {
+			System.out.println(this + " | " + noise + " (allowed " + allowedDuplicates + ": " + why + ")");
+			assertThat(this.lost).as("lost, %s", this).isZero();
+			assertThat(this.duplicates).as("duplicates, %s; allowed %d: %s", this, allowedDuplicates, why)
+				.isLessThanOrEqualTo(allowedDuplicates);
+			noise.assertWithinBounds();
+		}
+
 	}
 
 }

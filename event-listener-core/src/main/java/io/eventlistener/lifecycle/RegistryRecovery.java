@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.rabbitmq.client.ShutdownSignalException;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.logging.KnownOutages;
+import io.eventlistener.logging.RateLimitedLog;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import io.eventlistener.registry.ObserverRegistry;
@@ -33,6 +35,11 @@ import org.springframework.scheduling.TaskScheduler;
 public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RegistryRecovery.class);
+
+	/**
+	 * One line per queue would be thousands after a reconnect that fails for all of them.
+	 */
+	private final RateLimitedLog declareFailures = new RateLimitedLog(logger);
 
 	private final ObserverRegistry registry;
 
@@ -117,7 +124,8 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 			Map<String, Exception> failures = this.topology
 				.declareAll(this.registry.registrations().stream().map(QueueDeclaration::of).toList());
 			failures.forEach((queue, failure) -> {
-				logger.warn("Declaring observer queue " + queue + " again after a reconnect failed: " + failure);
+				this.declareFailures.warn(() -> "Declaring observer queue " + queue
+						+ " again after a reconnect failed: " + KnownOutages.describe(failure));
 				this.errorBudget.record(failure);
 			});
 			this.applicationQueues.declareAll((queue) -> {

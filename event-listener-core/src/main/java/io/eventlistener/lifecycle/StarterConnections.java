@@ -11,7 +11,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * The starter's own connections, made from the application's RabbitMQ client factory so
  * that its addresses, credentials and TLS apply, with what the starter needs on top. The
  * application's {@code ConnectionFactory} and its {@code spring.rabbitmq.*} settings are
- * its own and are left as they are.
+ * its own and are left as they are: the starter's connections are made by a copy of its
+ * RabbitMQ client factory, whose exception handler logs a lost connection as one line
+ * ({@link ConnectionOutageExceptionHandler}).
  */
 public final class StarterConnections {
 
@@ -68,7 +70,9 @@ public final class StarterConnections {
 
 	private static CachingConnectionFactory copy(AbstractConnectionFactory template,
 			Consumer<CachingConnectionFactory> settings, ConfirmType confirms) {
-		CachingConnectionFactory connection = new CachingConnectionFactory(template.getRabbitConnectionFactory());
+		com.rabbitmq.client.ConnectionFactory client = template.getRabbitConnectionFactory().clone();
+		client.setExceptionHandler(new ConnectionOutageExceptionHandler(client.getExceptionHandler()));
+		CachingConnectionFactory connection = new CachingConnectionFactory(client);
 		settings.accept(connection);
 		connection.setPublisherConfirmType(confirms);
 		connection.setPublisherReturns(false);

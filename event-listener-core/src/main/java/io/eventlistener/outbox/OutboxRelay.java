@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.PeriodicTask;
+import io.eventlistener.logging.OutageLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,6 +25,12 @@ public class OutboxRelay implements SmartLifecycle {
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
 	private static final int BATCH = 500;
+
+	/**
+	 * A database or broker outage: one line when rounds start failing, one when they
+	 * work.
+	 */
+	private final OutageLog failures = new OutageLog(logger, "Outbox relay round");
 
 	private final OutboxRepository repository;
 
@@ -153,9 +160,10 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		try {
 			relay(age);
+			this.failures.succeeded();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Outbox relay round failed; trying again in " + this.interval + ": " + ex);
+			this.failures.failed(ex, "trying again in " + this.interval);
 		}
 	}
 

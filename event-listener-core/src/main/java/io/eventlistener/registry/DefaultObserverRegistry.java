@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.eventlistener.logging.KnownOutages;
 import io.eventlistener.logging.ListenerNotifier;
 import io.eventlistener.observer.ObserverDefinition;
 import io.eventlistener.observer.ObserverKey;
@@ -18,6 +19,7 @@ import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology.QueueDeclaration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link ObserverRegistry}. Changes are serialized by one lock (they are rare
@@ -157,10 +159,33 @@ public class DefaultObserverRegistry implements ObserverRegistry {
 					+ ((notRegistered == 0) ? "" : "; " + notRegistered + " failed"));
 		}
 		if (!failures.isEmpty()) {
-			failures.forEach((key, failure) -> logger.error("Could not register observer " + key, failure));
+			logFailures(failures);
 			throw new ObserverRegistrationException(failures);
 		}
 		return result;
+	}
+
+	/**
+	 * One line, without a stack trace, for the observers an outage kept from registering
+	 * (the caller tries again); one with its stack trace for each other failure.
+	 */
+	private static void logFailures(Map<ObserverKey, Exception> failures) {
+		List<ObserverKey> outages = new ArrayList<>();
+		@Nullable Exception outage = null;
+		for (Map.Entry<ObserverKey, Exception> failure : failures.entrySet()) {
+			if (KnownOutages.isOutage(failure.getValue())) {
+				outages.add(failure.getKey());
+				outage = failure.getValue();
+			}
+			else {
+				logger.error("Could not register observer " + failure.getKey(), failure.getValue());
+			}
+		}
+		if (outage != null) {
+			logger.warn("Could not register " + outages.size() + " observer(s) "
+					+ ((outages.size() <= 5) ? outages : outages.subList(0, 5) + " and more") + ": "
+					+ KnownOutages.describe(outage));
+		}
 	}
 
 	@Override

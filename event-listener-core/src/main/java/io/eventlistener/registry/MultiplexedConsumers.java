@@ -32,6 +32,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.eventlistener.logging.KnownOutages;
 import io.eventlistener.logging.RateLimitedLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -86,6 +87,9 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * {@code channel_max - SPARE_CHANNELS} are refused.
 	 */
 	public static final int SPARE_CHANNELS = 16;
+
+	/** A consume that fails, per queue and restart, while the broker is unreachable. */
+	private final RateLimitedLog consumeFailures = new RateLimitedLog(logger);
 
 	private final RateLimitedLog returnedAtStop = new RateLimitedLog(LogFactory.getLog(ObserverConsumers.class));
 
@@ -548,8 +552,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				boolean missing = isNotFound(ex);
 				lost(consumer, missing);
 				if (!missing) {
-					logger.warn("Could not consume queue " + consumer.queue + "; retrying every "
-							+ this.settings.restartInterval() + ": " + ex);
+					this.consumeFailures.warn(() -> "Could not consume queue " + consumer.queue + "; retrying every "
+							+ this.settings.restartInterval() + ": " + KnownOutages.describe(ex));
 					// a timed-out call leaves the shared channel's replies out of step:
 					// its consumers start again on a new one
 					RabbitUtils.setPhysicalCloseRequired(acks.channel(), true);
