@@ -23,11 +23,15 @@ import io.eventlistener.dispatch.ExceptionHandlerChain;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxCleanup;
+import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.lifecycle.PeriodicTask;
 import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
@@ -73,8 +77,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -328,7 +334,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				Environment environment, ObjectProvider<ObserverRegistry> registry,
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
-				EventCodec codec, EventListenerBatchProperties batch,
+				EventCodec codec, EventListenerBatchProperties batch, ObjectProvider<EventInbox> inbox,
+				ObjectProvider<DeliveryListener> deliveryListeners,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 			AbstractConnectionFactory template = StarterConnections.template(connectionFactory,
@@ -350,11 +357,52 @@ public final class EventListenerAutoConfiguration {
 							EventListenerThreads.perTask("lost-queue", environment), scheduler));
 			consumers.setPrefetch(new DeliveryModePrefetch(prefetch, registry::getObject,
 					() -> eventQueues.orderedStream().toList()));
-			consumers.setBatching(new EventBatches(SingletonSupplier.of(registry::getObject),
-					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
+			EventBatches batches = new EventBatches(SingletonSupplier.of(registry::getObject),
+					SingletonSupplier.of(handlers::getObject), codec);
+			batches.setInbox(inbox.getIfAvailable(),
+					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
+			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
 			return consumers;
+		}
+
+	}
+
+	/**
+	 * Only with {@code event-listener.inbox.enabled=true}: each handled delivery recorded
+	 * in the handler's transaction, its table created with the starter's script, and the
+	 * old records deleted on the shared scheduler.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("event-listener.inbox.enabled")
+	@ConditionalOnBean(DataSource.class)
+	@EnableConfigurationProperties(EventInboxProperties.class)
+	static class InboxConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InboxRepository eventInboxRepository(DataSource dataSource, EventInboxProperties properties) {
+			return new InboxRepository(new JdbcTemplate(dataSource),
+					new EventOutboxSchemaInitializer(dataSource, properties)::initialize);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventInbox eventInbox(InboxRepository repository, PlatformTransactionManager transactionManager,
+				ObjectProvider<Clock> clock) {
+			return new EventInbox(repository, new TransactionTemplate(transactionManager),
+					clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		PeriodicTask eventInboxCleanup(InboxRepository repository, EventInboxProperties properties,
+				ObjectProvider<Clock> clock,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			Duration interval = properties.getCleanupInterval();
+			return new PeriodicTask(scheduler,
+					new InboxCleanup(repository, clock.getIfAvailable(Clock::systemUTC), properties.getRetention()),
+					interval, interval);
 		}
 
 	}
@@ -392,7 +440,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventQueueBinding> eventQueues, EventCodec codec,
 				ObjectProvider<EventExceptionHandler> exceptionHandlers, ErrorBudget errorBudget,
 				ObjectProvider<DeliveryListener> deliveryListeners, ObjectProvider<OutagePause> outagePause,
-				ObjectProvider<EventReplies> replies, EventListenerProperties properties) {
+				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox,
+				EventListenerProperties properties) {
 			EventDispatcher dispatcher = new EventDispatcher(registry, handlers, eventQueues.orderedStream().toList(),
 					codec,
 					new ExceptionHandlerChain(exceptionHandlers.orderedStream().toList(),
@@ -400,6 +449,7 @@ public final class EventListenerAutoConfiguration {
 					errorBudget, new DeliveryListeners(deliveryListeners.orderedStream().toList()),
 					outagePause.getIfAvailable());
 			dispatcher.setReplies(replies.getIfAvailable());
+			dispatcher.setInbox(inbox.getIfAvailable());
 			dispatcher.setRequeueBackOff(properties.getRequeue().backOff());
 			return dispatcher;
 		}
