@@ -1,5 +1,7 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
@@ -15,6 +17,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,6 +37,17 @@ class EventInboxAutoConfigurationTests {
 		.withPropertyValues(NoBroker.propertyValues())
 		.withPropertyValues("event-listener.queue-prefix=billing")
 		.withUserConfiguration(CompanyObservers.class);
+
+	@Test
+	void defaults() {
+		EventInboxProperties properties = new EventInboxProperties();
+		assertThat(properties.isEnabled()).isFalse();
+		assertThat(properties.getRetention()).isEqualTo(Duration.ofDays(7));
+		assertThat(properties.getCleanupInterval()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(properties.getInitializeSchema()).isEqualTo(DatabaseInitializationMode.ALWAYS);
+		assertThat(properties.getDefaultSchemaLocation())
+			.isEqualTo("classpath:io/eventlistener/inbox/schema-@@platform@@.sql");
+	}
 
 	@Test
 	void offByDefault() {
