@@ -1,9 +1,5 @@
 package io.eventlistener.benchmarks;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +80,7 @@ final class InboxBenchmark {
 			rabbit.fill(events, prefix + ".events", (i) -> Subscriber.routingKey(i % observers + 1),
 					(i) -> Events.body(i % observers + 1, -1), (i) -> prefix + ":" + i);
 			long deadline = System.nanoTime() + 600_000_000_000L;
-			while (rows(database) < events) {
+			while (database.count("sink") < events) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("Not every event was written within 10 minutes");
 				}
@@ -97,15 +93,6 @@ final class InboxBenchmark {
 				rabbit.deleteNamespace(prefix);
 			}
 			database.drop();
-		}
-	}
-
-	private static long rows(Database database) throws Exception {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select count(*) from sink")) {
-			result.next();
-			return result.getLong(1);
 		}
 	}
 
