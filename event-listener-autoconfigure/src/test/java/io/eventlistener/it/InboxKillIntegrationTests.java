@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.eventlistener.it.inbox.InboxTestApplication;
+import io.eventlistener.inbox.InboxTestApplication;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.testsupport.LocalDatabase;
 import io.eventlistener.testsupport.LocalServices;

@@ -1,4 +1,4 @@
-package io.eventlistener.it.inbox;
+package io.eventlistener.inbox;
 
 import javax.sql.DataSource;
 
@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The application of the inbox's kill -9 test, started as a process of its own: one
  * observer entity and a handler whose only effect is one row per event, written with
  * plain JDBC as a user's handler would (inside the inbox's transaction when the inbox is
- * on, committed by itself when it is off). A package of its own, so that component
- * scanning does not find {@code ObserverTestApplication}'s handler too.
+ * on, committed by itself when it is off). A package beside {@code it}, not below it, so
+ * that neither application's component scanning finds the other's handler.
  */
 @SpringBootApplication
 @EntityScan(basePackageClasses = Company.class)
