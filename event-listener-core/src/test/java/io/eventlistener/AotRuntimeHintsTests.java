@@ -1,5 +1,6 @@
 package io.eventlistener;
 
+import io.eventlistener.inbox.InboxRuntimeHints;
 import io.eventlistener.outbox.OutboxRuntimeHints;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,21 @@ class AotRuntimeHintsTests {
 	}
 
 	@Test
-	void theOutboxHintsAreListedForTheAotEngine() {
+	void theInboxSchemaScriptOfEachDatabaseIsAResource() {
+		RuntimeHints hints = new RuntimeHints();
+		new InboxRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (String platform : new String[] { "postgresql", "mysql", "h2" }) {
+			String script = "io/eventlistener/inbox/schema-" + platform + ".sql";
+			assertThat(getClass().getClassLoader().getResource(script)).as(script).isNotNull();
+			assertThat(RuntimeHintsPredicates.resource().forResource(script)).as(script).accepts(hints);
+		}
+	}
+
+	@Test
+	void theOutboxAndInboxHintsAreListedForTheAotEngine() {
 		assertThat(SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
-			.load(RuntimeHintsRegistrar.class)).hasAtLeastOneElementOfType(OutboxRuntimeHints.class);
+			.load(RuntimeHintsRegistrar.class)).hasAtLeastOneElementOfType(OutboxRuntimeHints.class)
+			.hasAtLeastOneElementOfType(InboxRuntimeHints.class);
 	}
 
 	@Test

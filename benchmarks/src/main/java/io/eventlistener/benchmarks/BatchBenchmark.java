@@ -2,10 +2,6 @@ package io.eventlistener.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 
 import io.eventlistener.benchmarks.app.BenchApplication;
@@ -59,7 +55,7 @@ public final class BatchBenchmark {
 					(i) -> Events.body(i % OBSERVERS + 1, -1));
 			long published = System.nanoTime() - start;
 			long deadline = System.nanoTime() + 600_000_000_000L;
-			while (rows(database) < EVENTS) {
+			while (database.count("sink") < EVENTS) {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("Not every event was written within 10 minutes");
 				}
@@ -74,15 +70,6 @@ public final class BatchBenchmark {
 				rabbit.deleteNamespace(prefix);
 			}
 			database.drop();
-		}
-	}
-
-	private static long rows(Database database) throws Exception {
-		try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", "");
-				Statement statement = connection.createStatement();
-				ResultSet result = statement.executeQuery("select count(*) from sink")) {
-			result.next();
-			return result.getLong(1);
 		}
 	}
 

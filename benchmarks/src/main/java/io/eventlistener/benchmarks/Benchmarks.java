@@ -67,6 +67,7 @@ public final class Benchmarks {
 		boolean liveMeasured = settings.runs("live");
 		String rabbitVersion;
 		String throughputLoad;
+		String inbox;
 		try (Rabbit rabbit = new Rabbit()) {
 			rabbitVersion = rabbit.version();
 			if (settings.runs("throughput")) {
@@ -80,6 +81,7 @@ public final class Benchmarks {
 				}
 			}
 			throughputLoad = load();
+			inbox = settings.runs("inbox") ? new InboxBenchmark(settings).run() : null;
 			Path logs = settings.smoke() ? settings.out() : Path.of("target", "benchmark-runs");
 			Files.createDirectories(logs);
 			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, logs);
@@ -117,7 +119,8 @@ public final class Benchmarks {
 		Map<String, double[]> latency = latency(latencies);
 		String report = report(settings, rabbitVersion, startLoad, throughputLoad, load(), rates, toPlain, toPerfTest,
 				latency, scale) + Report.floor(floor, scale, startLoad) + "\n## Live registration\n\n"
-				+ Report.live(settings, liveMeasured ? live : List.of());
+				+ Report.live(settings, liveMeasured ? live : List.of())
+				+ ((inbox != null) ? "\n## The inbox's cost\n\n" + inbox : "");
 		if (!settings.smoke() || settings.out().toString().contains("target")) {
 			Files.writeString(settings.out().resolve("results.md"), report);
 			Chart.write(settings.out().resolve("benchmark.png"), rates, scale, "event-listener benchmark, " + date()

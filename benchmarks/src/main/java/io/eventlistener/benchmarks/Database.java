@@ -2,6 +2,7 @@ package io.eventlistener.benchmarks;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -67,6 +68,18 @@ final class Database {
 		sql(jdbcUrl(), "truncate subscriber restart identity",
 				"insert into subscriber (routing_keys) select 'model.User.' || g || '.create' from generate_series(1, "
 						+ count + ") g");
+	}
+
+	/**
+	 * The rows a table of the schema holds.
+	 */
+	long count(String table) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+				Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("select count(*) from " + table)) {
+			result.next();
+			return result.getLong(1);
+		}
 	}
 
 	void drop() {

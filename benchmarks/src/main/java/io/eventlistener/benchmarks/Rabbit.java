@@ -75,8 +75,19 @@ final class Rabbit implements AutoCloseable {
 	 */
 	void fill(int count, String exchange, LongFunction<String> routingKey, LongFunction<byte[]> body)
 			throws IOException, InterruptedException, TimeoutException {
-		AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC;
+		fill(count, exchange, routingKey, body, null);
+	}
+
+	/**
+	 * Publish persistent messages, each with a {@code message_id} when {@code messageId}
+	 * is given, and wait for the broker's confirms.
+	 */
+	void fill(int count, String exchange, LongFunction<String> routingKey, LongFunction<byte[]> body,
+			@Nullable LongFunction<String> messageId) throws IOException, InterruptedException, TimeoutException {
+		AMQP.BasicProperties persistent = MessageProperties.PERSISTENT_BASIC;
 		for (int i = 0; i < count; i++) {
+			AMQP.BasicProperties properties = (messageId != null)
+					? persistent.builder().messageId(messageId.apply(i)).build() : persistent;
 			this.channel.basicPublish(exchange, routingKey.apply(i), properties, body.apply(i));
 			if (i % 2000 == 1999) {
 				this.channel.waitForConfirmsOrDie(60_000);

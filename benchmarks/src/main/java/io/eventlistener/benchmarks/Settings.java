@@ -22,7 +22,7 @@ import java.util.Map;
  * @param liveObservers observers created one by one for the live-registration benchmark
  * @param jfr whether scale runs record a Flight Recorder profile beside their logs
  * @param smoke whether this is the smoke run (writes no results into docs)
- * @param parts which parts run: throughput, scale, floor, live
+ * @param parts which parts run: throughput, scale, floor, live, inbox
  */
 record Settings(Path out, int messages, int rounds, List<Integer> observerCounts, int latencyRate, int latencySeconds,
 		List<Integer> scaleCounts, int scaleRounds, String scaleHeap, int liveObservers, boolean jfr, boolean smoke,
@@ -46,7 +46,7 @@ record Settings(Path out, int messages, int rounds, List<Integer> observerCounts
 				integers(values, "scale", smoke ? "20" : "1000,10000,30000"),
 				integer(values, "scale-rounds", smoke ? 1 : 3), values.getOrDefault("scale-heap", "1g"),
 				integer(values, "live", smoke ? 5 : 1_000), Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
-				smoke, List.of(values.getOrDefault("parts", "throughput,scale,floor,live").split(",")));
+				smoke, List.of(values.getOrDefault("parts", "throughput,scale,floor,live,inbox").split(",")));
 	}
 
 	boolean runs(String part) {

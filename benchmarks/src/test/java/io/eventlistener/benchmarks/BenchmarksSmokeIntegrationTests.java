@@ -21,7 +21,8 @@ class BenchmarksSmokeIntegrationTests {
 		String report = Benchmarks.run(Settings.parse("--smoke", "--out=" + out));
 
 		assertThat(report).contains("| RabbitMQ PerfTest |", "| plain Spring AMQP listener |",
-				"| starter, 1 observer |", "| starter, 10 observers |", "| 20 | ", "| 20 of 20 |");
+				"| starter, 1 observer |", "| starter, 10 observers |", "| 20 | ", "| 20 of 20 |",
+				"## The inbox's cost", "| 100 | ");
 		assertThat(out.resolve("results.md")).exists();
 		assertThat(Files.size(out.resolve("benchmark.png"))).isPositive();
 	}

@@ -14,6 +14,7 @@ import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
+import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.DeliveryPipelineBuilder;
 import io.eventlistener.dispatch.EventBatches;
@@ -21,11 +22,15 @@ import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxCleanup;
+import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
+import io.eventlistener.lifecycle.PeriodicTask;
 import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
@@ -71,8 +76,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -296,8 +303,8 @@ public final class EventListenerAutoConfiguration {
 				ErrorBudget errorBudget, EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<EventExceptionHandler> exceptionHandlers,
 				ObjectProvider<DeliveryListener> listeners, ObjectProvider<OutagePause> outagePause,
-				ObjectProvider<EventReplies> replies, ObjectProvider<ObservationRegistry> observations,
-				Environment environment, ApplicationContext context) {
+				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox,
+				ObjectProvider<ObservationRegistry> observations, Environment environment, ApplicationContext context) {
 			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
 			boolean observed = StarterObservations.observed(context, environment)
 					|| environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
@@ -309,6 +316,7 @@ public final class EventListenerAutoConfiguration {
 				.recoverer(deadLetterRecoverer, properties.getDeadLetter().isEnabled())
 				.outagePause(outagePause.getIfAvailable())
 				.replies(replies.getIfAvailable())
+				.inbox(inbox.getIfAvailable())
 				.observations(observed ? observations.getIfAvailable() : null,
 						new ObserverTypeListenerObservationConvention(() -> registry,
 								queues.stream().map(EventQueueBinding::queueName).collect(Collectors.toSet())))
@@ -322,7 +330,8 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				Environment environment, ObjectProvider<ObserverRegistry> registry,
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
-				EventCodec codec, EventListenerBatchProperties batch,
+				EventCodec codec, EventListenerBatchProperties batch, ObjectProvider<EventInbox> inbox,
+				ObjectProvider<DeliveryListener> deliveryListeners,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 				ApplicationContext context) {
@@ -348,10 +357,50 @@ public final class EventListenerAutoConfiguration {
 			EventBatches batches = new EventBatches(SingletonSupplier.of(registry::getObject),
 					SingletonSupplier.of(handlers::getObject), codec);
 			batches.setTracing(StarterObservations.batches(context));
+			batches.setInbox(inbox.getIfAvailable(),
+					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
 			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
 			return consumers;
+		}
+
+	}
+
+	/**
+	 * Only with {@code event-listener.inbox.enabled=true}: each handled delivery recorded
+	 * in the handler's transaction, its table created with the starter's script, and the
+	 * old records deleted on the shared scheduler.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("event-listener.inbox.enabled")
+	@ConditionalOnBean(DataSource.class)
+	@EnableConfigurationProperties(EventInboxProperties.class)
+	static class InboxConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InboxRepository eventInboxRepository(DataSource dataSource, EventInboxProperties properties) {
+			return new InboxRepository(new JdbcTemplate(dataSource),
+					new EventOutboxSchemaInitializer(dataSource, properties)::initialize);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EventInbox eventInbox(InboxRepository repository, PlatformTransactionManager transactionManager,
+				ObjectProvider<Clock> clock) {
+			return new EventInbox(repository, new TransactionTemplate(transactionManager),
+					clock.getIfAvailable(Clock::systemUTC));
+		}
+
+		@Bean
+		PeriodicTask eventInboxCleanup(InboxRepository repository, EventInboxProperties properties,
+				ObjectProvider<Clock> clock,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			Duration interval = properties.getCleanupInterval();
+			return new PeriodicTask(scheduler,
+					new InboxCleanup(repository, clock.getIfAvailable(Clock::systemUTC), properties.getRetention()),
+					interval, interval);
 		}
 
 	}

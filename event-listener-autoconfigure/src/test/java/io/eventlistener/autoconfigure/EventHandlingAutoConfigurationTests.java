@@ -2,9 +2,15 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.RequeueBackOff;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxKey;
+import io.eventlistener.inbox.InboxRepository;
+import io.eventlistener.lifecycle.PeriodicTask;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.testsupport.NoBroker;
 import org.junit.jupiter.api.Test;
@@ -13,15 +19,20 @@ import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link EventListenerAutoConfiguration}'s handler methods and the requeue back-off
- * ({@code event-listener.requeue.*}) the dispatcher uses, broker-free.
+ * {@link EventListenerAutoConfiguration}'s handler methods, the requeue back-off
+ * ({@code event-listener.requeue.*}) the dispatcher uses, and the inbox
+ * ({@code event-listener.inbox.*}): off unless asked for; when on, the dispatcher uses
+ * it, its table is created by the starter's H2 script through Boot's schema initializer,
+ * and its records share the application's JPA transactions. Broker-free.
  */
 class EventHandlingAutoConfigurationTests {
 
@@ -67,6 +78,66 @@ class EventHandlingAutoConfigurationTests {
 		return (RequeueBackOff) ReflectionTestUtils.getField(ReflectionTestUtils
 			.getField(ReflectionTestUtils.getField(context.getBean(DeliveryPipeline.class), "dispatcher"), "failures"),
 				"requeueBackOff");
+	}
+
+	@Test
+	void inboxDefaults() {
+		EventInboxProperties properties = new EventInboxProperties();
+		assertThat(properties.isEnabled()).isFalse();
+		assertThat(properties.getRetention()).isEqualTo(Duration.ofDays(7));
+		assertThat(properties.getCleanupInterval()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(properties.getInitializeSchema()).isEqualTo(DatabaseInitializationMode.ALWAYS);
+		assertThat(properties.getDefaultSchemaLocation())
+			.isEqualTo("classpath:io/eventlistener/inbox/schema-@@platform@@.sql");
+	}
+
+	@Test
+	void inboxIsOffByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(EventInbox.class).doesNotHaveBean(PeriodicTask.class);
+			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.inbox").isNull();
+		});
+	}
+
+	@Test
+	void whenTheInboxIsOnTheDispatcherUsesItAndItsCleanupRunsWithTheListener() {
+		this.runner.withPropertyValues("event-listener.inbox.enabled=true").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(EventInbox.class).hasSingleBean(PeriodicTask.class);
+			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.inbox")
+				.isSameAs(context.getBean(EventInbox.class));
+		});
+	}
+
+	@Test
+	void inboxTableIsCreatedOnFirstUseAndADuplicateIsNotHandled() throws Exception {
+		this.runner.withPropertyValues("event-listener.inbox.enabled=true").run((context) -> {
+			EventInbox inbox = context.getBean(EventInbox.class);
+			JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+			jdbc.execute("create table effect (id varchar(20))");
+			InboxKey key = new InboxKey("billing.company.1", "m-1");
+			assertThat(inbox.handleOnce(key, () -> jdbc.update("insert into effect values ('m-1')"))).isTrue();
+			assertThat(inbox.handleOnce(key, () -> jdbc.update("insert into effect values ('m-1')"))).isFalse();
+			assertThat(jdbc.queryForObject("select count(*) from effect", Integer.class)).isOne();
+			assertThat(context.getBean(InboxRepository.class).count()).isOne();
+		});
+	}
+
+	@Test
+	void noInboxTableWhenTheScriptIsSwitchedOff() {
+		this.runner
+			.withPropertyValues("event-listener.inbox.enabled=true", "event-listener.inbox.initialize-schema=never")
+			.run((context) -> {
+				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
+				assertThat(jdbc.queryForObject(
+						"select count(*) from information_schema.tables where table_name = 'EVENT_LISTENER_INBOX'",
+						Integer.class))
+					.isZero();
+				context.getBean(InboxRepository.class).createTableOnce();
+				assertThat(jdbc.queryForObject(
+						"select count(*) from information_schema.tables where table_name = 'EVENT_LISTENER_INBOX'",
+						Integer.class))
+					.isZero();
+			});
 	}
 
 }

@@ -3,10 +3,14 @@ package io.eventlistener.batch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import com.rabbitmq.client.AMQP;
 import io.eventlistener.EventBatchHandler;
 import io.eventlistener.it.Company;
+import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.testsupport.RawAmqp;
 import io.eventlistener.testsupport.TestNamespace;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +84,39 @@ class EventBatchHandlerIntegrationTests {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(500))
 			.untilAsserted(() -> assertThat(this.namespace.broker().queue(queue).orElseThrow().messages()).isZero());
+	}
+
+	@Test
+	void withTheInboxACopyOfAHandledEventIsLeftOutOfItsBatchAndCounted() {
+		String queue = observerQueue();
+		ConfigurableApplicationContext application = this.namespace.start(BatchTestApplication.class,
+				"event-listener.batch.timeout=300ms", "event-listener.inbox.enabled=true");
+		BatchTestApplication.Batches batches = application.getBean(BatchTestApplication.Batches.class);
+		// each event twice under its message id, as a publisher's retry sends it: in the
+		// same batch or a later one
+		for (int copy = 0; copy < 2; copy++) {
+			for (int seq = 1; seq <= 10; seq++) {
+				RawAmqp.publish(this.namespace.eventsExchange(), "model.User." + seq + ".create",
+						("{\"type\":\"model\",\"eventful_type\":\"User\",\"eventful_id\":" + seq
+								+ ",\"action\":\"create\",\"parameters\":{\"seq\":" + seq + "}}")
+							.getBytes(StandardCharsets.UTF_8),
+						new AMQP.BasicProperties.Builder().messageId("event-" + seq).build());
+			}
+		}
+		MeterRegistry meters = application.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> meters.find(EventListenerMeters.EVENTS)
+				.tag(EventListenerMeters.OUTCOME, EventListenerMeters.DUPLICATE)
+				.counters()
+				.stream()
+				.mapToDouble(Counter::count)
+				.sum() == 10);
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> assertThat(this.namespace.broker().queue(queue).orElseThrow().messages()).isZero());
+		assertThat(batches.handled).as("handled, each once").hasSize(10);
+		assertThat(batches.distinct).hasSize(10);
+		assertThat(this.namespace.queryForLong("select count(*) from event_listener_inbox")).isEqualTo(10);
 	}
 
 	private String observerQueue() {

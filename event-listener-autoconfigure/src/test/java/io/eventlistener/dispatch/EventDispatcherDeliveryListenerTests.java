@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventHandler;
 import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.TestObserverTypes;
@@ -23,6 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -71,6 +80,31 @@ class EventDispatcherDeliveryListenerTests {
 			.isThrownBy(() -> dispatcher.onMessage(message("app.hook.7", Event.builder().action("x").build())));
 		assertThat(this.recording.calls).singleElement()
 			.satisfies((call) -> assertThat(call.kind()).isEqualTo("failed"));
+	}
+
+	@Test
+	void aDeliveryTheInboxHasSeenIsReportedAsADuplicateAndNotHandled() throws Exception {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		EventInbox inbox = new EventInbox(
+				new InboxRepository(new JdbcTemplate(dataSource),
+						() -> new ResourceDatabasePopulator(
+								new ClassPathResource("io/eventlistener/inbox/schema-h2.sql"))
+							.execute(dataSource)),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), Clock.systemUTC());
+		List<Event> handled = new CopyOnWriteArrayList<>();
+		EventDispatcher dispatcher = dispatcher((hook, event) -> handled.add(event));
+		dispatcher.setInbox(inbox);
+		Message message = message("app.hook.7", Event.builder().action("x").build());
+		message.getMessageProperties().setMessageId("m-1");
+
+		dispatcher.onMessage(message);
+		message.getMessageProperties().setRedelivered(true);
+		dispatcher.onMessage(message);
+
+		assertThat(handled).hasSize(1);
+		assertThat(this.recording.calls).extracting(Call::kind).containsExactly("handled", "duplicate");
+		assertThat(this.recording.calls.get(1).delivery().observerType()).isEqualTo("Hook");
 	}
 
 	@Test
@@ -185,6 +219,11 @@ class EventDispatcherDeliveryListenerTests {
 		@Override
 		public void failed(EventDelivery delivery, Duration duration, Exception failure) {
 			this.calls.add(new Call("failed", delivery, duration, delivery.queue()));
+		}
+
+		@Override
+		public void duplicate(EventDelivery delivery) {
+			this.calls.add(new Call("duplicate", delivery, null, delivery.queue()));
 		}
 
 		@Override

@@ -145,6 +145,21 @@ public final class RawAmqp {
 		}
 	}
 
+	/**
+	 * The consumers a queue has: read at once from the broker (a passive declare), not
+	 * from the management API's sampled statistics.
+	 * @param queue the queue
+	 * @return its consumers
+	 */
+	public static long consumers(String queue) {
+		try (Connection connection = connect(); Channel channel = connection.createChannel()) {
+			return channel.queueDeclarePassive(queue).getConsumerCount();
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not declare queue " + queue + " passively", ex);
+		}
+	}
+
 	private static Connection connect() throws IOException, TimeoutException {
 		return RabbitBroker.RABBITMQ_3.connectionFactory().newConnection("raw-amqp-test");
 	}

@@ -56,6 +56,14 @@ public interface DeliveryListener {
 	}
 
 	/**
+	 * The inbox had recorded the delivery as handled already (a redelivery, or a second
+	 * copy): it is acknowledged and the handler not called.
+	 * @param delivery the delivery
+	 */
+	default void duplicate(EventDelivery delivery) {
+	}
+
+	/**
 	 * A delivery is tried no more: it failed every attempt the error policy allows, or it
 	 * was malformed. It has been dead-lettered, or discarded when dead-lettering is off.
 	 * @param queue the queue it came from

@@ -47,6 +47,10 @@ public final class DeliveryListeners {
 		this.listeners.notify((listener) -> listener.filtered(delivery));
 	}
 
+	public void duplicate(EventDelivery delivery) {
+		this.listeners.notify((listener) -> listener.duplicate(delivery));
+	}
+
 	public void gaveUp(String queue, boolean deadLettered) {
 		this.listeners.notify((listener) -> listener.gaveUp(queue, deadLettered));
 	}

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.inbox.EventInbox;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.wire.EventCodec;
@@ -50,6 +51,8 @@ public final class DeliveryPipelineBuilder {
 	private @Nullable OutagePause outagePause;
 
 	private @Nullable EventReplies replies;
+
+	private @Nullable EventInbox inbox;
 
 	private @Nullable ObservationRegistry observations;
 
@@ -128,6 +131,15 @@ public final class DeliveryPipelineBuilder {
 	}
 
 	/**
+	 * Record each handled delivery in the handler's transaction, and acknowledge its
+	 * copies without handling them; {@code null} for no inbox.
+	 */
+	public DeliveryPipelineBuilder inbox(@Nullable EventInbox inbox) {
+		this.inbox = inbox;
+		return this;
+	}
+
+	/**
 	 * Observe each delivery as a listener container would; {@code null} for no
 	 * observations.
 	 */
@@ -144,6 +156,7 @@ public final class DeliveryPipelineBuilder {
 				new ExceptionHandlerChain(this.exceptionHandlers, this.retryMode), this.errorBudget, listeners,
 				this.outagePause);
 		dispatcher.setReplies(this.replies);
+		dispatcher.setInbox(this.inbox);
 		dispatcher.setRequeueBackOff(this.requeueBackOff);
 		MessageRecoverer recoverer = DeliveryListeners.notifying(this.recoverer, this.deadLettering, () -> listeners);
 		return new DeliveryPipeline(dispatcher, this.retry, recoverer, this.observations, this.convention);

@@ -1,7 +1,10 @@
 package io.eventlistener.dispatch;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -9,6 +12,8 @@ import io.eventlistener.Event;
 import io.eventlistener.EventBatchHandler;
 import io.eventlistener.EventObserver;
 import io.eventlistener.ObservedEvent;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverRegistration;
@@ -39,6 +44,10 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 
 	private BatchTracing tracing = BatchTracing.NONE;
 
+	private @Nullable EventInbox inbox;
+
+	private Supplier<DeliveryListeners> listeners = () -> new DeliveryListeners(List.of());
+
 	/**
 	 * Create a new {@code EventBatches}.
 	 * @param registry gives the registry that knows each queue's observer
@@ -57,6 +66,18 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 	 */
 	public void setTracing(BatchTracing tracing) {
 		this.tracing = tracing;
+	}
+
+	/**
+	 * Leave out of each batch the deliveries the inbox recorded as handled: the others
+	 * are recorded and handled in one transaction, and the duplicates acknowledged and
+	 * counted.
+	 * @param inbox the inbox, or {@code null} for none
+	 * @param listeners gives the listeners that hear about each duplicate
+	 */
+	public void setInbox(@Nullable EventInbox inbox, Supplier<DeliveryListeners> listeners) {
+		this.inbox = inbox;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -87,16 +108,42 @@ public final class EventBatches implements MultiplexedConsumers.Batching {
 
 	@SuppressWarnings("unchecked")
 	private <T extends EventObserver> void handle(ObserverType<T> type, List<Message> batch) throws Exception {
-		List<ObservedEvent<T>> events = new ArrayList<>(batch.size());
+		List<EventDelivery> deliveries = new ArrayList<>(batch.size());
+		Map<EventDelivery, Message> messages = new IdentityHashMap<>();
 		for (Message message : batch) {
 			String queue = message.getMessageProperties().getConsumerQueue();
 			ObserverRegistration registration = this.registry.get()
 				.findByQueue(queue)
 				.orElseThrow(() -> new IllegalStateException("No observer is registered for queue " + queue));
-			events.add(new ObservedEvent<>((T) registration.observer(), this.codec.read(message)));
+			EventDelivery delivery = new EventDelivery(queue, registration, this.codec.read(message));
+			deliveries.add(delivery);
+			messages.put(delivery, message);
 		}
 		EventBatchHandler<T> handler = (EventBatchHandler<T>) this.handlers.get().get(type);
-		this.tracing.trace(type.name(), batch, () -> handler.handle(events));
+		this.tracing.trace(type.name(), batch, () -> handleOnce(handler, deliveries, messages));
+	}
+
+	private <T extends EventObserver> void handleOnce(EventBatchHandler<T> handler, List<EventDelivery> deliveries,
+			Map<EventDelivery, Message> messages) throws Exception {
+		EventInbox inbox = this.inbox;
+		if (inbox == null) {
+			handler.handle(observed(deliveries));
+			return;
+		}
+		List<EventDelivery> duplicates = inbox.handleOnce(deliveries, (delivery) -> InboxKey.of(messages.get(delivery)),
+				(fresh) -> handler.handle(observed(fresh)));
+		DeliveryListeners listeners = this.listeners.get();
+		duplicates.forEach(listeners::duplicate);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends EventObserver> List<ObservedEvent<T>> observed(List<EventDelivery> deliveries) {
+		List<ObservedEvent<T>> events = new ArrayList<>(deliveries.size());
+		for (EventDelivery delivery : deliveries) {
+			ObserverRegistration registration = Objects.requireNonNull(delivery.observer());
+			events.add(new ObservedEvent<>((T) registration.observer(), delivery.event()));
+		}
+		return events;
 	}
 
 }

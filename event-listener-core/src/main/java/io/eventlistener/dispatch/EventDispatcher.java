@@ -14,6 +14,8 @@ import io.eventlistener.EventObserver;
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.EventQueueReplyHandler;
 import io.eventlistener.EventReplyHandler;
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxKey;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.logging.LogSanitizer;
 import io.eventlistener.logging.RateLimitedLog;
@@ -70,6 +72,11 @@ public class EventDispatcher implements MessageListener {
 	private final FailedDeliveryPolicy failures;
 
 	private @Nullable EventReplies replies;
+
+	private @Nullable EventInbox inbox;
+
+	/** What a handling returns when the inbox found the delivery handled already. */
+	private static final Object DUPLICATE = new Object();
 
 	/**
 	 * Create a new {@code EventDispatcher}.
@@ -140,6 +147,17 @@ public class EventDispatcher implements MessageListener {
 	}
 
 	/**
+	 * Handle each delivery at most once per queue, as far as the database can tell: the
+	 * handler runs in a transaction that records the delivery, and one recorded already
+	 * is acknowledged unhandled and counted as a duplicate. Without this, every delivery
+	 * reaches the handler.
+	 * @param inbox the inbox, or {@code null} for none
+	 */
+	public void setInbox(@Nullable EventInbox inbox) {
+		this.inbox = inbox;
+	}
+
+	/**
 	 * Set how deliveries a handler requeued are tried again.
 	 * @param requeueBackOff the back-off and bound; {@link RequeueBackOff#defaults()} by
 	 * default
@@ -160,7 +178,7 @@ public class EventDispatcher implements MessageListener {
 			EventDelivery delivery = new EventDelivery(queue, observer, event);
 			if (wanted(delivery, this.handlers.filter(observer.type()), properties)) {
 				deliver(delivery, properties, attempt, this.handlers.get(observer.type()) instanceof EventReplyHandler,
-						() -> invoke(observer.type(), observer.observer(), event));
+						once(message, () -> invoke(observer.type(), observer.observer(), event)));
 			}
 			return;
 		}
@@ -174,14 +192,31 @@ public class EventDispatcher implements MessageListener {
 		}
 		EventDelivery delivery = new EventDelivery(queue, null, event);
 		if (wanted(delivery, this.eventQueueFilters.getOrDefault(queue, EventFilter.all()), properties)) {
-			deliver(delivery, properties, attempt, binding.handler() instanceof EventQueueReplyHandler, () -> {
-				if (binding.handler() instanceof EventQueueReplyHandler replying) {
-					return replying.reply(event);
-				}
-				binding.handler().handle(event);
-				return null;
-			});
+			deliver(delivery, properties, attempt, binding.handler() instanceof EventQueueReplyHandler,
+					once(message, () -> {
+						if (binding.handler() instanceof EventQueueReplyHandler replying) {
+							return replying.reply(event);
+						}
+						binding.handler().handle(event);
+						return null;
+					}));
 		}
+	}
+
+	/**
+	 * The handler call through the inbox, when there is one: {@link #DUPLICATE} instead
+	 * of the handler's answer when the delivery was handled already.
+	 */
+	private Handling once(Message message, Handling handling) {
+		EventInbox inbox = this.inbox;
+		if (inbox == null) {
+			return handling;
+		}
+		InboxKey key = InboxKey.of(message);
+		return () -> {
+			Object[] reply = new Object[1];
+			return inbox.handleOnce(key, () -> reply[0] = handling.run()) ? reply[0] : DUPLICATE;
+		};
 	}
 
 	/**
@@ -221,6 +256,10 @@ public class EventDispatcher implements MessageListener {
 			long start = System.nanoTime();
 			try {
 				Object reply = handling.run();
+				if (reply == DUPLICATE) {
+					this.listeners.duplicate(delivery);
+					return;
+				}
 				this.listeners.handled(delivery, FailedDeliveryPolicy.since(start));
 				if (replies != null) {
 					replies.reply(properties, reply);

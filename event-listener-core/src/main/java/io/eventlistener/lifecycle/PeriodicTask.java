@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -15,10 +16,12 @@ import org.springframework.scheduling.TaskScheduler;
  * A task run on the starter's shared {@link TaskScheduler} with a fixed delay between
  * runs, from {@link #start()} until {@link #stop()}: the scheduled part of a
  * {@code SmartLifecycle} that works in the background, such as the registry's periodic
- * resync and the outbox relay. Stopping cancels the schedule and interrupts a run in
- * progress; the scheduler's threads are the scheduler's, not the task's.
+ * resync and the outbox relay, or a lifecycle bean of its own (the inbox cleanup),
+ * started and stopped in the listener's phase. Stopping cancels the schedule and
+ * interrupts a run in progress; the scheduler's threads are the scheduler's, not the
+ * task's.
  */
-public final class PeriodicTask {
+public final class PeriodicTask implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(PeriodicTask.class);
 
@@ -46,11 +49,13 @@ public final class PeriodicTask {
 		this.interval = interval;
 	}
 
+	@Override
 	public void start() {
 		this.scheduled = this.scheduler.scheduleWithFixedDelay(this.task, Instant.now().plus(this.initialDelay),
 				this.interval);
 	}
 
+	@Override
 	public void stop() {
 		ScheduledFuture<?> scheduled = this.scheduled;
 		if (scheduled != null) {
@@ -59,8 +64,17 @@ public final class PeriodicTask {
 		}
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.scheduled != null;
+	}
+
+	/**
+	 * As a bean of its own, it runs with the event listener.
+	 */
+	@Override
+	public int getPhase() {
+		return EventListenerLifecycle.PHASE;
 	}
 
 	/**

@@ -92,6 +92,9 @@ public final class EventListenerMeters {
 	/** Outcome: the handler's filter did not match; acknowledged unhandled. */
 	public static final String FILTERED = "filtered";
 
+	/** Outcome: the inbox had recorded the delivery as handled; not handled again. */
+	public static final String DUPLICATE = "duplicate";
+
 	/** Outcome: a model-watcher message changed the registry. */
 	public static final String APPLIED = "applied";
 

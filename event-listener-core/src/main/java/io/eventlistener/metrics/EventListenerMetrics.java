@@ -116,6 +116,11 @@ public class EventListenerMetrics implements DeliveryListener, ObserverRegistryL
 	}
 
 	@Override
+	public void duplicate(EventDelivery delivery) {
+		increment(EventListenerMeters.EVENTS, delivery.observerType(), EventListenerMeters.DUPLICATE);
+	}
+
+	@Override
 	public void gaveUp(String queue, boolean deadLettered) {
 		increment(EventListenerMeters.EVENTS, typeOf(queue),
 				deadLettered ? EventListenerMeters.DEAD_LETTERED : EventListenerMeters.DISCARDED);

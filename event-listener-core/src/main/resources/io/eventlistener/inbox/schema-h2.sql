@@ -1,0 +1,7 @@
+create table if not exists event_listener_inbox (
+	queue_name varchar(255) not null,
+	delivery_id varchar(255) not null,
+	handled_at timestamp not null,
+	primary key (queue_name, delivery_id)
+);
+create index if not exists event_listener_inbox_handled_at on event_listener_inbox (handled_at);
