@@ -182,10 +182,12 @@ public class MessageOutbox {
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Messages of a committed transaction stay in the outbox (the relay sends them): "
-					+ "the outbox table could not be read: " + ex.getMessage());
+			logger.warn("Messages of a committed transaction stay in the outbox (the relay sends them; any confirmed "
+					+ "already are sent again): the outbox table could not be read or updated: " + ex.getMessage());
 			failure = new EventPublishException(
-					"The outbox could not be read after commit; the relay sends the messages: " + ex.getMessage(), ex);
+					"The outbox could not be read or updated after commit; the relay sends the messages: "
+							+ ex.getMessage(),
+					ex);
 		}
 		transaction.complete(confirmed, failure);
 		if (waiting[0]) {
