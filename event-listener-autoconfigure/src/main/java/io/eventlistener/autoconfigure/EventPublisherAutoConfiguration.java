@@ -178,6 +178,7 @@ public final class EventPublisherAutoConfiguration {
 				}, scheduler);
 		relay.setSendTimeout(properties.getPublisher().getConfirmTimeout());
 		blocking.whenUnblocked(relay::relaySoon);
+		outbox.whenDeferred(relay::relayDeferred);
 		publisherConnectionFactory.addConnectionListener((connection) -> relay.relaySoon());
 		return relay;
 	}

@@ -2,7 +2,9 @@ package io.eventlistener.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.PeriodicTask;
@@ -16,15 +18,28 @@ import org.springframework.scheduling.TaskScheduler;
 /**
  * Sends again, every {@code interval}, the outbox messages that have waited longer than
  * {@code retryAfter} (their after-commit send failed, or the process died before it),
- * oldest first, until the broker confirms them. It stops a round at the first failure
- * (the broker is probably down) and tries again next round. Starts with the context, so
- * messages left by a previous run are sent soon after a restart.
+ * until the broker confirms them. It stops a round at the first failure (the broker is
+ * probably down) and tries again next round. Starts with the context, so messages left by
+ * a previous run are sent soon after a restart.
+ * <p>
+ * Each step of a round {@link OutboxRepository.Claim claims} up to {@value #BATCH}
+ * messages that nothing waits before (nothing stored earlier about the same object or in
+ * the same transaction is still there), sends them in the order they were stored, and
+ * deletes the confirmed ones in the same claim; the next step finds the messages that
+ * waited behind them. The relays of several instances, and the after-commit sends, skip
+ * what another holds: no two send the same message, and none sends a message before one
+ * that waits before it.
  */
 public class OutboxRelay implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OutboxRelay.class);
 
-	private static final int BATCH = 500;
+	private static final int BATCH = 100;
+
+	/** How soon the relay looks again after messages waited behind earlier ones. */
+	private static final Duration DEFERRED_DELAY = Duration.ofMillis(100);
+
+	private final AtomicBoolean deferredScheduled = new AtomicBoolean();
 
 	/**
 	 * A database or broker outage: one line when rounds start failing, one when they
@@ -105,20 +120,44 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	/** One round at a time, whichever started it: two could send the same message. */
+	/**
+	 * Send soon the messages that waited after commit behind an earlier message about the
+	 * same object, once that one is gone, whatever their age: the claim keeps this from
+	 * sending one an after-commit send holds. Calls made while one such round is
+	 * scheduled share it. Does nothing unless the relay is running.
+	 */
+	public void relayDeferred() {
+		if (isRunning() && this.deferredScheduled.compareAndSet(false, true)) {
+			this.scheduler.schedule(() -> {
+				this.deferredScheduled.set(false);
+				relaySafely(Duration.ZERO);
+			}, this.clock.instant().plus(DEFERRED_DELAY));
+		}
+	}
+
+	/**
+	 * One round at a time in this process, whichever started it; the claim keeps rounds
+	 * of other instances apart.
+	 */
 	private synchronized int relay(Duration age) {
 		int sent = 0;
-		List<OutboxMessage> waiting;
+		Step step;
 		do {
-			waiting = this.repository.findStoredBefore(this.clock.instant().minus(age), BATCH);
-			for (OutboxMessage message : waiting) {
-				if (!this.outbox.trySend(message)) {
-					return sent;
+			step = this.repository.claim((claim) -> {
+				List<String> confirmed = new ArrayList<>();
+				for (OutboxMessage message : claim.next(this.clock.instant().minus(age), BATCH)) {
+					if (this.outbox.sendClaimed(message) != null) {
+						claim.delete(confirmed);
+						return new Step(confirmed.size(), true);
+					}
+					confirmed.add(message.messageId());
 				}
-				sent++;
-			}
+				claim.delete(confirmed);
+				return new Step(confirmed.size(), false);
+			});
+			sent += step.sent();
 		}
-		while (waiting.size() == BATCH);
+		while (!step.failed() && step.sent() > 0);
 		if (sent > 0) {
 			logger.info("Relayed " + sent + " outbox message(s) the broker had not confirmed");
 		}
@@ -128,7 +167,6 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.createSchema.run();
-		this.repository.inspectColumns();
 		this.rounds.start();
 	}
 
@@ -165,6 +203,16 @@ public class OutboxRelay implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			this.failures.failed(ex, "trying again in " + this.interval);
 		}
+	}
+
+	/**
+	 * One claim's outcome.
+	 *
+	 * @param sent how many were sent and confirmed
+	 * @param failed whether a send failed (the step stopped there)
+	 */
+	private record Step(int sent, boolean failed) {
+
 	}
 
 }

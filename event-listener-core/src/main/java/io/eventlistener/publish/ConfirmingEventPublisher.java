@@ -21,7 +21,9 @@ import org.springframework.amqp.core.MessageProperties;
  * the {@link MessageOutbox}: inside a database transaction the event is stored with the
  * transaction and sent, confirmed, after commit; outside one it is sent at once and the
  * broker's confirm awaited, and a nack or a timeout is an
- * {@link io.eventlistener.EventPublishException} the caller sees.
+ * {@link io.eventlistener.EventPublishException} the caller sees. The events about one
+ * object (isimud's {@code eventful_type} and {@code eventful_id}) share an ordering key,
+ * so the outbox sends them in commit order.
  */
 public class ConfirmingEventPublisher implements EventPublisher {
 
@@ -72,7 +74,7 @@ public class ConfirmingEventPublisher implements EventPublisher {
 	private OutboxMessage message(Event event) {
 		return new OutboxMessage(UUID.randomUUID().toString(), this.exchange, event.routingKey(),
 				MessageProperties.CONTENT_TYPE_JSON, new String(this.codec.write(event), StandardCharsets.UTF_8),
-				Instant.EPOCH);
+				Instant.EPOCH, OutboxMessage.orderingKey(event.eventfulType(), event.eventfulId()), null);
 	}
 
 }

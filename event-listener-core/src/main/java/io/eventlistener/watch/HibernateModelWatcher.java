@@ -29,6 +29,7 @@ import org.hibernate.event.spi.PostUpdateEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.Ordered;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -171,13 +172,20 @@ public class HibernateModelWatcher
 		Runnable declaration = declaration(type, action, id, snapshot);
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			if (declaration != null) {
-				// registered before the outbox's: the queue is bound before the model
-				// change is sent, and both before the commit returns
+				// ordered before the outbox's (which has the lowest precedence and is
+				// registered once per transaction, maybe before this flush): the queue is
+				// bound before the model change is sent, and both before the commit
+				// returns
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 
 					@Override
 					public void afterCommit() {
 						declaration.run();
+					}
+
+					@Override
+					public int getOrder() {
+						return Ordered.LOWEST_PRECEDENCE - 1;
 					}
 
 				});

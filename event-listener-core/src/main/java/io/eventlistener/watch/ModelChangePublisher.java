@@ -25,7 +25,9 @@ import org.springframework.amqp.core.MessageProperties;
  * again until the broker confirms it); otherwise it is sent at once and the confirm
  * awaited. It never throws into the caller's flush or commit: a failure is logged with
  * the entity and the action, and reported to the {@link ModelWatcherListener listeners}.
- * This is the one place a model change leaves the process.
+ * This is the one place a model change leaves the process. The changes of one row share
+ * an ordering key with the events about it ({@code Type#id}), so the outbox sends them in
+ * commit order.
  */
 public class ModelChangePublisher {
 
@@ -80,7 +82,7 @@ public class ModelChangePublisher {
 		try {
 			this.outbox.send(new OutboxMessage(UUID.randomUUID().toString(), this.exchange, change.routingKey(),
 					MessageProperties.CONTENT_TYPE_JSON, new String(this.codec.write(change), StandardCharsets.UTF_8),
-					this.clock.instant()));
+					this.clock.instant(), OutboxMessage.orderingKey(type, change.id()), null));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not publish model change for " + type + "#" + id + " (" + action.wireName()
