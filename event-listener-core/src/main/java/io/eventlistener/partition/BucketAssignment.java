@@ -85,12 +85,12 @@ public final class BucketAssignment {
 	 * The next assignment for a membership.
 	 * @param members the live members' ids (order does not matter)
 	 * @param maxMoves at most this many buckets change from one live member to another;
-	 * buckets without a live owner are always handed out
+	 * buckets without a live owner are always handed out ({@code 0} hands out only those)
 	 * @return the next assignment and what moved
 	 */
 	public Rebalance rebalance(Collection<String> members, int maxMoves) {
-		if (maxMoves < 1) {
-			throw new IllegalArgumentException("maxMoves must be at least 1, was " + maxMoves);
+		if (maxMoves < 0) {
+			throw new IllegalArgumentException("maxMoves must not be negative, was " + maxMoves);
 		}
 		TreeSet<String> live = new TreeSet<>(members);
 		@Nullable String[] next = this.owners.clone();

@@ -144,8 +144,16 @@ class BucketAssignmentTests {
 	}
 
 	@Test
-	void theCapMustBePositive() {
-		assertThatIllegalArgumentException().isThrownBy(() -> BucketAssignment.empty().rebalance(List.of("a"), 0))
+	void aCapOfZeroOnlyHandsOutBucketsWithoutALiveOwner() {
+		BucketAssignment two = converge(BucketAssignment.empty(), List.of("a", "b"));
+
+		assertThat(two.rebalance(List.of("a", "b", "c"), 0).changed()).isFalse();
+		assertThat(two.rebalance(List.of("a", "c"), 0).assignment().counts()).containsEntry("c", 512);
+	}
+
+	@Test
+	void theCapMustNotBeNegative() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BucketAssignment.empty().rebalance(List.of("a"), -1))
 			.withMessageContaining("maxMoves");
 	}
 
