@@ -35,9 +35,12 @@ import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.partition.PartitionedConsumers;
+import io.eventlistener.partition.Partitioning;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
 import io.eventlistener.registry.DeliveryModePrefetch;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
@@ -321,9 +324,13 @@ public final class EventListenerAutoConfiguration {
 							eventQueues.orderedStream().map(EventQueueBinding::queueName).collect(Collectors.toSet())));
 		}
 
+		/**
+		 * The multiplexed consumers; with {@code consumer.partitioning=dynamic} wrapped
+		 * so that only this instance's buckets are consumed.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(ObserverConsumers.class)
-		MultiplexedConsumers observerConsumers(ConnectionFactory connectionFactory,
+		MonitoredConsumers observerConsumers(ConnectionFactory connectionFactory,
 				ObjectProvider<CachingConnectionFactoryConfigurer> configurer,
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				Environment environment, ObjectProvider<ObserverRegistry> registry,
@@ -354,7 +361,9 @@ public final class EventListenerAutoConfiguration {
 					SingletonSupplier.of(handlers::getObject), codec), batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
-			return consumers;
+			return (consumer.getPartitioning() == Partitioning.DYNAMIC)
+					? new PartitionedConsumers(consumers, (queue) -> registry.getObject().findByQueue(queue))
+					: consumers;
 		}
 
 	}

@@ -33,14 +33,14 @@ public class EventListenerPartitionProperties extends DatabaseInitializationProp
 
 	/**
 	 * How long an instance may go without a heartbeat before the others take its buckets
-	 * (kill -9, a frozen network, a lost database). Several heartbeat intervals; the
-	 * instances' clocks must agree to well within it.
+	 * (kill -9, a frozen network, a lost database). At least three heartbeat intervals;
+	 * the instances' clocks must agree to well within it.
 	 */
 	private Duration memberTimeout = PartitionSettings.DEFAULT.memberTimeout();
 
 	/**
 	 * At most this many buckets (of 1,024) move from one running instance to another per
-	 * round; buckets of an instance that left are handed out at once.
+	 * heartbeat interval; buckets of an instance that left are handed out at once.
 	 */
 	private int maxMoves = PartitionSettings.DEFAULT.maxMoves();
 

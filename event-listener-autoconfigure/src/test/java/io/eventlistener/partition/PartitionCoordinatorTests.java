@@ -151,12 +151,12 @@ class PartitionCoordinatorTests {
 		Instance a = this.instances.get("a");
 		Set<String> before = Set.copyOf(a.engine.consumed);
 		List<RoundOutcome> outcomes = new ArrayList<>();
-		a.coordinator.setListener(new PartitionListener() {
+		a.coordinator.setListeners(List.of(new PartitionListener() {
 			@Override
 			public void round(RoundOutcome outcome) {
 				outcomes.add(outcome);
 			}
-		});
+		}));
 
 		this.database.close();
 		a.coordinator.round();

@@ -69,8 +69,7 @@ public class PartitionCoordinator implements SmartLifecycle {
 
 	private final PeriodicTask rounds;
 
-	private PartitionListener listener = new PartitionListener() {
-	};
+	private List<PartitionListener> listeners = List.of();
 
 	/** Buckets seen moved away in the last round, released in this one. */
 	private BitSet leaving = new BitSet(Buckets.COUNT);
@@ -107,10 +106,10 @@ public class PartitionCoordinator implements SmartLifecycle {
 
 	/**
 	 * Set who hears about rounds and hand-overs.
-	 * @param listener the listener (metrics)
+	 * @param listeners the listeners (metrics)
 	 */
-	public void setListener(PartitionListener listener) {
-		this.listener = listener;
+	public void setListeners(List<PartitionListener> listeners) {
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -157,10 +156,10 @@ public class PartitionCoordinator implements SmartLifecycle {
 		catch (DataAccessException ex) {
 			this.failures.warn(() -> "Partition round of " + this.member + " failed; it keeps consuming its "
 					+ this.consumers.owned().cardinality() + " bucket(s): " + ex.getMessage());
-			this.listener.round(RoundOutcome.FAILED);
+			this.listeners.forEach((listener) -> listener.round(RoundOutcome.FAILED));
 			return;
 		}
-		this.listener.round(outcome);
+		this.listeners.forEach((listener) -> listener.round(outcome));
 		consume(stored.assignment().bucketsOf(this.member));
 		this.status = new PartitionStatus(this.group, this.member, members, this.consumers.owned().cardinality(),
 				this.consumers.observerCounts(), stored.generation(), stored.rebalanced(), now);
@@ -185,12 +184,17 @@ public class PartitionCoordinator implements SmartLifecycle {
 			logger.info("Instance " + this.member + " now consumes " + mine.cardinality() + " bucket(s) ("
 					+ gone.cardinality() + " more until their new owner has started): started " + handover.started()
 					+ " queue(s), stopped " + handover.stopped());
-			this.listener.handover(Duration.ofNanos(System.nanoTime() - start), false);
+			handedOver(start, false);
 		}
 		catch (RuntimeException ex) {
 			this.failures.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
-			this.listener.handover(Duration.ofNanos(System.nanoTime() - start), true);
+			handedOver(start, true);
 		}
+	}
+
+	private void handedOver(long start, boolean failed) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - start);
+		this.listeners.forEach((listener) -> listener.handover(duration, failed));
 	}
 
 	/**
