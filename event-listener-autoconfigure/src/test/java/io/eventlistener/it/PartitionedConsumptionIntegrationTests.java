@@ -45,6 +45,8 @@ class PartitionedConsumptionIntegrationTests {
 
 	private static final int EVENTS = 21;
 
+	private static final Duration HOLD = Duration.ofSeconds(7);
+
 	private final TestNamespace namespace = TestNamespace.create(Company.DDL);
 
 	private final Map<String, ConfigurableApplicationContext> instances = new LinkedHashMap<>();
@@ -114,7 +116,9 @@ class PartitionedConsumptionIntegrationTests {
 	private void settle(String step, Map<String, BitSet> before) {
 		long start = System.nanoTime();
 		String prefix = this.namespace.queuePrefix() + ".company.";
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+		// held for longer than the management API's statistics interval (5 s), so a
+		// stale count of one consumer cannot pass for a settled queue
+		await().during(HOLD).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			assertThat(this.instances.values())
 				.allSatisfy((context) -> assertThat(context.getBean(PartitionCoordinator.class).status().members())
 					.containsExactlyInAnyOrderElementsOf(this.instances.keySet()));
