@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.partition.PartitionCoordinator;
+import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
 import io.eventlistener.partition.PartitionedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.testsupport.NumberedStream;
@@ -91,6 +93,13 @@ class PartitionedConsumptionIntegrationTests {
 			// a duplicate needs a delivery handled but not acknowledged when its consumer
 			// was cancelled; cancelling waits for the handler and flushes its ack
 			assertThat(duplicates).as("duplicates (allowed 0: a cancel acknowledges what was handled)").isZero();
+			// health shows each instance's share
+			assertThat(this.instances.values()).allSatisfy((context) -> assertThat(
+					context.getBean(EventListenerHealthIndicator.class).health().getDetails().get("partition"))
+				.isInstanceOfSatisfying(PartitionStatus.class, (status) -> {
+					assertThat(status.members()).containsExactlyInAnyOrder("two", "three");
+					assertThat(status.buckets()).isEqualTo(512);
+				}));
 		}
 	}
 
