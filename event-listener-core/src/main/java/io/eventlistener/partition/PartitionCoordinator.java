@@ -242,6 +242,9 @@ public class PartitionCoordinator implements SmartLifecycle {
 						this.clock.instant());
 			}
 			logger.info("Instance " + this.member + " left its group " + this.group);
+			// a start after this one joins afresh
+			this.status = PartitionStatus.initial(this.group, this.member);
+			this.leaving = new BitSet(Buckets.COUNT);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Instance " + this.member + " could not leave its group " + this.group
