@@ -3,6 +3,7 @@ package io.eventlistener.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.eventlistener.DeliveryMode;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
@@ -18,7 +20,8 @@ import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,13 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Partitioned consumption on RabbitMQ and PostgreSQL: three application contexts share
- * 3,000 pooled observers while a numbered stream of confirmed events goes to 300 of them
- * (spread over every instance), and a third instance joins and then the first leaves
- * gracefully. After each change, once the assignment settles, the broker reports exactly
- * one consumer on every observer queue, each instance consumes within ±10 % of its fair
- * share, and at the end every event reached every listening observer: lost = 0,
- * duplicates counted and bounded.
+ * Partitioned consumption on RabbitMQ and PostgreSQL, for pooled and for ordered
+ * observers: three application contexts share 3,000 observers while a numbered stream of
+ * confirmed events goes to 300 of them (spread over every instance), and a third instance
+ * joins and then the first leaves gracefully. After each change, once the assignment
+ * settles, the broker reports exactly one consumer on every observer queue, each instance
+ * consumes within ±10 % of its fair share, and at the end every event reached every
+ * listening observer: lost = 0, duplicates counted and bounded.
  */
 class PartitionedConsumptionIntegrationTests {
 
@@ -60,8 +63,12 @@ class PartitionedConsumptionIntegrationTests {
 		this.namespace.close();
 	}
 
-	@Test
-	void instancesShareTheObserversAndHandOverWithoutLoss() {
+	private DeliveryMode delivery = DeliveryMode.POOL;
+
+	@ParameterizedTest
+	@EnumSource(value = DeliveryMode.class, names = { "POOL", "ORDERED" })
+	void instancesShareTheObserversAndHandOverWithoutLoss(DeliveryMode delivery) {
+		this.delivery = delivery;
 		// every tenth observer hears the stream: a persistent event routed to 3,000
 		// durable queues takes the broker here longer to confirm than a publisher waits
 		this.namespace.sql("insert into company (name, active, routing_keys) select 'c' || g, true, "
@@ -93,6 +100,9 @@ class PartitionedConsumptionIntegrationTests {
 			// a duplicate needs a delivery handled but not acknowledged when its consumer
 			// was cancelled; cancelling waits for the handler and flushes its ack
 			assertThat(duplicates).as("duplicates (allowed 0: a cancel acknowledges what was handled)").isZero();
+			if (delivery == DeliveryMode.ORDERED) {
+				assertOrderKeptAcrossHandOvers();
+			}
 			// health shows each instance's share
 			assertThat(this.instances.values()).allSatisfy((context) -> assertThat(
 					context.getBean(EventListenerHealthIndicator.class).health().getDetails().get("partition"))
@@ -106,7 +116,8 @@ class PartitionedConsumptionIntegrationTests {
 	private void start(String id) {
 		ConfigurableApplicationContext context = this.namespace.start(ObserverTestApplication.class,
 				"event-listener.consumer.partitioning=dynamic", "event-listener.partition.heartbeat-interval=1s",
-				"event-listener.partition.member-timeout=5s", "event-listener.delivery.instance-id=" + id);
+				"event-listener.partition.member-timeout=5s", "event-listener.delivery.instance-id=" + id,
+				"event-listener.delivery.observers.Company=" + this.delivery.name().toLowerCase());
 		this.instances.put(id, context);
 		this.handlers.add(context.getBean(RecordingHandler.class));
 	}
@@ -167,6 +178,37 @@ class PartitionedConsumptionIntegrationTests {
 		this.instances.forEach((id, context) -> counts.put(id,
 				((PartitionedConsumers) context.getBean(ObserverConsumers.class)).observerCounts().consumed()));
 		return counts;
+	}
+
+	/**
+	 * Each instance handled an ordered observer's events in order, and the runs of
+	 * different instances do not interleave: the new owner took over where the old one
+	 * stopped (the queue's single active consumer).
+	 */
+	private void assertOrderKeptAcrossHandOvers() {
+		Map<Long, List<List<Integer>>> runs = new HashMap<>();
+		for (RecordingHandler handler : this.handlers) {
+			Map<Long, List<Integer>> byObserver = new HashMap<>();
+			handler.deliveries()
+				.forEach((delivery) -> byObserver.computeIfAbsent(delivery.companyId(), (id) -> new ArrayList<>())
+					.add((Integer) delivery.event().parameters().get("seq")));
+			byObserver.forEach((id, seqs) -> runs.computeIfAbsent(id, (key) -> new ArrayList<>()).add(seqs));
+		}
+		int handedOver = 0;
+		for (Map.Entry<Long, List<List<Integer>>> entry : runs.entrySet()) {
+			List<List<Integer>> observerRuns = new ArrayList<>(entry.getValue());
+			observerRuns.forEach((run) -> assertThat(run).as("observer %s on one instance", entry.getKey()).isSorted());
+			observerRuns.sort(Comparator.comparing((List<Integer> run) -> run.get(0)));
+			for (int i = 1; i < observerRuns.size(); i++) {
+				List<Integer> previous = observerRuns.get(i - 1);
+				assertThat(previous.get(previous.size() - 1))
+					.as("observer %s: runs of two instances interleave: %s", entry.getKey(), observerRuns)
+					.isLessThan(observerRuns.get(i).get(0));
+			}
+			handedOver += observerRuns.size() - 1;
+		}
+		System.out.println("partitioning | ordered | " + runs.size() + " observers in order | " + handedOver
+				+ " hand-overs between instances");
 	}
 
 	private Set<String> distinct() {
