@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.lifecycle.ErrorBudget;
@@ -12,6 +13,7 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.ObserverSynchronizer;
@@ -47,6 +49,8 @@ public class EventListenerEndpoint {
 
 	private final @Nullable ObserverSynchronizer synchronizer;
 
+	private Supplier<@Nullable PartitionStatus> partition = () -> null;
+
 	/**
 	 * Create a new {@code EventListenerEndpoint}.
 	 * @param lifecycle tells the listener state
@@ -62,6 +66,15 @@ public class EventListenerEndpoint {
 		this.types = types;
 		this.errorBudget = errorBudget;
 		this.synchronizer = synchronizer;
+	}
+
+	/**
+	 * Show the partition (members, this instance's buckets and observers, the last
+	 * rebalance) when consuming is partitioned.
+	 * @param partition the coordinator's status
+	 */
+	public void setPartition(Supplier<@Nullable PartitionStatus> partition) {
+		this.partition = partition;
 	}
 
 	/**
@@ -87,7 +100,8 @@ public class EventListenerEndpoint {
 		}
 		ErrorBudget budget = this.errorBudget;
 		return new ListenerDescriptor(this.lifecycle.state(),
-				(budget != null) ? EventListenerHealthIndicator.errorBudget(budget) : null, observers);
+				(budget != null) ? EventListenerHealthIndicator.errorBudget(budget) : null, this.partition.get(),
+				observers);
 	}
 
 	/**
@@ -116,10 +130,12 @@ public class EventListenerEndpoint {
 	 * @param state the listener state
 	 * @param errorBudget errors, limit, interval and whether it is exhausted;
 	 * {@code null} without an error budget
+	 * @param partition this instance's share of the observers; {@code null} unless
+	 * consuming is partitioned
 	 * @param observers the observers by type name
 	 */
 	public record ListenerDescriptor(ListenerState state, @Nullable Map<String, Object> errorBudget,
-			Map<String, ObserverTypeDescriptor> observers) {
+			@Nullable PartitionStatus partition, Map<String, ObserverTypeDescriptor> observers) {
 	}
 
 	/**

@@ -13,6 +13,7 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.WatcherQueue;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,8 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 	private final Duration gracePeriod;
 
 	private @Nullable Map<String, Object> delivery;
+
+	private Supplier<@Nullable PartitionStatus> partition = () -> null;
 
 	/**
 	 * Create a new {@code EventListenerHealthIndicator}.
@@ -125,6 +128,15 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		this.delivery = Map.of("instanceId", instanceId, "observers", Map.copyOf(modes));
 	}
 
+	/**
+	 * Show this instance's share of the observers, as the {@code partition} detail, when
+	 * consuming is partitioned.
+	 * @param partition the coordinator's status
+	 */
+	public void setPartition(Supplier<@Nullable PartitionStatus> partition) {
+		this.partition = partition;
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		ListenerState state = this.lifecycle.state();
@@ -136,6 +148,10 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		}
 		if (this.delivery != null) {
 			builder.withDetail("delivery", this.delivery);
+		}
+		PartitionStatus partition = this.partition.get();
+		if (partition != null) {
+			builder.withDetail("partition", partition);
 		}
 		refused(builder, this.registry.refused().values());
 		if (this.watcherQueue != null && this.admin != null && state == ListenerState.RUNNING) {

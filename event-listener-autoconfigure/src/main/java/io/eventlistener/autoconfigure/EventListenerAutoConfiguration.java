@@ -39,9 +39,12 @@ import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.BroadcastQueueNaming;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.partition.PartitionedConsumers;
+import io.eventlistener.partition.Partitioning;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
 import io.eventlistener.registry.DeliveryModePrefetch;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
@@ -323,9 +326,13 @@ public final class EventListenerAutoConfiguration {
 				.build();
 		}
 
+		/**
+		 * The multiplexed consumers; with {@code consumer.partitioning=dynamic} wrapped
+		 * so that only this instance's buckets are consumed.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(ObserverConsumers.class)
-		MultiplexedConsumers observerConsumers(ConnectionFactory connectionFactory,
+		MonitoredConsumers observerConsumers(ConnectionFactory connectionFactory,
 				ObjectProvider<CachingConnectionFactoryConfigurer> configurer,
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				Environment environment, ObjectProvider<ObserverRegistry> registry,
@@ -362,7 +369,9 @@ public final class EventListenerAutoConfiguration {
 			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
 			// stopped in the lifecycle's phase: closing waits for in-flight handlers
 			consumers.setPhase(EventListenerLifecycle.PHASE);
-			return consumers;
+			return (consumer.getPartitioning() == Partitioning.DYNAMIC)
+					? new PartitionedConsumers(consumers, (queue) -> registry.getObject().findByQueue(queue))
+					: consumers;
 		}
 
 	}
@@ -382,7 +391,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		InboxRepository eventInboxRepository(DataSource dataSource, EventInboxProperties properties) {
 			return new InboxRepository(new JdbcTemplate(dataSource),
-					new EventOutboxSchemaInitializer(dataSource, properties)::initialize);
+					new StarterSchemaInitializer(dataSource, properties)::initialize);
 		}
 
 		@Bean

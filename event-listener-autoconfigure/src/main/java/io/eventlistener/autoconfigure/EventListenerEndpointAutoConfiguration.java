@@ -9,6 +9,7 @@ import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
 import io.eventlistener.watch.ObserverSynchronizer;
@@ -28,7 +29,8 @@ import org.springframework.context.annotation.Bean;
  * binding audit).
  */
 @AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class,
-		DeadLetterReplayAutoConfiguration.class, BindingAuditAutoConfiguration.class })
+		EventListenerPartitionAutoConfiguration.class, DeadLetterReplayAutoConfiguration.class,
+		BindingAuditAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
 public final class EventListenerEndpointAutoConfiguration {
 
@@ -38,9 +40,11 @@ public final class EventListenerEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
 			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget,
-			ObjectProvider<ObserverSynchronizer> synchronizer) {
-		return new EventListenerEndpoint(lifecycle, registry, types, errorBudget.getIfAvailable(),
-				synchronizer.getIfAvailable());
+			ObjectProvider<ObserverSynchronizer> synchronizer, ObjectProvider<PartitionCoordinator> partition) {
+		EventListenerEndpoint endpoint = new EventListenerEndpoint(lifecycle, registry, types,
+				errorBudget.getIfAvailable(), synchronizer.getIfAvailable());
+		partition.ifAvailable((coordinator) -> endpoint.setPartition(coordinator::status));
+		return endpoint;
 	}
 
 	@Bean

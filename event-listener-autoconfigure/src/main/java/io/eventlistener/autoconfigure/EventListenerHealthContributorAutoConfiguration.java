@@ -9,6 +9,7 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.BrokerBlocking;
+import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.WatcherQueue;
@@ -43,7 +44,8 @@ public final class EventListenerHealthContributorAutoConfiguration {
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties,
-			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames, Environment environment) {
+			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames,
+			ObjectProvider<PartitionCoordinator> partition, Environment environment) {
 		MonitoredConsumers shards = consumers.getIfAvailable();
 		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(lifecycle, registry,
 				errorBudget.getIfAvailable(), watcherQueue.getIfAvailable(), admin.getIfAvailable(),
@@ -55,6 +57,7 @@ public final class EventListenerHealthContributorAutoConfiguration {
 		if (observerTypes != null && names != null) {
 			indicator.setDelivery(names.instanceId(), observerTypes);
 		}
+		partition.ifAvailable((coordinator) -> indicator.setPartition(coordinator::status));
 		return indicator;
 	}
 

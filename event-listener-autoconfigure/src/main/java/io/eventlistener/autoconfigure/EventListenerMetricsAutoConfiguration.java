@@ -5,6 +5,7 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMetrics;
 import io.eventlistener.metrics.FaultMetrics;
 import io.eventlistener.metrics.ModelWatcherMetrics;
+import io.eventlistener.metrics.PartitionMetrics;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.registry.ObserverRegistry;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -47,6 +49,13 @@ public final class EventListenerMetricsAutoConfiguration {
 	FaultMetrics eventListenerFaultMetrics(ObjectProvider<OutagePause> outagePause,
 			ObjectProvider<BrokerBlocking> brokerBlocking) {
 		return new FaultMetrics(outagePause.getIfAvailable(), brokerBlocking.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "event-listener.consumer.partitioning", havingValue = "dynamic")
+	@ConditionalOnMissingBean
+	PartitionMetrics eventListenerPartitionMetrics(MeterRegistry meterRegistry) {
+		return new PartitionMetrics(meterRegistry);
 	}
 
 }

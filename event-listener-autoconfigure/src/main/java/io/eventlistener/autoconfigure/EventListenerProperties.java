@@ -11,6 +11,7 @@ import io.eventlistener.lifecycle.ErrorLimitAction;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.PublisherIdentity;
+import io.eventlistener.partition.Partitioning;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.QueueType;
@@ -332,6 +333,14 @@ public class EventListenerProperties {
 		private Duration gracePeriod = Duration.ofSeconds(10);
 
 		/**
+		 * none: every instance consumes every observer queue. dynamic: the instances
+		 * share them out through a membership in the observers' database
+		 * (event-listener.partition.*); every instance still declares and binds every
+		 * queue, broadcast observers are unaffected.
+		 */
+		private Partitioning partitioning = Partitioning.NONE;
+
+		/**
 		 * Observer queues consumed on one channel.
 		 */
 		private int consumersPerChannel = 100;
@@ -410,6 +419,14 @@ public class EventListenerProperties {
 
 		public void setGracePeriod(Duration gracePeriod) {
 			this.gracePeriod = gracePeriod;
+		}
+
+		public Partitioning getPartitioning() {
+			return this.partitioning;
+		}
+
+		public void setPartitioning(Partitioning partitioning) {
+			this.partitioning = partitioning;
 		}
 
 		public @Nullable Integer getPrefetch() {

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The relational databases of this machine kind that the JDBC-facing tests run on, each
- * giving a scratch schema of its own that is dropped when closed.
+ * The relational databases of this machine kind that the JDBC-facing tests run on (and
+ * the embedded H2), each giving a scratch schema of its own that is dropped when closed.
  */
 public enum LocalDatabase {
 
@@ -43,6 +43,17 @@ public enum LocalDatabase {
 			run(server, LocalServices.MARIADB_USER, "create database " + database);
 			return new Scratch(database, server + database, LocalServices.MARIADB_USER,
 					() -> run(server, LocalServices.MARIADB_USER, "drop database " + database));
+		}
+
+	},
+
+	/** H2: an in-memory database of its own, the embedded database of the unit tests. */
+	H2 {
+
+		@Override
+		public Scratch scratch() {
+			String url = "jdbc:h2:mem:" + newName() + ";DB_CLOSE_DELAY=-1";
+			return new Scratch("PUBLIC", url, "sa", () -> run(url, "sa", "shutdown"));
 		}
 
 	};

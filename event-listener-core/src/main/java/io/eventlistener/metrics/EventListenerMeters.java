@@ -60,6 +60,19 @@ public final class EventListenerMeters {
 	public static final String PUBLISHER_BLOCKED = "event.listener.publisher.blocked";
 
 	/**
+	 * Counter of partition rounds by {@link #OUTCOME}: {@code unchanged},
+	 * {@code rebalanced}, {@code lost-race} (another instance stored the assignment
+	 * first), {@value #FAILED} (the database did not answer).
+	 */
+	public static final String PARTITION_ROUNDS = "event.listener.partition.rounds";
+
+	/**
+	 * Timer of this instance starting and stopping queues when its buckets change, by
+	 * {@link #OUTCOME}: {@value #SUCCESS}, {@value #FAILURE}.
+	 */
+	public static final String PARTITION_HANDOVER = "event.listener.partition.handover";
+
+	/**
 	 * Tag: the observer's canonical type name (for an application's own queue, the
 	 * queue's name).
 	 */

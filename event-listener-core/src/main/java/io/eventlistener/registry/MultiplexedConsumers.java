@@ -544,6 +544,14 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			consumer.subscription = subscription;
 			try {
 				basicConsume(acks.channel(), consumer.queue, subscription);
+				if (consumer.cancelled) {
+					// cancelled while basic.consume waited for its reply: cancel() found
+					// no
+					// consumer tag to cancel, so the consumer would outlive its
+					// registration
+					subscription.cancel();
+					return;
+				}
 				consumer.missing = false;
 				this.unconsumedSince.remove(consumer.queue);
 			}

@@ -1,0 +1,283 @@
+package io.eventlistener.partition;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.PeriodicTask;
+import io.eventlistener.logging.RateLimitedLog;
+import io.eventlistener.partition.BucketAssignment.Rebalance;
+import io.eventlistener.partition.MembershipRepository.Member;
+import io.eventlistener.partition.MembershipRepository.StoredAssignment;
+import io.eventlistener.partition.PartitionListener.RoundOutcome;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Keeps this instance a member of its group and its consumers on its buckets. Every
+ * heartbeat interval, on the starter's scheduler, a round: heartbeat, remove members past
+ * the timeout, apply {@link BucketAssignment#rebalance} to the stored assignment and the
+ * members, store the result if it changed (compare-and-set: when two instances race, one
+ * wins and the other follows it), then consume this instance's buckets.
+ * <p>
+ * Hand-over without a gap: a bucket that moved away is consumed here for one more round
+ * after the round that saw it move, by when its new owner, rounding as often, has
+ * started. For a pooled observer the two consume side by side for that while (competing
+ * consumers: each message still goes to one); for an ordered one the queue's
+ * single-active-consumer keeps the second consumer waiting until the first cancels, so
+ * order holds.
+ * <p>
+ * A database that does not answer changes nothing here: this instance keeps consuming its
+ * buckets for as long as the outage lasts, with no bound. Consuming a bucket another
+ * instance took meanwhile is safe (competing consumers; single active consumer for
+ * ordered queues), while dropping them would leave every queue without a consumer the
+ * moment the database is down for all. Once it answers again the instance joins again
+ * (its membership expired if the outage outlasted the timeout) and stops the buckets that
+ * moved.
+ * <p>
+ * A graceful stop leaves at once: the row is deleted and an assignment without this
+ * instance stored, so the others take its buckets at their next round.
+ */
+public class PartitionCoordinator implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(PartitionCoordinator.class);
+
+	private final RateLimitedLog failures = new RateLimitedLog(logger);
+
+	private final MembershipRepository repository;
+
+	private final String group;
+
+	private final String member;
+
+	private final PartitionSettings settings;
+
+	private final PartitionedConsumers consumers;
+
+	private final Clock clock;
+
+	private final Runnable createSchema;
+
+	private final PeriodicTask rounds;
+
+	private List<PartitionListener> listeners = List.of();
+
+	/** Buckets seen moved away in the last round, released in this one. */
+	private BitSet leaving = new BitSet(Buckets.COUNT);
+
+	private volatile PartitionStatus status;
+
+	/**
+	 * Create a new {@code PartitionCoordinator}.
+	 * @param repository the membership and assignment tables
+	 * @param group the instances sharing queues (the queue prefix)
+	 * @param member this instance's id, unique in the group
+	 * @param settings heartbeat, timeout and move cap
+	 * @param consumers consumes this instance's buckets
+	 * @param clock the time source; the instances' clocks must agree to well within the
+	 * member timeout
+	 * @param createSchema creates the tables if missing; run when this starts, after the
+	 * database gate
+	 * @param scheduler the starter's shared scheduler
+	 */
+	public PartitionCoordinator(MembershipRepository repository, String group, String member,
+			PartitionSettings settings, PartitionedConsumers consumers, Clock clock, Runnable createSchema,
+			TaskScheduler scheduler) {
+		this.repository = repository;
+		this.group = group;
+		this.member = member;
+		this.settings = settings;
+		this.consumers = consumers;
+		this.clock = clock;
+		this.createSchema = createSchema;
+		this.rounds = new PeriodicTask(scheduler, this::round, settings.heartbeatInterval(),
+				settings.heartbeatInterval());
+		this.status = PartitionStatus.initial(group, member);
+	}
+
+	/**
+	 * Set who hears about rounds and hand-overs.
+	 * @param listeners the listeners (metrics)
+	 */
+	public void setListeners(List<PartitionListener> listeners) {
+		this.listeners = List.copyOf(listeners);
+	}
+
+	/**
+	 * One round: heartbeat, expire, rebalance, consume. Never throws: a database error is
+	 * logged (rate-limited), counted, and leaves the consumed buckets as they are.
+	 */
+	public synchronized void round() {
+		Instant now = this.clock.instant();
+		StoredAssignment stored;
+		List<String> members;
+		RoundOutcome outcome;
+		try {
+			if (this.repository.heartbeat(this.group, this.member, now) && this.status.lastContact() != null) {
+				logger.warn("Instance " + this.member + " joined its group " + this.group + " again: it had not "
+						+ "heartbeated for longer than " + this.settings.memberTimeout()
+						+ "; it stops consuming the buckets that moved meanwhile");
+			}
+			this.repository.expire(this.group, now.minus(this.settings.memberTimeout()));
+			members = this.repository.members(this.group).stream().map(Member::id).toList();
+			Optional<StoredAssignment> current = this.repository.assignment(this.group);
+			long generation = current.map(StoredAssignment::generation).orElse(0L);
+			// one capped move per interval, however many instances round in it
+			boolean recent = current.isPresent()
+					&& current.get().rebalanced().isAfter(now.minus(this.settings.heartbeatInterval()));
+			Rebalance next = current.map(StoredAssignment::assignment)
+				.orElseGet(BucketAssignment::empty)
+				.rebalance(members, recent ? 0 : this.settings.maxMoves());
+			if (!next.changed()) {
+				stored = current.orElseThrow();
+				outcome = RoundOutcome.UNCHANGED;
+			}
+			else {
+				Optional<StoredAssignment> replaced = this.repository.replace(this.group, generation, next.assignment(),
+						now);
+				outcome = replaced.isPresent() ? RoundOutcome.REBALANCED : RoundOutcome.LOST_RACE;
+				stored = replaced.or(() -> this.repository.assignment(this.group)).orElseThrow();
+				if (replaced.isPresent()) {
+					logger.info("Rebalanced group " + this.group + " over " + members.size() + " instance(s): "
+							+ next.adopted() + " bucket(s) of instances gone handed out, " + next.moved()
+							+ " moved; generation " + stored.generation());
+				}
+			}
+		}
+		catch (DataAccessException ex) {
+			this.failures.warn(() -> "Partition round of " + this.member + " failed; it keeps consuming its "
+					+ this.consumers.owned().cardinality() + " bucket(s): " + ex.getMessage());
+			this.listeners.forEach((listener) -> listener.round(RoundOutcome.FAILED));
+			return;
+		}
+		this.listeners.forEach((listener) -> listener.round(outcome));
+		consume(stored.assignment().bucketsOf(this.member));
+		this.status = new PartitionStatus(this.group, this.member, members, this.consumers.owned().cardinality(),
+				this.consumers.observerCounts(), stored.generation(), stored.rebalanced(), now);
+	}
+
+	/** Start this round's buckets now, stop the ones that moved away a round ago. */
+	private void consume(BitSet mine) {
+		BitSet gone = this.consumers.owned();
+		gone.andNot(mine);
+		BitSet release = (BitSet) gone.clone();
+		release.and(this.leaving);
+		gone.andNot(release);
+		this.leaving = gone;
+		BitSet target = (BitSet) mine.clone();
+		target.or(gone);
+		if (target.equals(this.consumers.owned())) {
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			PartitionedConsumers.Handover handover = this.consumers.assign(target);
+			logger.info("Instance " + this.member + " now consumes " + mine.cardinality() + " bucket(s) ("
+					+ gone.cardinality() + " more until their new owner has started): started " + handover.started()
+					+ " queue(s), stopped " + handover.stopped());
+			handedOver(start, false);
+		}
+		catch (RuntimeException ex) {
+			this.failures.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
+			handedOver(start, true);
+		}
+	}
+
+	private void handedOver(long start, boolean failed) {
+		Duration duration = Duration.ofNanos(System.nanoTime() - start);
+		this.listeners.forEach((listener) -> listener.handover(duration, failed));
+	}
+
+	/**
+	 * What this instance knows of its group, as of its last successful round.
+	 * @return the status
+	 */
+	public PartitionStatus status() {
+		return this.status;
+	}
+
+	/**
+	 * Starts with the event listener, after the database gate (so its first round finds
+	 * the database), and stops, leaving the group, with it.
+	 */
+	@Override
+	public int getPhase() {
+		return EventListenerLifecycle.PHASE;
+	}
+
+	@Override
+	public void start() {
+		this.createSchema.run();
+		round();
+		this.rounds.start();
+	}
+
+	@Override
+	public void stop() {
+		this.rounds.stop();
+		leave();
+	}
+
+	/**
+	 * Leave at once, and hand this instance's buckets out, so nobody waits for the
+	 * timeout.
+	 */
+	private synchronized void leave() {
+		try {
+			this.repository.leave(this.group, this.member);
+			Optional<StoredAssignment> current = this.repository.assignment(this.group);
+			if (current.isPresent()) {
+				List<String> members = this.repository.members(this.group).stream().map(Member::id).toList();
+				this.repository.replace(this.group, current.get().generation(),
+						current.get().assignment().rebalance(members, this.settings.maxMoves()).assignment(),
+						this.clock.instant());
+			}
+			logger.info("Instance " + this.member + " left its group " + this.group);
+			// a start after this one joins afresh
+			this.status = PartitionStatus.initial(this.group, this.member);
+			this.leaving = new BitSet(Buckets.COUNT);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Instance " + this.member + " could not leave its group " + this.group
+					+ "; the others take its buckets after " + this.settings.memberTimeout() + ": " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.rounds.isRunning();
+	}
+
+	/**
+	 * What an instance knows of its group.
+	 *
+	 * @param group the group
+	 * @param member this instance
+	 * @param members the members at the last successful round
+	 * @param buckets how many buckets this instance consumes
+	 * @param observers partitioned observers consumed here, of those registered
+	 * @param generation the assignment's generation ({@code 0} before the first)
+	 * @param lastRebalance when the assignment was last stored
+	 * @param lastContact the last round that reached the database
+	 */
+	public record PartitionStatus(String group, String member, List<String> members, int buckets,
+			PartitionedConsumers.ObserverCounts observers, long generation, @Nullable Instant lastRebalance,
+			@Nullable Instant lastContact) {
+
+		static PartitionStatus initial(String group, String member) {
+			return new PartitionStatus(group, member, List.of(), 0, new PartitionedConsumers.ObserverCounts(0, 0), 0,
+					null, null);
+		}
+
+	}
+
+}
