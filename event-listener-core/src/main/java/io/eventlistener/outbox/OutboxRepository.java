@@ -16,10 +16,12 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * The outbox table, through {@link JdbcTemplate}: inside a Spring-managed transaction
@@ -52,6 +54,8 @@ public class OutboxRepository {
 	private static final RowMapper<OutboxMessage> MESSAGE = (row, index) -> new OutboxMessage(row.getString(1),
 			row.getString(2), row.getString(3), row.getString(4), row.getString(5), row.getTimestamp(6).toInstant(),
 			row.getString(7), row.getString(8));
+
+	private static final SQLExceptionTranslator TRANSLATOR = new SQLExceptionSubclassTranslator();
 
 	private final JdbcTemplate jdbc;
 
@@ -135,7 +139,10 @@ public class OutboxRepository {
 			}
 		}
 		catch (SQLException ex) {
-			throw new SQLErrorCodeSQLExceptionTranslator(dataSource).translate("outbox claim", null, ex);
+			// by the exception's class: an error-code translator would ask the database
+			// for its metadata, which fails (with a stack trace of its own) in an outage
+			DataAccessException translated = TRANSLATOR.translate("outbox claim", null, ex);
+			throw (translated != null) ? translated : new UncategorizedSQLException("outbox claim", null, ex);
 		}
 	}
 
