@@ -171,15 +171,11 @@ public final class EventPublisherAutoConfiguration {
 			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 			BrokerBlocking blocking,
 			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
-		EventOutboxSchemaInitializer schemaInitializer = schema.getIfAvailable();
 		OutboxRelay relay = new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
 				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
-				(schemaInitializer != null) ? schemaInitializer::initialize : () -> {
-				}, scheduler);
+				() -> schema.ifAvailable(EventOutboxSchemaInitializer::initialize), scheduler);
 		relay.setSendTimeout(properties.getPublisher().getConfirmTimeout());
-		blocking.whenUnblocked(relay::relaySoon);
-		outbox.whenDeferred(relay::relayDeferred);
-		publisherConnectionFactory.addConnectionListener((connection) -> relay.relaySoon());
+		relay.relayWhenReady(blocking, publisherConnectionFactory);
 		return relay;
 	}
 

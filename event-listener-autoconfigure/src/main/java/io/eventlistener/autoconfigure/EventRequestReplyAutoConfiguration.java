@@ -3,13 +3,13 @@ package io.eventlistener.autoconfigure;
 import java.time.Clock;
 
 import io.eventlistener.dispatch.EventReplies;
+import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.metrics.ReplyMetrics;
 import io.eventlistener.publish.EventRequester;
 import io.eventlistener.wire.EventCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,8 +39,8 @@ public final class EventRequestReplyAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventRequester eventRequester(RabbitTemplate rabbitTemplate, EventCodec eventCodec,
 			EventListenerProperties properties, Environment environment, ObjectProvider<Clock> clock) {
-		return new EventRequester(publisherConnections(rabbitTemplate), eventCodec,
-				properties.getExchanges().getEvents(),
+		return new EventRequester(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory()),
+				eventCodec, properties.getExchanges().getEvents(),
 				EventPublisherAutoConfiguration.publisherIdentity(properties, environment),
 				clock.getIfAvailable(Clock::systemUTC));
 	}
@@ -49,17 +49,13 @@ public final class EventRequestReplyAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventReplies eventReplies(RabbitTemplate rabbitTemplate, ObjectProvider<JsonMapper> jsonMapper,
 			EventListenerProperties properties, Environment environment) {
-		EventReplies replies = new EventReplies(new RabbitTemplate(publisherConnections(rabbitTemplate)),
+		EventReplies replies = new EventReplies(
+				new RabbitTemplate(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory())),
 				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
 				EventPublisherAutoConfiguration.publisherIdentity(properties, environment).publisherId());
 		replies.setAllowedQueues(properties.getReplies().getAllowedQueues());
 		replies.setIncludeExceptionMessage(properties.getReplies().isIncludeExceptionMessage());
 		return replies;
-	}
-
-	private static ConnectionFactory publisherConnections(RabbitTemplate template) {
-		ConnectionFactory publisher = template.getConnectionFactory().getPublisherConnectionFactory();
-		return (publisher != null) ? publisher : template.getConnectionFactory();
 	}
 
 	@Configuration(proxyBeanMethods = false)

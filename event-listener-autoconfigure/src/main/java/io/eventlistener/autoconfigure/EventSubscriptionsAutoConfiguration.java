@@ -1,6 +1,5 @@
 package io.eventlistener.autoconfigure;
 
-import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import io.eventlistener.EventSubscriptions;
@@ -55,10 +54,8 @@ public final class EventSubscriptionsAutoConfiguration {
 
 	private static String queueName(EventListenerProperties listener, Environment environment) {
 		String prefix = listener.getQueuePrefix();
-		if (!StringUtils.hasText(prefix)) {
-			prefix = environment.getProperty("spring.application.name", "event-listener");
-		}
-		return prefix + ".subscriptions." + UUID.randomUUID().toString().replace("-", "");
+		return BrokerEventSubscriptions.uniqueQueueName(StringUtils.hasText(prefix) ? prefix
+				: environment.getProperty("spring.application.name", "event-listener"));
 	}
 
 	/**

@@ -16,7 +16,6 @@ import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.watch.HibernateColumnNames;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
 import io.eventlistener.watch.ModelChangeReceiver;
@@ -25,7 +24,6 @@ import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
 import io.eventlistener.watch.ObserverQueueDeclarer;
 import io.eventlistener.watch.ObserverSynchronizer;
-import io.eventlistener.watch.WatchedTypes;
 import io.eventlistener.watch.WatcherQueue;
 import io.eventlistener.wire.ModelChangeCodec;
 import jakarta.persistence.EntityManagerFactory;
@@ -48,7 +46,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.util.StringUtils;
 
 /**
  * The model watcher (isimud's {@code ModelWatcher} and the listener's observer queue):
@@ -70,13 +67,9 @@ public final class ModelWatcherAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelWatcherSchema modelWatcherSchema(EventListenerProperties properties, DataSource dataSource,
 			ObjectProvider<DatabaseStartupGate> databaseGate) {
-		String schema = properties.getWatcher().getSchema();
-		if (StringUtils.hasText(schema)) {
-			return new ModelWatcherSchema(schema);
-		}
 		// the default is the database's name: wait for the database, as start-up does
-		databaseGate.ifAvailable(DatabaseStartupGate::awaitAvailable);
-		return ModelWatcherSchema.fromDataSource(dataSource);
+		return ModelWatcherSchema.configuredOr(properties.getWatcher().getSchema(), dataSource,
+				() -> databaseGate.ifAvailable(DatabaseStartupGate::awaitAvailable));
 	}
 
 	/** Publishing model changes, through the outbox with the transaction. */
@@ -109,11 +102,7 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnMissingBean
 		HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
 				ModelChangePublisher publisher, ObjectProvider<ObserverQueueDeclarer> declarer) {
-			HibernateModelWatcher watcher = new HibernateModelWatcher(WatchedTypes
-				.fromMetamodel(entityManagerFactory.getMetamodel(), new HibernateColumnNames(entityManagerFactory)),
-					publisher, declarer.getIfAvailable());
-			watcher.install(entityManagerFactory);
-			return watcher;
+			return HibernateModelWatcher.installedOn(entityManagerFactory, publisher, declarer.getIfAvailable());
 		}
 
 	}
@@ -149,11 +138,7 @@ public final class ModelWatcherAutoConfiguration {
 					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
 					properties.getResync().getInterval(), scheduler);
 			recovery.setAutoStartup(properties.isAutoStartup());
-			// a failed background load is finished by the next successful resync
-			lifecycle.ifAvailable((listener) -> {
-				listener.setLoadFailureHandler(recovery::resyncUntilSucceeded);
-				recovery.setAfterResync(listener::resynchronized);
-			});
+			lifecycle.ifAvailable(recovery::finishFailedLoadsOf);
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}

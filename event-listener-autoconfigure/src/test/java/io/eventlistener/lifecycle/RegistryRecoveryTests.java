@@ -3,6 +3,7 @@ package io.eventlistener.lifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.ShutdownSignalException;
@@ -10,6 +11,7 @@ import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -20,7 +22,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.willReturn;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 
 class RegistryRecoveryTests {
 
@@ -68,6 +73,28 @@ class RegistryRecoveryTests {
 		finally {
 			scheduler.shutdown();
 		}
+	}
+
+	@Test
+	void finishesTheListenersFailedBackgroundLoad() {
+		AtomicInteger resyncs = new AtomicInteger();
+		TaskScheduler scheduler = mock(TaskScheduler.class);
+		willReturn(mock(ScheduledFuture.class)).given(scheduler)
+			.scheduleWithFixedDelay(any(Runnable.class), any(Instant.class), any(Duration.class));
+		RegistryRecovery recovery = new RegistryRecovery(mock(ObserverRegistry.class),
+				new BrokerTopology(mock(AmqpAdmin.class)), List.of(), "events", resyncs::incrementAndGet, this.budget,
+				Duration.ofHours(1), scheduler);
+		EventListenerLifecycle lifecycle = mock(EventListenerLifecycle.class);
+		recovery.finishFailedLoadsOf(lifecycle);
+		recovery.start();
+		ArgumentCaptor<Runnable> loadFailureHandler = ArgumentCaptor.forClass(Runnable.class);
+		verify(lifecycle).setLoadFailureHandler(loadFailureHandler.capture());
+		// a failed load: a resync is scheduled, and retried until one succeeds
+		loadFailureHandler.getValue().run();
+		verify(scheduler).schedule(any(Runnable.class), any(Instant.class));
+		recovery.resync();
+		assertThat(resyncs).hasValue(1);
+		verify(lifecycle).resynchronized();
 	}
 
 }

@@ -189,6 +189,16 @@ public class RegistryRecovery implements ConnectionListener, SmartLifecycle {
 	}
 
 	/**
+	 * Finish the listener's failed background loads: a failed load is completed by
+	 * resyncs until one succeeds, and every successful resync tells the listener so.
+	 * @param lifecycle the listener's lifecycle
+	 */
+	public void finishFailedLoadsOf(EventListenerLifecycle lifecycle) {
+		lifecycle.setLoadFailureHandler(this::resyncUntilSucceeded);
+		setAfterResync(lifecycle::resynchronized);
+	}
+
+	/**
 	 * Run this after every successful resync: the listener's lifecycle finishes a
 	 * background start-up whose load had failed
 	 * ({@link EventListenerLifecycle#resynchronized()}).

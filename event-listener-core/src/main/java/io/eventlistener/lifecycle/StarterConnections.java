@@ -39,6 +39,18 @@ public final class StarterConnections {
 	}
 
 	/**
+	 * The connections the application publishes on: the separate publisher factory of its
+	 * {@code ConnectionFactory} where it has one, else that factory itself. Request and
+	 * reply go there, so that a blocked publisher never stops the consumers.
+	 * @param application the application's connection factory
+	 * @return the factory to publish with
+	 */
+	public static ConnectionFactory applicationPublishing(ConnectionFactory application) {
+		ConnectionFactory publisher = application.getPublisherConnectionFactory();
+		return (publisher != null) ? publisher : application;
+	}
+
+	/**
 	 * A publishing connection: correlated confirms (every send waits for its confirm), no
 	 * returns. Of its own, so that when a resource alarm blocks it the consumers' and the
 	 * admin's connections go on.

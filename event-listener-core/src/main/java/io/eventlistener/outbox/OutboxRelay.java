@@ -12,6 +12,7 @@ import io.eventlistener.logging.OutageLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -97,6 +98,20 @@ public class OutboxRelay implements SmartLifecycle {
 	 */
 	public void setSendTimeout(Duration sendTimeout) {
 		this.sendTimeout = sendTimeout;
+	}
+
+	/**
+	 * Have what waits sent as soon as it can go rather than after the retry interval:
+	 * when the broker unblocks or a publishing connection is made ({@link #relaySoon()}),
+	 * and when messages waited after commit behind an earlier one
+	 * ({@link #relayDeferred()}).
+	 * @param blocking tells when the broker unblocks
+	 * @param publisherConnections the connections the outbox sends on
+	 */
+	public void relayWhenReady(BrokerBlocking blocking, ConnectionFactory publisherConnections) {
+		blocking.whenUnblocked(this::relaySoon);
+		this.outbox.whenDeferred(this::relayDeferred);
+		publisherConnections.addConnectionListener((connection) -> relaySoon());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.eventlistener.subscription;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
@@ -192,6 +193,16 @@ public class BrokerEventSubscriptions implements EventSubscriptions, SmartLifecy
 				subscription.offer(event);
 			}
 		}
+	}
+
+	/**
+	 * A subscription queue name unique to this process,
+	 * {@code {prefix}.subscriptions.{random}}.
+	 * @param prefix the queue prefix
+	 * @return the name
+	 */
+	public static String uniqueQueueName(String prefix) {
+		return prefix + ".subscriptions." + UUID.randomUUID().toString().replace("-", "");
 	}
 
 	/** The subscription queue's name. */

@@ -96,6 +96,25 @@ public class HibernateModelWatcher
 	}
 
 	/**
+	 * A watcher of every watched entity of a Hibernate persistence unit, registered with
+	 * it ({@link #install}).
+	 * @param entityManagerFactory the persistence unit, whose metamodel and column
+	 * mapping say what is watched
+	 * @param publisher publishes the changes
+	 * @param declarer declares a committed observer's queue; {@code null} where no
+	 * listener runs
+	 * @return the installed watcher
+	 */
+	public static HibernateModelWatcher installedOn(EntityManagerFactory entityManagerFactory,
+			ModelChangePublisher publisher, @Nullable ObserverQueueDeclarer declarer) {
+		WatchedTypes types = WatchedTypes.fromMetamodel(entityManagerFactory.getMetamodel(),
+				new HibernateColumnNames(entityManagerFactory));
+		HibernateModelWatcher watcher = new HibernateModelWatcher(types, publisher, declarer);
+		watcher.install(entityManagerFactory);
+		return watcher;
+	}
+
+	/**
 	 * Register this watcher with a Hibernate persistence unit. Changes committed before
 	 * are not published.
 	 * @param entityManagerFactory the persistence unit

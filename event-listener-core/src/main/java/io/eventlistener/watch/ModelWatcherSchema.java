@@ -5,6 +5,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
@@ -21,6 +23,23 @@ public record ModelWatcherSchema(String name) {
 		Assert.hasText(name, "Model-watcher schema must not be empty");
 		Assert.isTrue(!name.contains("*") && !name.contains("#"),
 				() -> "Model-watcher schema must not contain routing-key wildcards: " + name);
+	}
+
+	/**
+	 * The configured schema, or else the database's name ({@link #fromDataSource}), read
+	 * once the database answers.
+	 * @param configured the configured schema, if any
+	 * @param dataSource the data source whose database names the schema otherwise
+	 * @param awaitDatabase waits for the database, as start-up does, before it is read
+	 * @return the schema
+	 */
+	public static ModelWatcherSchema configuredOr(@Nullable String configured, DataSource dataSource,
+			Runnable awaitDatabase) {
+		if (StringUtils.hasText(configured)) {
+			return new ModelWatcherSchema(configured);
+		}
+		awaitDatabase.run();
+		return fromDataSource(dataSource);
 	}
 
 	/**
