@@ -9,7 +9,6 @@ import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
 
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,12 +34,8 @@ public final class BindingAuditAutoConfiguration {
 	BrokerBindings eventListenerBrokerBindings(EventListenerProperties properties,
 			ConnectionFactory connectionFactory) {
 		EventListenerProperties.Management management = properties.getManagement();
-		String username = (management.getUsername() != null) ? management.getUsername()
-				: connectionFactory.getUsername();
-		String password = (management.getPassword() != null) ? management.getPassword()
-				: connectionPassword(connectionFactory);
-		return new ManagementApiBindings(management.getUrl(), connectionFactory.getVirtualHost(), username, password,
-				management.getTimeout());
+		return ManagementApiBindings.of(management.getUrl(), connectionFactory, management.getUsername(),
+				management.getPassword(), management.getTimeout());
 	}
 
 	@Bean
@@ -54,13 +49,6 @@ public final class BindingAuditAutoConfiguration {
 	@ConditionalOnMissingBean
 	BindingAuditAtResync bindingAuditAtResync(BindingAudit audit, EventListenerProperties properties) {
 		return new BindingAuditAtResync(audit, properties.getResync().isRemoveStrayBindings());
-	}
-
-	private static String connectionPassword(ConnectionFactory connectionFactory) {
-		if (connectionFactory instanceof AbstractConnectionFactory factory) {
-			return factory.getRabbitConnectionFactory().getPassword();
-		}
-		return "";
 	}
 
 }

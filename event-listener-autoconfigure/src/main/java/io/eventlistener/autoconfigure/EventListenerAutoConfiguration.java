@@ -1,11 +1,8 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -14,11 +11,10 @@ import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
-import io.eventlistener.dispatch.DeliveryListeners;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.DeliveryPipelineBuilder;
-import io.eventlistener.dispatch.EventBatches;
 import io.eventlistener.dispatch.EventReplies;
+import io.eventlistener.dispatch.ObserverConsumersBuilder;
 import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
@@ -31,7 +27,6 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.lifecycle.PeriodicTask;
-import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
@@ -39,23 +34,17 @@ import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.BroadcastQueueNaming;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
-import io.eventlistener.partition.PartitionedConsumers;
-import io.eventlistener.partition.Partitioning;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
-import io.eventlistener.registry.DeliveryModePrefetch;
 import io.eventlistener.registry.MonitoredConsumers;
-import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.wire.EventCodec;
-import io.micrometer.observation.ObservationRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -83,9 +72,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
@@ -106,12 +92,6 @@ import org.springframework.util.function.SingletonSupplier;
 		EventListenerBatchProperties.class })
 @Import(EventListenerTaskConfiguration.class)
 public final class EventListenerAutoConfiguration {
-
-	/** The observer consumers' prefetch unless a setting says otherwise. */
-	static final int DEFAULT_PREFETCH = 250;
-
-	/** Boot's setting that switches listener observations on. */
-	private static final String OBSERVATION_ENABLED = "spring.rabbitmq.listener.direct.observation-enabled";
 
 	/**
 	 * Finds {@code @EventObserverHandler} methods; static, as a post-processor must be.
@@ -144,14 +124,8 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		QueueNames observerQueueNames(EventListenerProperties properties, EventListenerDeliveryProperties delivery,
 				Environment environment) {
-			String prefix = StringUtils.hasText(properties.getQueuePrefix()) ? properties.getQueuePrefix()
-					: environment.getProperty("spring.application.name");
-			if (!StringUtils.hasText(prefix)) {
-				throw new QueuePrefixMissingException();
-			}
-			String instanceId = delivery.getInstanceId();
-			return new QueueNames(prefix,
-					StringUtils.hasText(instanceId) ? instanceId : QueueNames.randomInstanceId(prefix));
+			return QueueNames.of(properties.queuePrefixOr(environment.getProperty("spring.application.name")),
+					delivery.getInstanceId());
 		}
 
 		@Bean
@@ -176,16 +150,15 @@ public final class EventListenerAutoConfiguration {
 
 	/** Start-up: check and wait for the database. */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(DataSource.class)
 	static class StartupConfiguration {
 
 		@Bean
-		@ConditionalOnBean(DataSource.class)
 		@ConditionalOnMissingBean
 		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment,
 				EventListenerProperties properties) {
-			return new DatabaseStartupGate(dataSource, databaseUrl(environment), Duration.ofSeconds(1),
-					Duration.ofSeconds(30), properties.getStartup().getDatabaseWait(),
-					EventListenerThreads.ofItsOwn("database-wait-abort"));
+			return new DatabaseStartupGate(dataSource, databaseUrl(environment),
+					properties.getStartup().getDatabaseWait(), EventListenerThreads.ofItsOwn("database-wait-abort"));
 		}
 
 		/**
@@ -194,12 +167,10 @@ public final class EventListenerAutoConfiguration {
 		 * Hibernate reads no metadata (the gate above then waits for it).
 		 */
 		@Bean
-		@ConditionalOnBean(DataSource.class)
 		@ConditionalOnMissingBean
 		DatabaseStartupCheck eventListenerDatabaseCheck(DataSource dataSource, Environment environment) {
-			boolean hibernateReadsMetadata = ClassUtils.isPresent("jakarta.persistence.EntityManagerFactory", null)
-					&& environment.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access",
-							Boolean.class, true);
+			boolean hibernateReadsMetadata = environment
+				.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access", Boolean.class, true);
 			return new DatabaseStartupCheck(dataSource, databaseUrl(environment), hibernateReadsMetadata);
 		}
 
@@ -259,13 +230,10 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, QueueNames queueNames) {
-			BrokerTopology topology = new BrokerTopology(amqpAdmin, null, 1, Runnable::run,
-					properties.getQueues().arguments(null));
 			EventListenerProperties.DeadLetter deadLetter = properties.getDeadLetter();
-			DeadLetterQueue queue = new DeadLetterQueue(topology, deadLetter.queueOrDefault(queueNames),
+			return DeadLetterQueue.onEveryConnection(connectionFactory, amqpAdmin,
+					properties.getQueues().arguments(null), deadLetter.queueOrDefault(queueNames),
 					deadLetter.exchangeOrDefault(queueNames));
-			connectionFactory.addConnectionListener(queue);
-			return queue;
 		}
 
 		/**
@@ -279,8 +247,7 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<OutagePause.Probe> probes, DataSource dataSource, EventListenerProperties properties,
 				ObjectProvider<Clock> clock, Environment environment) {
 			EventListenerProperties.Outage outage = properties.getOutage();
-			return new OutagePause(OutageClassifier
-				.anyOf(Stream.concat(Stream.of(OutageClassifier.defaults()), classifiers.orderedStream()).toList()),
+			return new OutagePause(OutageClassifier.defaultsAnd(classifiers.orderedStream().toList()),
 					OutagePause.Probe.database(dataSource, probes.orderedStream().toList()), outage.getProbeInterval(),
 					outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC),
 					EventListenerThreads.perTask("outage-probe", environment));
@@ -297,8 +264,7 @@ public final class EventListenerAutoConfiguration {
 
 		/**
 		 * Dispatch, retry in place, then dead-letter; observed as Spring AMQP observes a
-		 * container's deliveries when {@link StarterObservations} says so or Boot's
-		 * {@value #OBSERVATION_ENABLED} is on.
+		 * container's deliveries when {@link StarterObservations#deliveries} says so.
 		 */
 		@Bean
 		@ConditionalOnMissingBean
@@ -306,11 +272,9 @@ public final class EventListenerAutoConfiguration {
 				ErrorBudget errorBudget, EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
 				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<EventExceptionHandler> exceptionHandlers,
 				ObjectProvider<DeliveryListener> listeners, ObjectProvider<OutagePause> outagePause,
-				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox,
-				ObjectProvider<ObservationRegistry> observations, Environment environment, ApplicationContext context) {
+				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox, Environment environment,
+				ApplicationContext context) {
 			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
-			boolean observed = StarterObservations.observed(context, environment)
-					|| environment.getProperty(OBSERVATION_ENABLED, Boolean.class, false);
 			return new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget).eventQueues(queues)
 				.exceptionHandlers(exceptionHandlers.orderedStream().toList(), properties.getRetry().getMode())
 				.retry(properties.getRetry().policy())
@@ -320,9 +284,8 @@ public final class EventListenerAutoConfiguration {
 				.outagePause(outagePause.getIfAvailable())
 				.replies(replies.getIfAvailable())
 				.inbox(inbox.getIfAvailable())
-				.observations(observed ? observations.getIfAvailable() : null,
-						new ObserverTypeListenerObservationConvention(() -> registry,
-								queues.stream().map(EventQueueBinding::queueName).collect(Collectors.toSet())))
+				.observations(StarterObservations.deliveries(context, environment),
+						new ObserverTypeListenerObservationConvention(registry, queues))
 				.build();
 		}
 
@@ -335,43 +298,28 @@ public final class EventListenerAutoConfiguration {
 		MonitoredConsumers observerConsumers(ConnectionFactory connectionFactory,
 				ObjectProvider<CachingConnectionFactoryConfigurer> configurer,
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
-				Environment environment, ObjectProvider<ObserverRegistry> registry,
-				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<ObserverHandlers> handlers,
-				EventCodec codec, EventListenerBatchProperties batch, ObjectProvider<EventInbox> inbox,
-				ObjectProvider<DeliveryListener> deliveryListeners,
+				ObjectProvider<ObserverRegistry> registry, ObjectProvider<ObserverHandlers> handlers, EventCodec codec,
+				ObjectProvider<EventQueueBinding> eventQueues, EventListenerBatchProperties batch,
+				ObjectProvider<EventInbox> inbox, ObjectProvider<DeliveryListener> listeners,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				ApplicationContext context) {
-			AbstractConnectionFactory template = StarterConnections.template(connectionFactory,
-					"The event listener's consumers", "Define an ObserverConsumers bean to consume another way.");
+				Environment environment, ApplicationContext context) {
 			EventListenerProperties.Consumer consumer = properties.getConsumer();
-			int prefetch = (consumer.getPrefetch() != null) ? consumer.getPrefetch()
-					: Binder.get(environment)
-						.bind("spring.rabbitmq.listener.direct.prefetch", Integer.class)
-						.orElse(DEFAULT_PREFETCH);
-			MultiplexedConsumers.Settings settings = consumer.settings(prefetch, properties.getShutdown().getTimeout());
-			MultiplexedConsumers consumers = new MultiplexedConsumers(
-					(index) -> StarterConnections.consuming(template,
-							(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)),
-							queueNames.prefix() + ".consumers#" + index),
-					pipeline::getObject, settings,
-					new MultiplexedConsumers.Threads(handlerExecutor,
-							EventListenerThreads.pool("consume",
-									Math.max(1, Math.min(16, consumer.getDeclareChannels()))),
-							EventListenerThreads.perTask("lost-queue", environment), scheduler));
-			consumers.setPrefetch(new DeliveryModePrefetch(prefetch, registry::getObject,
-					() -> eventQueues.orderedStream().toList()));
-			EventBatches batches = new EventBatches(SingletonSupplier.of(registry::getObject),
-					SingletonSupplier.of(handlers::getObject), codec);
-			batches.setTracing(StarterObservations.batches(context));
-			batches.setInbox(inbox.getIfAvailable(),
-					SingletonSupplier.of(() -> new DeliveryListeners(deliveryListeners.orderedStream().toList())));
-			consumers.setBatching(batches, batch.getSize(), batch.getTimeout());
-			// stopped in the lifecycle's phase: closing waits for in-flight handlers
-			consumers.setPhase(EventListenerLifecycle.PHASE);
-			return (consumer.getPartitioning() == Partitioning.DYNAMIC)
-					? new PartitionedConsumers(consumers, (queue) -> registry.getObject().findByQueue(queue))
-					: consumers;
+			Integer bootPrefetch = Binder.get(environment)
+				.bind("spring.rabbitmq.listener.direct.prefetch", Integer.class)
+				.orElse(null);
+			return new ObserverConsumersBuilder(registry::getObject, handlers::getObject, codec)
+				.connections(connectionFactory,
+						(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)),
+						queueNames.prefix())
+				.settings(consumer.settings(bootPrefetch, properties.getShutdown().getTimeout()))
+				.threads(EventListenerThreads.consumers(handlerExecutor, scheduler, consumer.getDeclareChannels(),
+						environment))
+				.eventQueues(() -> eventQueues.orderedStream().toList())
+				.batches(batch.getSize(), batch.getTimeout(), StarterObservations.batches(context))
+				.inbox(inbox.getIfAvailable(), () -> listeners.orderedStream().toList())
+				.partitioning(consumer.getPartitioning())
+				.build(pipeline::getObject);
 		}
 
 	}
@@ -406,10 +354,9 @@ public final class EventListenerAutoConfiguration {
 		PeriodicTask eventInboxCleanup(InboxRepository repository, EventInboxProperties properties,
 				ObjectProvider<Clock> clock,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-			Duration interval = properties.getCleanupInterval();
 			return new PeriodicTask(scheduler,
 					new InboxCleanup(repository, clock.getIfAvailable(Clock::systemUTC), properties.getRetention()),
-					interval, interval);
+					properties.getCleanupInterval(), properties.getCleanupInterval());
 		}
 
 	}
@@ -423,11 +370,9 @@ public final class EventListenerAutoConfiguration {
 		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames,
 				Environment environment) {
-			String deadLetterExchange = properties.getDeadLetter().isEnabled()
-					? properties.getDeadLetter().exchangeOrDefault(queueNames) : null;
 			BrokerTopology topology = new BrokerTopology(amqpAdmin, connectionFactory,
 					properties.getConsumer().getDeclareChannels(), EventListenerThreads.perTask("declare", environment),
-					properties.getQueues().arguments(deadLetterExchange));
+					properties.getQueues().arguments(properties.getDeadLetter().exchangeIfEnabled(queueNames)));
 			topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
 			return topology;
 		}

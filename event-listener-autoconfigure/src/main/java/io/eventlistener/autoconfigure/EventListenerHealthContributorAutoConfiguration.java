@@ -52,11 +52,7 @@ public final class EventListenerHealthContributorAutoConfiguration {
 				(shards != null) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod(),
 				EventListenerThreads.perTask("health", environment));
-		ObserverTypes observerTypes = types.getIfAvailable();
-		QueueNames names = queueNames.getIfAvailable();
-		if (observerTypes != null && names != null) {
-			indicator.setDelivery(names.instanceId(), observerTypes);
-		}
+		queueNames.ifAvailable((names) -> types.ifAvailable((all) -> indicator.setDelivery(names.instanceId(), all)));
 		partition.ifAvailable((coordinator) -> indicator.setPartition(coordinator::status));
 		return indicator;
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.eventlistener.dispatch.DeliveryRetry;
+import io.eventlistener.dispatch.ObserverConsumersBuilder;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.dispatch.RetryMode;
 import io.eventlistener.lifecycle.ErrorLimitAction;
@@ -106,6 +107,20 @@ public class EventListenerProperties {
 
 	public void setQueuePrefix(@Nullable String queuePrefix) {
 		this.queuePrefix = queuePrefix;
+	}
+
+	/**
+	 * The queue prefix in effect: this one, else the application's name.
+	 * @param applicationName {@code spring.application.name}
+	 * @return the prefix
+	 * @throws QueuePrefixMissingException if neither is set
+	 */
+	String queuePrefixOr(@Nullable String applicationName) {
+		String prefix = StringUtils.hasText(this.queuePrefix) ? this.queuePrefix : applicationName;
+		if (!StringUtils.hasText(prefix)) {
+			throw new QueuePrefixMissingException();
+		}
+		return prefix;
 	}
 
 	public Exchanges getExchanges() {
@@ -458,9 +473,18 @@ public class EventListenerProperties {
 			return this.declareChannels;
 		}
 
-		MultiplexedConsumers.Settings settings(int prefetch, Duration shutdownTimeout) {
-			return new MultiplexedConsumers.Settings(this.consumersPerChannel, this.channelsPerConnection, prefetch,
-					this.messagesPerAck, this.ackTimeout, this.restartInterval, shutdownTimeout);
+		/**
+		 * The consumers' settings, with the prefetch in effect: this one, else Boot's,
+		 * else {@value ObserverConsumersBuilder#DEFAULT_PREFETCH}.
+		 * @param bootPrefetch {@code spring.rabbitmq.listener.direct.prefetch}, or
+		 * {@code null}
+		 * @param shutdownTimeout how long stopping waits for in-flight handlers
+		 * @return the settings
+		 */
+		MultiplexedConsumers.Settings settings(@Nullable Integer bootPrefetch, Duration shutdownTimeout) {
+			return new MultiplexedConsumers.Settings(this.consumersPerChannel, this.channelsPerConnection,
+					ObserverConsumersBuilder.prefetch(this.prefetch, bootPrefetch), this.messagesPerAck,
+					this.ackTimeout, this.restartInterval, shutdownTimeout);
 		}
 
 		public void setDeclareChannels(int declareChannels) {
@@ -865,6 +889,10 @@ public class EventListenerProperties {
 
 		public void setQueue(@Nullable String queue) {
 			this.queue = queue;
+		}
+
+		@Nullable String exchangeIfEnabled(QueueNames names) {
+			return this.enabled ? exchangeOrDefault(names) : null;
 		}
 
 		String exchangeOrDefault(QueueNames names) {

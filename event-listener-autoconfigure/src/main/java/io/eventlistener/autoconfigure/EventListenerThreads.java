@@ -1,7 +1,10 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+
+import io.eventlistener.registry.MultiplexedConsumers;
 
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
@@ -92,6 +95,22 @@ final class EventListenerThreads {
 			.build();
 		pool.initialize();
 		return pool;
+	}
+
+	/**
+	 * The observer consumers' threads: the handlers' executor, a pool as large as the
+	 * declaring channels (1 to 16) that consumes queues and reopens channels, a thread
+	 * per lost queue, and the shared scheduler.
+	 * @param handlers the handlers' executor
+	 * @param scheduler the shared scheduler
+	 * @param declareChannels {@code event-listener.consumer.declare-channels}
+	 * @param environment says whether threads are virtual
+	 * @return the threads
+	 */
+	static MultiplexedConsumers.Threads consumers(Executor handlers, TaskScheduler scheduler, int declareChannels,
+			Environment environment) {
+		return new MultiplexedConsumers.Threads(handlers, pool("consume", Math.max(1, Math.min(16, declareChannels))),
+				perTask("lost-queue", environment), scheduler);
 	}
 
 	/**

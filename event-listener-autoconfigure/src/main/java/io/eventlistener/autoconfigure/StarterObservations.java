@@ -28,6 +28,9 @@ final class StarterObservations {
 	 */
 	static final String OBSERVATION_ENABLED = "event-listener.observation.enabled";
 
+	/** Boot's setting that switches listener observations on. */
+	private static final String LISTENER_OBSERVATION_ENABLED = "spring.rabbitmq.listener.direct.observation-enabled";
+
 	private static final String TRACER = "io.micrometer.tracing.Tracer";
 
 	private StarterObservations() {
@@ -54,6 +57,17 @@ final class StarterObservations {
 	 */
 	static @Nullable ObservationRegistry registry(ListableBeanFactory beans, Environment environment) {
 		return observed(beans, environment) ? beans.getBeanProvider(ObservationRegistry.class).getIfAvailable() : null;
+	}
+
+	/**
+	 * The registry the starter's deliveries are observed in, as Spring AMQP observes a
+	 * container's: when its own are observed or Boot's
+	 * {@value #LISTENER_OBSERVATION_ENABLED} is on; {@code null} otherwise.
+	 */
+	static @Nullable ObservationRegistry deliveries(ListableBeanFactory beans, Environment environment) {
+		boolean observed = observed(beans, environment)
+				|| environment.getProperty(LISTENER_OBSERVATION_ENABLED, Boolean.class, false);
+		return observed ? beans.getBeanProvider(ObservationRegistry.class).getIfAvailable() : null;
 	}
 
 	/**

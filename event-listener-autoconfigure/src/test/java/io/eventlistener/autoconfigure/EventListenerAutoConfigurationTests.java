@@ -4,10 +4,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryPipeline;
+import io.eventlistener.dispatch.ObserverConsumersBuilder;
 import io.eventlistener.it.Company;
 import io.eventlistener.it.RecordingHandler;
+import io.eventlistener.lifecycle.DatabaseStartupCheck;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
@@ -148,7 +152,7 @@ class EventListenerAutoConfigurationTests {
 	@Test
 	void prefetchIsOursThenBootsThenTheDefault() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> assertThat(prefetch(context)).isEqualTo(EventListenerAutoConfiguration.DEFAULT_PREFETCH));
+			.run((context) -> assertThat(prefetch(context)).isEqualTo(ObserverConsumersBuilder.DEFAULT_PREFETCH));
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("spring.rabbitmq.listener.direct.prefetch=50")
 			.run((context) -> assertThat(prefetch(context)).isEqualTo(50));
@@ -242,6 +246,23 @@ class EventListenerAutoConfigurationTests {
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.shutdown.exit-zero-on-signal=true")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SignalExit.class));
+	}
+
+	@Test
+	void waitsForAndChecksTheDatabaseWhenThereIsOne() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(DatabaseStartupGate.class)
+				.hasSingleBean(DatabaseStartupCheck.class));
+	}
+
+	@Test
+	void declaresTheDeadLetterQueueUnlessDeadLetteringIsOff() {
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(DeadLetterQueue.class));
+		this.runner.withUserConfiguration(CompanyObservers.class)
+			.withPropertyValues("event-listener.dead-letter.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterQueue.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

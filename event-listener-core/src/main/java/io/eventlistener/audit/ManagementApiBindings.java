@@ -13,9 +13,13 @@ import java.util.Base64;
 import java.util.List;
 
 import io.eventlistener.logging.LogSanitizer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
  * {@link BrokerBindings} from RabbitMQ's management HTTP API ({@code GET
@@ -35,6 +39,30 @@ public final class ManagementApiBindings implements BrokerBindings {
 	private final Duration timeout;
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	/**
+	 * The bindings of the application's virtual host, read as the given user or, without
+	 * one, as the application's connections log in.
+	 * @param baseUrl the management API's base URL
+	 * @param connectionFactory the application's connections
+	 * @param username the management user, or {@code null} for the connections' user
+	 * @param password its password, or {@code null} for the connections' password
+	 * @param timeout how long to wait for the connection and for the answer
+	 * @return the bindings
+	 */
+	public static ManagementApiBindings of(String baseUrl, ConnectionFactory connectionFactory,
+			@Nullable String username, @Nullable String password, Duration timeout) {
+		return new ManagementApiBindings(baseUrl, connectionFactory.getVirtualHost(),
+				(username != null) ? username : connectionFactory.getUsername(),
+				(password != null) ? password : connectionPassword(connectionFactory), timeout);
+	}
+
+	private static String connectionPassword(ConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof AbstractConnectionFactory factory) {
+			return factory.getRabbitConnectionFactory().getPassword();
+		}
+		return "";
+	}
 
 	/**
 	 * Create a new {@code ManagementApiBindings}.

@@ -3,12 +3,15 @@ package io.eventlistener.dispatch;
 import java.util.List;
 
 import io.eventlistener.registry.BrokerTopology;
+import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.QueueArgumentsMismatchException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
 /**
@@ -42,6 +45,24 @@ public final class DeadLetterQueue implements ConnectionListener {
 		this.topology = topology;
 		this.queue = queue;
 		this.exchange = exchange;
+	}
+
+	/**
+	 * A dead-letter queue declared on every connection the factory makes, one round-trip
+	 * at a time.
+	 * @param connectionFactory the application's connections
+	 * @param admin declares
+	 * @param arguments the queue's type and limits
+	 * @param queue the dead-letter queue
+	 * @param exchange the dead-letter topic exchange
+	 * @return the queue, listening to the factory's connections
+	 */
+	public static DeadLetterQueue onEveryConnection(ConnectionFactory connectionFactory, AmqpAdmin admin,
+			QueueArguments arguments, String queue, String exchange) {
+		DeadLetterQueue deadLetters = new DeadLetterQueue(new BrokerTopology(admin, null, 1, Runnable::run, arguments),
+				queue, exchange);
+		connectionFactory.addConnectionListener(deadLetters);
+		return deadLetters;
 	}
 
 	@Override

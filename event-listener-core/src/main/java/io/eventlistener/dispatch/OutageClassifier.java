@@ -1,6 +1,7 @@
 package io.eventlistener.dispatch;
 
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,17 @@ public interface OutageClassifier {
 			}
 			return false;
 		};
+	}
+
+	/**
+	 * The {@link #defaults() default} classifier, and the application's as well.
+	 * @param others the application's classifiers, in order
+	 * @return a classifier that says yes when the default or any of them does
+	 */
+	static OutageClassifier defaultsAnd(List<OutageClassifier> others) {
+		List<OutageClassifier> classifiers = new ArrayList<>(others);
+		classifiers.add(0, defaults());
+		return anyOf(classifiers);
 	}
 
 	/**

@@ -53,6 +53,19 @@ public class DatabaseStartupGate implements SmartLifecycle {
 	private volatile boolean running;
 
 	/**
+	 * Create a new {@code DatabaseStartupGate} that tries again after 1 s, doubling the
+	 * wait up to 30 s.
+	 * @param dataSource the database to wait for
+	 * @param description how log lines name it, such as its JDBC URL
+	 * @param maxWait the longest wait in all, from the first attempt
+	 * @param shutdownHookThreads makes the JVM shutdown hook registered while waiting
+	 */
+	public DatabaseStartupGate(DataSource dataSource, String description, Duration maxWait,
+			ThreadFactory shutdownHookThreads) {
+		this(dataSource, description, Duration.ofSeconds(1), Duration.ofSeconds(30), maxWait, shutdownHookThreads);
+	}
+
+	/**
 	 * Create a new {@code DatabaseStartupGate}.
 	 * @param dataSource the database to wait for
 	 * @param description how log lines name it, such as its JDBC URL

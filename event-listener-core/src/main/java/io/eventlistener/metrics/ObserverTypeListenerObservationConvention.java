@@ -1,9 +1,12 @@
 package io.eventlistener.metrics;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import io.eventlistener.EventQueueBinding;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.common.KeyValues;
 
@@ -27,6 +30,16 @@ public class ObserverTypeListenerObservationConvention implements RabbitListener
 	private final Supplier<ObserverRegistry> registry;
 
 	private final Set<String> applicationQueues;
+
+	/**
+	 * Create a new {@code ObserverTypeListenerObservationConvention}.
+	 * @param registry knows each observer queue's type
+	 * @param eventQueues the application's own queues, which tag by their name
+	 */
+	public ObserverTypeListenerObservationConvention(ObserverRegistry registry,
+			Collection<EventQueueBinding> eventQueues) {
+		this(() -> registry, eventQueues.stream().map(EventQueueBinding::queueName).collect(Collectors.toSet()));
+	}
 
 	/**
 	 * Create a new {@code ObserverTypeListenerObservationConvention}.

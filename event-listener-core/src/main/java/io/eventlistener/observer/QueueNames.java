@@ -5,8 +5,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.eventlistener.DeliveryMode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 
 /**
  * Names the durable observer queues as isimud does:
@@ -41,6 +43,16 @@ public final class QueueNames {
 		Assert.hasText(instanceId, "Instance id must not be empty");
 		this.prefix = prefix;
 		this.instanceId = UNSAFE.matcher(instanceId).replaceAll("_");
+	}
+
+	/**
+	 * Names with the given instance id, or a random one.
+	 * @param prefix the queue prefix, usually the application name
+	 * @param instanceId this process's id, or {@code null} or blank for a random one
+	 * @return the names
+	 */
+	public static QueueNames of(String prefix, @Nullable String instanceId) {
+		return StringUtils.hasText(instanceId) ? new QueueNames(prefix, instanceId) : new QueueNames(prefix);
 	}
 
 	/**

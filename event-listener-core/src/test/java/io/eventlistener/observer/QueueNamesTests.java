@@ -20,4 +20,12 @@ class QueueNamesTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new QueueNames(" "));
 	}
 
+	@Test
+	void aBlankInstanceIdIsReplacedByARandomOne() {
+		assertThat(QueueNames.of("billing", "pod-1").instanceId()).isEqualTo("pod-1");
+		assertThat(QueueNames.of("billing", " ").instanceId()).startsWith("billing-").hasSize("billing-".length() + 8);
+		assertThat(QueueNames.of("billing", null).instanceId())
+			.isNotEqualTo(QueueNames.of("billing", null).instanceId());
+	}
+
 }
