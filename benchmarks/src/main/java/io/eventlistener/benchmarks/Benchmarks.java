@@ -62,6 +62,7 @@ public final class Benchmarks {
 		List<Map<String, Double>> rounds = new ArrayList<>();
 		List<Map<String, long[]>> latencies = new ArrayList<>();
 		List<ScaleBenchmark.Sample> scale = new ArrayList<>();
+		List<InstancesRun> instances = new ArrayList<>();
 		List<long[][]> live = new ArrayList<>();
 		List<String[]> floor = new ArrayList<>();
 		boolean liveMeasured = settings.runs("live");
@@ -85,7 +86,23 @@ public final class Benchmarks {
 			Path logs = settings.smoke() ? settings.out() : Path.of("target", "benchmark-runs");
 			Files.createDirectories(logs);
 			ScaleBenchmark scaling = new ScaleBenchmark(settings, rabbit, logs);
-			for (int observers : settings.runs("scale") ? settings.scaleCounts() : List.<Integer>of()) {
+			boolean overInstances = settings.runs("scale") && !settings.instances().isEmpty();
+			ScaleInstancesBenchmark overInstancesScaling = new ScaleInstancesBenchmark(settings, rabbit, logs);
+			for (int observers : overInstances ? settings.scaleCounts() : List.<Integer>of()) {
+				List<String> runs = new ArrayList<>(List.of("none:1"));
+				settings.instances().forEach((count) -> runs.add("dynamic:" + count));
+				for (String run : runs) {
+					String[] modeAndCount = run.split(":");
+					String before = load();
+					List<ScaleInstancesBenchmark.Sample> samples = overInstancesScaling.run(observers, modeAndCount[0],
+							Integer.parseInt(modeAndCount[1]));
+					instances.add(new InstancesRun(samples, before, load()));
+					samples.forEach((sample) -> log("scale over instances " + sample));
+					log("scale over instances: " + run + " done (load " + before + " -> " + load() + ")");
+				}
+			}
+			for (int observers : (settings.runs("scale") && !overInstances) ? settings.scaleCounts()
+					: List.<Integer>of()) {
 				List<ScaleBenchmark.Sample> samples = new ArrayList<>();
 				int runs = (observers > 10_000) ? 1 : settings.scaleRounds();
 				for (int round = 0; round < runs; round++) {
@@ -118,8 +135,8 @@ public final class Benchmarks {
 		Map<String, Double> toPerfTest = ratios(rounds, "PerfTest");
 		Map<String, double[]> latency = latency(latencies);
 		String report = report(settings, rabbitVersion, startLoad, throughputLoad, load(), rates, toPlain, toPerfTest,
-				latency, scale) + Report.floor(floor, scale, startLoad) + "\n## Live registration\n\n"
-				+ Report.live(settings, liveMeasured ? live : List.of())
+				latency, scale) + Report.instances(instances) + Report.floor(floor, scale, startLoad)
+				+ "\n## Live registration\n\n" + Report.live(settings, liveMeasured ? live : List.of())
 				+ ((inbox != null) ? "\n## The inbox's cost\n\n" + inbox : "");
 		if (!settings.smoke() || settings.out().toString().contains("target")) {
 			Files.writeString(settings.out().resolve("results.md"), report);
@@ -158,8 +175,10 @@ public final class Benchmarks {
 				settings.scaleRounds()));
 		report.append("## Throughput and latency\n\n");
 		report.append(Report.throughput(settings, rates, toPlain, toPerfTest, latency));
-		report.append("\n## Scale\n\n");
-		report.append(Report.scale(scale));
+		if (!scale.isEmpty() || settings.instances().isEmpty()) {
+			report.append("\n## Scale\n\n");
+			report.append(Report.scale(scale));
+		}
 		return report.toString();
 	}
 
@@ -264,6 +283,17 @@ public final class Benchmarks {
 
 	private static void log(String line) {
 		System.err.println("[benchmark] " + line);
+	}
+
+	/**
+	 * The instances of one scale run over instances, with the load average before and
+	 * after it.
+	 *
+	 * @param samples one per instance
+	 * @param loadBefore the load average (1/5/15 min) before the run
+	 * @param loadAfter the load average after it
+	 */
+	record InstancesRun(List<ScaleInstancesBenchmark.Sample> samples, String loadBefore, String loadAfter) {
 	}
 
 }

@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
 /**
  * The benchmark's PostgreSQL schema, one per application it starts: created for one run,
  * dropped after it. Should the benchmark be stopped half-way, a shutdown hook removes
@@ -59,6 +62,19 @@ final class Database {
 		open.add(this.prefix);
 		sql(URL, "create schema " + this.schema);
 		sql(jdbcUrl(), ddl);
+	}
+
+	/**
+	 * Run a script from the class path in the schema (the starter's table scripts, so
+	 * that instances started at once do not race to create the same tables).
+	 */
+	void script(String location) {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "")) {
+			ScriptUtils.executeSqlScript(connection, new ClassPathResource(location));
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Script " + location + " failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**

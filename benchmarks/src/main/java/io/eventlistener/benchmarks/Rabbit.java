@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
@@ -169,6 +172,51 @@ final class Rabbit implements AutoCloseable {
 			}
 		}
 		return new int[] { connections, channels };
+	}
+
+	/**
+	 * Connections, channels and consumers by the value of a client property the
+	 * connections carry (the benchmark instance they belong to); connections without it
+	 * are left out.
+	 * @param property the client property
+	 * @return by its value: connections, channels, consumers
+	 */
+	Map<String, int[]> byClientProperty(String property) {
+		Map<String, String> owners = new HashMap<>();
+		Map<String, int[]> figures = new TreeMap<>();
+		for (JsonNode connection : get("/connections?columns=name,channels,client_properties")) {
+			String owner = connection.path("client_properties").path(property).asString("");
+			if (!owner.isEmpty()) {
+				owners.put(connection.get("name").asString(), owner);
+				int[] counts = figures.computeIfAbsent(owner, (key) -> new int[3]);
+				counts[0]++;
+				counts[1] += connection.path("channels").asInt(0);
+			}
+		}
+		for (JsonNode channel : get("/channels?columns=consumer_count,connection_details")) {
+			String owner = owners.get(channel.path("connection_details").path("name").asString(""));
+			if (owner != null) {
+				figures.get(owner)[2] += channel.path("consumer_count").asInt(0);
+			}
+		}
+		return figures;
+	}
+
+	/**
+	 * The queues with a prefix: how many have exactly one consumer, how many there are,
+	 * and how many consumers they have in all.
+	 */
+	int[] queueConsumers(String prefix) {
+		int[] figures = new int[3];
+		for (JsonNode queue : get("/queues/%2F?columns=name,consumers")) {
+			if (queue.get("name").asString().startsWith(prefix)) {
+				int consumers = queue.path("consumers").asInt(0);
+				figures[0] += (consumers == 1) ? 1 : 0;
+				figures[1]++;
+				figures[2] += consumers;
+			}
+		}
+		return figures;
 	}
 
 	/**

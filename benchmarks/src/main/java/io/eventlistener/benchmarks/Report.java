@@ -55,6 +55,49 @@ final class Report {
 	}
 
 	/**
+	 * The scale runs over instances: a row per instance; the run's broker-wide figures
+	 * and load averages on its first row.
+	 * @param runs the runs, in order
+	 */
+	static String instances(List<Benchmarks.InstancesRun> runs) {
+		if (runs.isEmpty()) {
+			return "";
+		}
+		StringBuilder table = new StringBuilder("\n## Scale over instances\n\n");
+		table.append("The instances of a run start at once over the same observer rows and queue prefix (one "
+				+ "partition group). All consuming: with `none`, the broker confirmed a consumer for every observer; "
+				+ "with `dynamic`, the stored assignment gives every instance its fair share of the 1,024 buckets, "
+				+ "this instance consumes exactly its own (none kept for a hand-over) and the broker confirmed a "
+				+ "consumer for each of their queues. Heap, threads, buckets and consumers are the cold start's; the "
+				+ "broker's columns are read through the management API once every instance was all consuming "
+				+ "(its figures lag by up to 5 s; it is asked again for up to 30 s until every observer queue shows "
+				+ "one consumer). Generation: how often the group's assignment had been stored by then.\n\n");
+		table.append("| observers | partitioning | instances | instance | JVM start → all consuming, cold (s) "
+				+ "| … warm (s) | JVM start → context started (s) | heap after full GC (MiB) | threads | buckets "
+				+ "| consumers (confirmed to it) | consumer channels | broker: its connections / channels / consumers "
+				+ "| broker: consumers on the observer queues, all instances | queues with exactly 1 consumer "
+				+ "| generation | load before → after |\n");
+		table.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+				+ "| ---: | ---: | --- |\n");
+		for (Benchmarks.InstancesRun run : runs) {
+			for (ScaleInstancesBenchmark.Sample sample : run.samples()) {
+				boolean first = sample.instance() == 1;
+				table.append(String.format(
+						"| %,d | %s | %d | %d | %.1f | %.1f | %.1f | %.0f | %d | %,d | %,d | %,d | %d / %,d / %,d | %s | %s "
+								+ "| %d | %s |%n",
+						sample.observers(), sample.mode(), sample.instances(), sample.instance(), sample.coldSeconds(),
+						sample.warmSeconds(), sample.contextSeconds(), sample.heapMiB(), sample.threads(),
+						sample.buckets(), sample.consumers(), sample.consumerChannels(), sample.brokerConnections(),
+						sample.brokerChannels(), sample.brokerConsumers(),
+						first ? String.format("%,d", sample.queueConsumers()) : "",
+						first ? String.format("%,d of %,d", sample.queuesWithOneConsumer(), sample.queues()) : "",
+						sample.generation(), first ? run.loadBefore() + " → " + run.loadAfter() : ""));
+			}
+		}
+		return table.toString();
+	}
+
+	/**
 	 * The raw-client floor beside the starter's scale runs of the same counts: the
 	 * starter's cold and warm times as ratios to the floor, and whether the round counts
 	 * (not when the load average was above the core count at its start).

@@ -23,10 +23,13 @@ import java.util.Map;
  * @param jfr whether scale runs record a Flight Recorder profile beside their logs
  * @param smoke whether this is the smoke run (writes no results into docs)
  * @param parts which parts run: throughput, scale, floor, live, inbox
+ * @param instances empty for the one-instance scale runs; else the scale part starts this
+ * many instances at once per run, with {@code partitioning=dynamic}, beside one with
+ * {@code none} ({@link ScaleInstancesBenchmark})
  */
 record Settings(Path out, int messages, int rounds, List<Integer> observerCounts, int latencyRate, int latencySeconds,
 		List<Integer> scaleCounts, int scaleRounds, String scaleHeap, int liveObservers, boolean jfr, boolean smoke,
-		List<String> parts) {
+		List<String> parts, List<Integer> instances) {
 
 	static Settings parse(String... args) {
 		Map<String, String> values = new HashMap<>();
@@ -46,7 +49,8 @@ record Settings(Path out, int messages, int rounds, List<Integer> observerCounts
 				integers(values, "scale", smoke ? "20" : "1000,10000,30000"),
 				integer(values, "scale-rounds", smoke ? 1 : 3), values.getOrDefault("scale-heap", "1g"),
 				integer(values, "live", smoke ? 5 : 1_000), Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
-				smoke, List.of(values.getOrDefault("parts", "throughput,scale,floor,live,inbox").split(",")));
+				smoke, List.of(values.getOrDefault("parts", "throughput,scale,floor,live,inbox").split(",")),
+				integers(values, "instances", ""));
 	}
 
 	boolean runs(String part) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.amqp.rabbit.listener.AsyncConsumerStartedEvent;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
@@ -17,6 +18,13 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 public class BenchApplication {
+
+	/**
+	 * The client property that names the benchmark instance a connection belongs to, so
+	 * that the management API can tell apart instances whose connections share a name
+	 * (they share the queue prefix); from the {@code benchmark.instance} setting.
+	 */
+	public static final String INSTANCE_PROPERTY = "benchmark-instance";
 
 	/** Counts consumers the broker confirmed (basic.consume-ok), over every shard. */
 	public static final AtomicInteger consumersStarted = new AtomicInteger();
@@ -45,6 +53,21 @@ public class BenchApplication {
 	ConnectionNameStrategy benchConnectionNames(org.springframework.core.env.Environment environment) {
 		String prefix = environment.getProperty("event-listener.queue-prefix");
 		return (factory) -> prefix + ".main";
+	}
+
+	/**
+	 * Every connection of this instance (the starter's are copies of the application's
+	 * client factory) carries {@link #INSTANCE_PROPERTY} when {@code benchmark.instance}
+	 * is set.
+	 */
+	@Bean
+	ConnectionFactoryCustomizer benchInstanceProperty(org.springframework.core.env.Environment environment) {
+		String instance = environment.getProperty("benchmark.instance");
+		return (factory) -> {
+			if (instance != null) {
+				factory.getClientProperties().put(INSTANCE_PROPERTY, instance);
+			}
+		};
 	}
 
 	/**
