@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 import com.rabbitmq.client.impl.ClientVersion;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.boot.SpringBootVersion;
@@ -94,11 +95,19 @@ public final class Benchmarks {
 				for (String run : runs) {
 					String[] modeAndCount = run.split(":");
 					String before = load();
-					List<ScaleInstancesBenchmark.Sample> samples = overInstancesScaling.run(observers, modeAndCount[0],
-							Integer.parseInt(modeAndCount[1]));
-					instances.add(new InstancesRun(samples, before, load()));
-					samples.forEach((sample) -> log("scale over instances " + sample));
-					log("scale over instances: " + run + " done (load " + before + " -> " + load() + ")");
+					try {
+						List<ScaleInstancesBenchmark.Sample> samples = overInstancesScaling.run(observers,
+								modeAndCount[0], Integer.parseInt(modeAndCount[1]));
+						instances.add(new InstancesRun(samples, before, load(), null));
+						samples.forEach((sample) -> log("scale over instances " + sample));
+						log("scale over instances: " + run + " done (load " + before + " -> " + load() + ")");
+					}
+					catch (IllegalStateException ex) {
+						// one failed start must not lose the runs before and after it
+						instances.add(new InstancesRun(List.of(), before, load(),
+								observers + " observers, " + run.replace(":", " x") + ": " + ex.getMessage()));
+						log("scale over instances: " + run + " failed: " + ex.getMessage());
+					}
 				}
 			}
 			for (int observers : (settings.runs("scale") && !overInstances) ? settings.scaleCounts()
@@ -292,8 +301,10 @@ public final class Benchmarks {
 	 * @param samples one per instance
 	 * @param loadBefore the load average (1/5/15 min) before the run
 	 * @param loadAfter the load average after it
+	 * @param failure why it failed, or {@code null}
 	 */
-	record InstancesRun(List<ScaleInstancesBenchmark.Sample> samples, String loadBefore, String loadAfter) {
+	record InstancesRun(List<ScaleInstancesBenchmark.Sample> samples, String loadBefore, String loadAfter,
+			@Nullable String failure) {
 	}
 
 }

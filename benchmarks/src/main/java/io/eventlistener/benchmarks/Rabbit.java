@@ -60,6 +60,8 @@ final class Rabbit implements AutoCloseable {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(HOST);
 		factory.setPort(port);
+		// a broker busy with other work took longer than the client's 10 s handshake
+		factory.setHandshakeTimeout(60_000);
 		this.connection = factory.newConnection("event-listener-benchmark");
 		this.channel = this.connection.createChannel();
 		this.channel.confirmSelect();

@@ -80,6 +80,9 @@ final class Report {
 		table.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
 				+ "| ---: | ---: | --- |\n");
 		for (Benchmarks.InstancesRun run : runs) {
+			if (run.failure() != null) {
+				table.append("| failed: ").append(run.failure()).append(" |\n");
+			}
 			for (ScaleInstancesBenchmark.Sample sample : run.samples()) {
 				boolean first = sample.instance() == 1;
 				table.append(String.format(

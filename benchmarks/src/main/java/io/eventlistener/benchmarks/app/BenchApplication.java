@@ -58,7 +58,9 @@ public class BenchApplication {
 	/**
 	 * Every connection of this instance (the starter's are copies of the application's
 	 * client factory) carries {@link #INSTANCE_PROPERTY} when {@code benchmark.instance}
-	 * is set.
+	 * is set. Instances starting at once on a busy machine kept the broker's handshake
+	 * beyond the client's 10 s (a start failed with {@code TimeoutException}), so theirs
+	 * may take 60 s.
 	 */
 	@Bean
 	ConnectionFactoryCustomizer benchInstanceProperty(org.springframework.core.env.Environment environment) {
@@ -66,6 +68,7 @@ public class BenchApplication {
 		return (factory) -> {
 			if (instance != null) {
 				factory.getClientProperties().put(INSTANCE_PROPERTY, instance);
+				factory.setHandshakeTimeout(60_000);
 			}
 		};
 	}
