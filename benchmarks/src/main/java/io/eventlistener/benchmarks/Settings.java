@@ -67,7 +67,7 @@ record Settings(Path out, int messages, int rounds, List<Integer> observerCounts
 
 	private static List<Integer> integers(Map<String, String> values, String name, String defaultValue) {
 		return Arrays.stream(values.getOrDefault(name, defaultValue).split(","))
-			.map(String::trim)
+			.map((value) -> value.trim().replace("_", ""))
 			.filter((value) -> !value.isEmpty())
 			.map(Integer::valueOf)
 			.toList();
