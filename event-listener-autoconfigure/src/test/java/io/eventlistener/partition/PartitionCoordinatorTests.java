@@ -20,6 +20,7 @@ import io.eventlistener.autoconfigure.StarterSchemaInitializer;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.TestObserverTypes;
+import io.eventlistener.partition.PartitionCoordinator.Membership;
 import io.eventlistener.partition.PartitionListener.RoundOutcome;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistration;
@@ -131,14 +132,31 @@ class PartitionCoordinatorTests {
 		Instance frozen = this.instances.remove("c");
 		Set<String> before = Set.copyOf(frozen.engine.consumed);
 
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.MEMBER);
 		for (int i = 0; i < 7; i++) {
 			roundAll();
 		}
-		// a and b alone consume everything; c, frozen, still holds its queues
+		// a and b alone consume everything; c, frozen, still holds its queues, and knows
+		// it is no longer counted
 		assertThat(unconsumed()).isEmpty();
 		assertThat(frozen.engine.consumed).isEqualTo(before);
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.PRESUMED_LOST);
+		assertThat(frozen.coordinator.status().buckets()).isEqualTo(frozen.consumers.owned().cardinality());
+		assertThat(frozen.coordinator.status().observers().consumed()).isEqualTo(before.size() - 1);
 
+		// back: its first round rejoins and keeps what it had; the next stops the buckets
+		// that moved, so it consumes only those the stored assignment gives it
+		frozen.coordinator.round();
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.MEMBER);
+		assertThat(frozen.engine.consumed).containsAll(before);
 		this.instances.put("c", frozen);
+		roundAll();
+		assertThat(frozen.consumers.owned())
+			.isEqualTo(this.repository.assignment("app").orElseThrow().assignment().bucketsOf("c"));
+		assertThat(frozen.engine.consumed).doesNotContainAnyElementsOf(before.stream()
+			.filter((queue) -> !queue.endsWith(".x")
+					&& !frozen.consumers.owned().get(Buckets.of(this.registry.get(queue).key())))
+			.toList());
 		settle();
 		assertOneConsumerEach();
 		assertFairShares();
