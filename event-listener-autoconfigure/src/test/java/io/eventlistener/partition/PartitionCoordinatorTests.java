@@ -163,6 +163,41 @@ class PartitionCoordinatorTests {
 	}
 
 	@Test
+	void aHeartbeatTheDatabaseStoredLateIsStoredAgainWithTheTimeItWasAnswered() {
+		start("a");
+		MembershipRepository late = new MembershipRepository(new JdbcTemplate(this.database.dataSource())) {
+
+			private boolean frozen = true;
+
+			@Override
+			public boolean heartbeat(String group, String member, Instant now) {
+				boolean joined = super.heartbeat(group, member, now);
+				if (this.frozen) {
+					// the network froze with the statement sent: answered after the
+					// timeout, with the time the round began
+					this.frozen = false;
+					PartitionCoordinatorTests.this.clock.advance(SETTINGS.memberTimeout());
+				}
+				return joined;
+			}
+
+		};
+		PartitionCoordinator coordinator = new PartitionCoordinator(late, "app", "b", SETTINGS,
+				new PartitionedConsumers(new RecordingEngine(),
+						(queue) -> Optional.ofNullable(this.registry.get(queue))),
+				this.clock, () -> {
+				}, new ConcurrentTaskScheduler());
+
+		coordinator.round();
+
+		assertThat(this.repository.members("app")).filteredOn((member) -> member.id().equals("b"))
+			.singleElement()
+			.extracting(MembershipRepository.Member::heartbeat)
+			.isEqualTo(this.clock.instant());
+		assertThat(coordinator.status().lastContact()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
 	void anUnreachableDatabaseKeepsTheBucketsConsumed() {
 		start("a", "b");
 		settle();

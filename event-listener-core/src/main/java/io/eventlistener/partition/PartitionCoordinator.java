@@ -125,7 +125,16 @@ public class PartitionCoordinator implements SmartLifecycle {
 		List<String> members;
 		RoundOutcome outcome;
 		try {
-			if (this.repository.heartbeat(this.group, this.member, now) && this.status.lastContact() != null) {
+			boolean joined = this.repository.heartbeat(this.group, this.member, now);
+			Instant answered = this.clock.instant();
+			if (answered.isAfter(now.plus(this.settings.heartbeatInterval()))) {
+				// the database answered late (a network frozen mid-round): the heartbeat
+				// it stored is already old, and the others would remove this instance
+				// again at once
+				now = answered;
+				joined |= this.repository.heartbeat(this.group, this.member, now);
+			}
+			if (joined && this.status.lastContact() != null) {
 				logger.warn("Instance " + this.member + " joined its group " + this.group + " again: it had not "
 						+ "heartbeated for longer than " + this.settings.memberTimeout()
 						+ "; it stops consuming the buckets that moved meanwhile");
