@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
+import io.eventlistener.actuate.PartitionHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
@@ -28,9 +29,10 @@ import org.springframework.core.env.Environment;
 /**
  * The event listener's health indicators: {@code eventListener} (consuming, bounded to 2
  * s) and {@code eventListenerPublisher} (is the broker blocking publishers?); switch both
- * off with {@code management.health.eventlistener.enabled=false}.
+ * off with {@code management.health.eventlistener.enabled=false}. With partitioned
+ * consuming, {@code eventListenerPartition} (is this instance still a member?).
  */
-@AutoConfiguration(after = EventListenerAutoConfiguration.class)
+@AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerPartitionAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
 public final class EventListenerHealthContributorAutoConfiguration {
@@ -62,6 +64,13 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
 	PublisherHealthIndicator eventListenerPublisherHealthIndicator(BrokerBlocking blocking) {
 		return new PublisherHealthIndicator(blocking);
+	}
+
+	@Bean
+	@ConditionalOnBean(PartitionCoordinator.class)
+	@ConditionalOnMissingBean(name = "eventListenerPartitionHealthIndicator")
+	PartitionHealthIndicator eventListenerPartitionHealthIndicator(PartitionCoordinator coordinator) {
+		return new PartitionHealthIndicator(coordinator::status, coordinator.settings().memberTimeout());
 	}
 
 	@Bean

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.actuate.PartitionHealthIndicator;
 import io.eventlistener.partition.MembershipRepository;
 import io.eventlistener.partition.PartitionCoordinator;
+import io.eventlistener.partition.PartitionCoordinator.Membership;
 import io.eventlistener.partition.PartitionedConsumers;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -64,6 +68,28 @@ class EventListenerPartitionAutoConfigurationTests {
 					.members("billing")).extracting(MembershipRepository.Member::id).containsExactly("one");
 				assertThat(context.getBean(PartitionCoordinator.class).status().buckets()).isEqualTo(1024);
 			});
+	}
+
+	@Test
+	void dynamicAddsAPartitionHealthIndicatorThatSaysThisInstanceIsAMember() {
+		this.runner.withConfiguration(AutoConfigurations.of(EventListenerHealthContributorAutoConfiguration.class))
+			.withPropertyValues("event-listener.consumer.partitioning=dynamic",
+					"event-listener.delivery.instance-id=one")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.start();
+				Health health = context.getBean("eventListenerPartitionHealthIndicator", PartitionHealthIndicator.class)
+					.health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("membership", Membership.MEMBER)
+					.containsEntry("buckets", 1024);
+			});
+	}
+
+	@Test
+	void noPartitionHealthIndicatorWithoutPartitioning() {
+		this.runner.withConfiguration(AutoConfigurations.of(EventListenerHealthContributorAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PartitionHealthIndicator.class));
 	}
 
 	@Test

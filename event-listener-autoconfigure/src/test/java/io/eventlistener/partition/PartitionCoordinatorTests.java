@@ -20,6 +20,7 @@ import io.eventlistener.autoconfigure.StarterSchemaInitializer;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.TestObserverTypes;
+import io.eventlistener.partition.PartitionCoordinator.Membership;
 import io.eventlistener.partition.PartitionListener.RoundOutcome;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistration;
@@ -131,17 +132,69 @@ class PartitionCoordinatorTests {
 		Instance frozen = this.instances.remove("c");
 		Set<String> before = Set.copyOf(frozen.engine.consumed);
 
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.MEMBER);
 		for (int i = 0; i < 7; i++) {
 			roundAll();
 		}
-		// a and b alone consume everything; c, frozen, still holds its queues
+		// a and b alone consume everything; c, frozen, still holds its queues, and knows
+		// it is no longer counted
 		assertThat(unconsumed()).isEmpty();
 		assertThat(frozen.engine.consumed).isEqualTo(before);
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.PRESUMED_LOST);
+		assertThat(frozen.coordinator.status().buckets()).isEqualTo(frozen.consumers.owned().cardinality());
+		assertThat(frozen.coordinator.status().observers().consumed()).isEqualTo(before.size() - 1);
 
+		// back: its first round rejoins and keeps what it had; the next stops the buckets
+		// that moved, so it consumes only those the stored assignment gives it
+		frozen.coordinator.round();
+		assertThat(frozen.coordinator.status().membership()).isEqualTo(Membership.MEMBER);
+		assertThat(frozen.engine.consumed).containsAll(before);
 		this.instances.put("c", frozen);
+		roundAll();
+		assertThat(frozen.consumers.owned())
+			.isEqualTo(this.repository.assignment("app").orElseThrow().assignment().bucketsOf("c"));
+		assertThat(frozen.engine.consumed).doesNotContainAnyElementsOf(before.stream()
+			.filter((queue) -> !queue.endsWith(".x")
+					&& !frozen.consumers.owned().get(Buckets.of(this.registry.get(queue).key())))
+			.toList());
 		settle();
 		assertOneConsumerEach();
 		assertFairShares();
+	}
+
+	@Test
+	void aHeartbeatTheDatabaseStoredLateIsStoredAgainWithTheTimeItWasAnswered() {
+		start("a");
+		MembershipRepository late = new MembershipRepository(new JdbcTemplate(this.database.dataSource())) {
+
+			private boolean frozen = true;
+
+			@Override
+			public boolean heartbeat(String group, String member, Instant now) {
+				boolean joined = super.heartbeat(group, member, now);
+				if (this.frozen) {
+					// the network froze with the statement sent: answered after the
+					// timeout, with the time the round began
+					this.frozen = false;
+					PartitionCoordinatorTests.this.clock.advance(SETTINGS.memberTimeout());
+				}
+				return joined;
+			}
+
+		};
+		PartitionCoordinator coordinator = new PartitionCoordinator(late, "app", "b", SETTINGS,
+				new PartitionedConsumers(new RecordingEngine(),
+						(queue) -> Optional.ofNullable(this.registry.get(queue))),
+				this.clock, () -> {
+				}, new ConcurrentTaskScheduler());
+
+		coordinator.round();
+
+		assertThat(this.repository.members("app")).filteredOn((member) -> member.id().equals("b"))
+			.singleElement()
+			.extracting(MembershipRepository.Member::heartbeat)
+			.isEqualTo(this.clock.instant());
+		assertThat(coordinator.status().lastContact()).isEqualTo(this.clock.instant());
 	}
 
 	@Test

@@ -43,10 +43,24 @@ public final class NumberedStream implements AutoCloseable {
 
 	private final AtomicInteger published = new AtomicInteger();
 
+	private final AtomicInteger sends = new AtomicInteger();
+
 	private final boolean reconnectWhenUnconfirmed;
 
 	public NumberedStream(String exchange) {
 		this(exchange, RabbitBroker.RABBITMQ_3);
+	}
+
+	/**
+	 * A stream whose events may take long to confirm (routed to thousands of durable
+	 * queues on a busy broker): a publish waits this long for its confirm before it is
+	 * sent again, which duplicates it in every queue it reached ({@link #sends()}).
+	 * @param exchange the exchange
+	 * @param confirmTimeout how long a publish waits for its confirm
+	 */
+	public NumberedStream(String exchange, Duration confirmTimeout) {
+		this(exchange, new CachingConnectionFactory(RabbitBroker.RABBITMQ_3.host(), RabbitBroker.RABBITMQ_3.port()),
+				false, confirmTimeout);
 	}
 
 	/**
@@ -72,11 +86,16 @@ public final class NumberedStream implements AutoCloseable {
 
 	private NumberedStream(String exchange, CachingConnectionFactory connectionFactory,
 			boolean reconnectWhenUnconfirmed) {
+		this(exchange, connectionFactory, reconnectWhenUnconfirmed, Duration.ofSeconds(5));
+	}
+
+	private NumberedStream(String exchange, CachingConnectionFactory connectionFactory,
+			boolean reconnectWhenUnconfirmed, Duration confirmTimeout) {
 		this.reconnectWhenUnconfirmed = reconnectWhenUnconfirmed;
 		this.exchange = exchange;
 		this.connectionFactory = connectionFactory;
 		this.connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), Duration.ofSeconds(5),
+		this.sender = new ConfirmedSender(new RabbitTemplate(this.connectionFactory), confirmTimeout,
 				new BrokerBlocking(Clock.systemUTC()), TestThreads.daemon("publisher"),
 				TestThreads.daemon("async-publisher"));
 	}
@@ -129,6 +148,7 @@ public final class NumberedStream implements AutoCloseable {
 	}
 
 	private boolean tryPublish(Message message) {
+		this.sends.incrementAndGet();
 		try {
 			this.sender.send(this.exchange, ROUTING_KEY, message);
 			return true;
@@ -150,6 +170,15 @@ public final class NumberedStream implements AutoCloseable {
 
 	public int published() {
 		return this.published.get();
+	}
+
+	/**
+	 * How many times events were sent: more than {@link #published()} when a publish was
+	 * not confirmed in time and sent again.
+	 * @return the sends
+	 */
+	public int sends() {
+		return this.sends.get();
 	}
 
 	/**

@@ -42,7 +42,10 @@ import org.springframework.scheduling.TaskScheduler;
  * ordered queues), while dropping them would leave every queue without a consumer the
  * moment the database is down for all. Once it answers again the instance joins again
  * (its membership expired if the outage outlasted the timeout) and stops the buckets that
- * moved.
+ * moved. While its last successful round is older than the member timeout, the others
+ * have removed it and taken its buckets: {@link #status()} says its membership is
+ * {@link Membership#PRESUMED_LOST}, so health can show that this instance's consuming
+ * overlaps with theirs until it reaches the database again.
  * <p>
  * A graceful stop leaves at once: the row is deleted and an assignment without this
  * instance stored, so the others take its buckets at their next round.
@@ -122,7 +125,16 @@ public class PartitionCoordinator implements SmartLifecycle {
 		List<String> members;
 		RoundOutcome outcome;
 		try {
-			if (this.repository.heartbeat(this.group, this.member, now) && this.status.lastContact() != null) {
+			boolean joined = this.repository.heartbeat(this.group, this.member, now);
+			Instant answered = this.clock.instant();
+			if (answered.isAfter(now.plus(this.settings.heartbeatInterval()))) {
+				// the database answered late (a network frozen mid-round): the heartbeat
+				// it stored is already old, and the others would remove this instance
+				// again at once
+				now = answered;
+				joined |= this.repository.heartbeat(this.group, this.member, now);
+			}
+			if (joined && this.status.lastContact() != null) {
 				logger.warn("Instance " + this.member + " joined its group " + this.group + " again: it had not "
 						+ "heartbeated for longer than " + this.settings.memberTimeout()
 						+ "; it stops consuming the buckets that moved meanwhile");
@@ -161,8 +173,9 @@ public class PartitionCoordinator implements SmartLifecycle {
 		}
 		this.listeners.forEach((listener) -> listener.round(outcome));
 		consume(stored.assignment().bucketsOf(this.member));
-		this.status = new PartitionStatus(this.group, this.member, members, this.consumers.owned().cardinality(),
-				this.consumers.observerCounts(), stored.generation(), stored.rebalanced(), now);
+		this.status = new PartitionStatus(this.group, this.member, Membership.MEMBER, members,
+				this.consumers.owned().cardinality(), this.consumers.observerCounts(), stored.generation(),
+				stored.rebalanced(), now);
 	}
 
 	/** Start this round's buckets now, stop the ones that moved away a round ago. */
@@ -198,11 +211,26 @@ public class PartitionCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * What this instance knows of its group, as of its last successful round.
+	 * What this instance knows of its group, as of its last successful round, and whether
+	 * it is still a member now: a last successful round older than the member timeout
+	 * means the others have removed it.
 	 * @return the status
 	 */
 	public PartitionStatus status() {
-		return this.status;
+		PartitionStatus last = this.status;
+		Instant contact = last.lastContact();
+		if (contact != null && contact.isBefore(this.clock.instant().minus(this.settings.memberTimeout()))) {
+			return last.withMembership(Membership.PRESUMED_LOST);
+		}
+		return last;
+	}
+
+	/**
+	 * How this instance keeps in touch with its group.
+	 * @return the heartbeat, timeout and move cap
+	 */
+	public PartitionSettings settings() {
+		return this.settings;
 	}
 
 	/**
@@ -262,6 +290,7 @@ public class PartitionCoordinator implements SmartLifecycle {
 	 *
 	 * @param group the group
 	 * @param member this instance
+	 * @param membership whether this instance is a member now
 	 * @param members the members at the last successful round
 	 * @param buckets how many buckets this instance consumes
 	 * @param observers partitioned observers consumed here, of those registered
@@ -269,14 +298,38 @@ public class PartitionCoordinator implements SmartLifecycle {
 	 * @param lastRebalance when the assignment was last stored
 	 * @param lastContact the last round that reached the database
 	 */
-	public record PartitionStatus(String group, String member, List<String> members, int buckets,
+	public record PartitionStatus(String group, String member, Membership membership, List<String> members, int buckets,
 			PartitionedConsumers.ObserverCounts observers, long generation, @Nullable Instant lastRebalance,
 			@Nullable Instant lastContact) {
 
 		static PartitionStatus initial(String group, String member) {
-			return new PartitionStatus(group, member, List.of(), 0, new PartitionedConsumers.ObserverCounts(0, 0), 0,
-					null, null);
+			return new PartitionStatus(group, member, Membership.JOINING, List.of(), 0,
+					new PartitionedConsumers.ObserverCounts(0, 0), 0, null, null);
 		}
+
+		PartitionStatus withMembership(Membership membership) {
+			return new PartitionStatus(this.group, this.member, membership, this.members, this.buckets, this.observers,
+					this.generation, this.lastRebalance, this.lastContact);
+		}
+
+	}
+
+	/** Whether an instance is a member of its group, as far as it can tell. */
+	public enum Membership {
+
+		/** No round has reached the database yet: it consumes no partitioned queue. */
+		JOINING,
+
+		/** Its last successful round is within the member timeout. */
+		MEMBER,
+
+		/**
+		 * Its last successful round is older than the member timeout: the others have
+		 * removed it and consume its buckets. It keeps consuming them too (overlap, never
+		 * a gap) and, when the database answers, joins again and stops the buckets that
+		 * moved.
+		 */
+		PRESUMED_LOST
 
 	}
 
