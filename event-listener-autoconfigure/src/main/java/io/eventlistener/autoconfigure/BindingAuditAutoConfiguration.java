@@ -1,15 +1,14 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.audit.BindingAudit;
-import io.eventlistener.audit.BindingAuditAtResync;
 import io.eventlistener.audit.BrokerBindings;
-import io.eventlistener.audit.ManagementApiBindings;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,8 +18,10 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The binding audit, when {@code event-listener.management.url} points at the broker's
- * management API: the {@link BindingAudit}, its log line (and optional removal) at every
- * resync; its endpoint is in {@link EventListenerEndpointAutoConfiguration}.
+ * management API: the {@link BindingAudit}, which also logs (and optionally removes) what
+ * it finds at every resync; it reads the bindings through the management API unless the
+ * application defines a {@link BrokerBindings} bean. Its endpoint is in
+ * {@link EventListenerEndpointAutoConfiguration}.
  */
 @AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class })
 @ConditionalOnBean({ ObserverRegistry.class, ObserverTypes.class, QueueNames.class, BrokerTopology.class,
@@ -31,24 +32,13 @@ public final class BindingAuditAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BrokerBindings eventListenerBrokerBindings(EventListenerProperties properties,
-			ConnectionFactory connectionFactory) {
-		EventListenerProperties.Management management = properties.getManagement();
-		return ManagementApiBindings.of(management.getUrl(), connectionFactory, management.getUsername(),
-				management.getPassword(), management.getTimeout());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	BindingAudit bindingAudit(ObserverRegistry registry, ObserverTypes types, QueueNames queueNames,
-			BrokerBindings brokerBindings, BrokerTopology topology) {
-		return new BindingAudit(registry, types, queueNames, brokerBindings, topology);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BindingAuditAtResync bindingAuditAtResync(BindingAudit audit, EventListenerProperties properties) {
-		return new BindingAuditAtResync(audit, properties.getResync().isRemoveStrayBindings());
+			BrokerTopology topology, ObjectProvider<BrokerBindings> brokerBindings, EventListenerProperties properties,
+			ConnectionFactory connectionFactory) {
+		BrokerBindings broker = brokerBindings
+			.getIfAvailable(() -> properties.getManagement().bindings(connectionFactory));
+		return new BindingAudit(registry, types, queueNames, broker, topology)
+			.auditAtEveryResync(properties.getResync().isRemoveStrayBindings());
 	}
 
 }

@@ -19,14 +19,12 @@ import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.inbox.EventInbox;
-import io.eventlistener.inbox.InboxCleanup;
 import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
-import io.eventlistener.lifecycle.PeriodicTask;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
@@ -42,7 +40,6 @@ import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.wire.EventCodec;
 import jakarta.persistence.EntityManagerFactory;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -52,6 +49,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -59,7 +57,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -87,7 +84,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 		name = "org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer")
 @ConditionalOnBean({ ConnectionFactory.class, AmqpAdmin.class, EntityManagerFactory.class,
 		PlatformTransactionManager.class, EventCodec.class })
-@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
 @EnableConfigurationProperties({ EventListenerProperties.class, EventListenerDeliveryProperties.class,
 		EventListenerBatchProperties.class })
 @Import(EventListenerTaskConfiguration.class)
@@ -188,9 +185,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		ErrorBudget eventListenerErrorBudget(EventListenerProperties properties, ObjectProvider<Clock> clock,
 				ApplicationEventPublisher events) {
-			EventListenerProperties.Error error = properties.getError();
-			return new ErrorBudget(error.getLimit(), error.getInterval(), clock.getIfAvailable(Clock::systemUTC),
-					events);
+			return properties.getError().budget(clock.getIfAvailable(Clock::systemUTC), events);
 		}
 
 		/** An exhausted budget: liveness BROKEN (the default), exit 1, or stay up. */
@@ -208,18 +203,9 @@ public final class EventListenerAutoConfiguration {
 				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
 				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer, ApplicationContext context,
 				Environment environment) {
-			if (!properties.getDeadLetter().isEnabled()) {
-				LogFactory.getLog(EventListenerAutoConfiguration.class)
-					.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
-							+ "every attempt, and malformed ones, are logged and discarded");
-				return DeadLetterRecoverer.discarding();
-			}
-			DeadLetterRecoverer recoverer = DeadLetterRecoverer.republishing(
-					EventPublisherAutoConfiguration.publisherTemplate(publisherConnectionFactory, templateConfigurer,
-							context, environment),
-					properties.getDeadLetter().exchangeOrDefault(queueNames),
-					EventListenerThreads.pooled("dead-letter-publisher"),
-					properties.getDeadLetter().isIncludeStackTrace());
+			DeadLetterRecoverer recoverer = properties.getDeadLetter()
+				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
+						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
 			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
 			return recoverer;
 		}
@@ -230,10 +216,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, QueueNames queueNames) {
-			EventListenerProperties.DeadLetter deadLetter = properties.getDeadLetter();
-			return DeadLetterQueue.onEveryConnection(connectionFactory, amqpAdmin,
-					properties.getQueues().arguments(null), deadLetter.queueOrDefault(queueNames),
-					deadLetter.exchangeOrDefault(queueNames));
+			return properties.deadLetterQueue(connectionFactory, amqpAdmin, queueNames);
 		}
 
 		/**
@@ -246,11 +229,11 @@ public final class EventListenerAutoConfiguration {
 		OutagePause eventListenerOutagePause(ObjectProvider<OutageClassifier> classifiers,
 				ObjectProvider<OutagePause.Probe> probes, DataSource dataSource, EventListenerProperties properties,
 				ObjectProvider<Clock> clock, Environment environment) {
-			EventListenerProperties.Outage outage = properties.getOutage();
-			return new OutagePause(OutageClassifier.defaultsAnd(classifiers.orderedStream().toList()),
-					OutagePause.Probe.database(dataSource, probes.orderedStream().toList()), outage.getProbeInterval(),
-					outage.getMaxProbeInterval(), clock.getIfAvailable(Clock::systemUTC),
-					EventListenerThreads.perTask("outage-probe", environment));
+			return properties.getOutage()
+				.pause(OutageClassifier.defaultsAnd(classifiers.orderedStream().toList()),
+						OutagePause.Probe.database(dataSource, probes.orderedStream().toList()),
+						clock.getIfAvailable(Clock::systemUTC),
+						EventListenerThreads.perTask("outage-probe", environment));
 		}
 
 	}
@@ -275,12 +258,11 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox, Environment environment,
 				ApplicationContext context) {
 			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
-			return new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget).eventQueues(queues)
-				.exceptionHandlers(exceptionHandlers.orderedStream().toList(), properties.getRetry().getMode())
-				.retry(properties.getRetry().policy())
-				.requeueBackOff(properties.getRequeue().backOff())
+			return properties
+				.applyTo(new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget),
+						exceptionHandlers.orderedStream().toList(), deadLetterRecoverer)
+				.eventQueues(queues)
 				.listeners(() -> listeners.orderedStream().toList())
-				.recoverer(deadLetterRecoverer, properties.getDeadLetter().isEnabled())
 				.outagePause(outagePause.getIfAvailable())
 				.replies(replies.getIfAvailable())
 				.inbox(inbox.getIfAvailable())
@@ -296,7 +278,7 @@ public final class EventListenerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ObserverConsumers.class)
 		MonitoredConsumers observerConsumers(ConnectionFactory connectionFactory,
-				ObjectProvider<CachingConnectionFactoryConfigurer> configurer,
+				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, ObjectProvider<RabbitProperties> boot,
 				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
 				ObjectProvider<ObserverRegistry> registry, ObjectProvider<ObserverHandlers> handlers, EventCodec codec,
 				ObjectProvider<EventQueueBinding> eventQueues, EventListenerBatchProperties batch,
@@ -304,21 +286,18 @@ public final class EventListenerAutoConfiguration {
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 				Environment environment, ApplicationContext context) {
-			EventListenerProperties.Consumer consumer = properties.getConsumer();
-			Integer bootPrefetch = Binder.get(environment)
-				.bind("spring.rabbitmq.listener.direct.prefetch", Integer.class)
-				.orElse(null);
-			return new ObserverConsumersBuilder(registry::getObject, handlers::getObject, codec)
+			RabbitProperties rabbit = boot.getIfAvailable();
+			return properties
+				.applyTo(new ObserverConsumersBuilder(registry::getObject, handlers::getObject, codec),
+						(rabbit != null) ? rabbit.getListener().getDirect().getPrefetch() : null)
 				.connections(connectionFactory,
-						(connection) -> configurer.ifAvailable((boot) -> boot.configure(connection)),
+						(connection) -> configurer.ifAvailable((settings) -> settings.configure(connection)),
 						queueNames.prefix())
-				.settings(consumer.settings(bootPrefetch, properties.getShutdown().getTimeout()))
-				.threads(EventListenerThreads.consumers(handlerExecutor, scheduler, consumer.getDeclareChannels(),
-						environment))
+				.threads(EventListenerThreads.consumers(handlerExecutor, scheduler,
+						properties.getConsumer().getDeclareChannels(), environment))
 				.eventQueues(() -> eventQueues.orderedStream().toList())
 				.batches(batch.getSize(), batch.getTimeout(), StarterObservations.batches(context))
 				.inbox(inbox.getIfAvailable(), () -> listeners.orderedStream().toList())
-				.partitioning(consumer.getPartitioning())
 				.build(pipeline::getObject);
 		}
 
@@ -327,7 +306,7 @@ public final class EventListenerAutoConfiguration {
 	/**
 	 * Only with {@code event-listener.inbox.enabled=true}: each handled delivery recorded
 	 * in the handler's transaction, its table created with the starter's script, and the
-	 * old records deleted on the shared scheduler.
+	 * old records deleted on the shared scheduler (the inbox owns its table and cleanup).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty("event-listener.inbox.enabled")
@@ -337,26 +316,14 @@ public final class EventListenerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		InboxRepository eventInboxRepository(DataSource dataSource, EventInboxProperties properties) {
-			return new InboxRepository(new JdbcTemplate(dataSource),
-					new StarterSchemaInitializer(dataSource, properties)::initialize);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		EventInbox eventInbox(InboxRepository repository, PlatformTransactionManager transactionManager,
-				ObjectProvider<Clock> clock) {
-			return new EventInbox(repository, new TransactionTemplate(transactionManager),
-					clock.getIfAvailable(Clock::systemUTC));
-		}
-
-		@Bean
-		PeriodicTask eventInboxCleanup(InboxRepository repository, EventInboxProperties properties,
-				ObjectProvider<Clock> clock,
+		EventInbox eventInbox(DataSource dataSource, EventInboxProperties properties,
+				PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-			return new PeriodicTask(scheduler,
-					new InboxCleanup(repository, clock.getIfAvailable(Clock::systemUTC), properties.getRetention()),
-					properties.getCleanupInterval(), properties.getCleanupInterval());
+			InboxRepository table = new InboxRepository(new JdbcTemplate(dataSource),
+					new StarterSchemaInitializer(dataSource, properties)::initialize);
+			return new EventInbox(table, new TransactionTemplate(transactionManager),
+					clock.getIfAvailable(Clock::systemUTC))
+				.cleanedUp(properties.getRetention(), properties.getCleanupInterval(), scheduler);
 		}
 
 	}
@@ -370,9 +337,8 @@ public final class EventListenerAutoConfiguration {
 		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames,
 				Environment environment) {
-			BrokerTopology topology = new BrokerTopology(amqpAdmin, connectionFactory,
-					properties.getConsumer().getDeclareChannels(), EventListenerThreads.perTask("declare", environment),
-					properties.getQueues().arguments(properties.getDeadLetter().exchangeIfEnabled(queueNames)));
+			BrokerTopology topology = properties.brokerTopology(amqpAdmin, connectionFactory,
+					EventListenerThreads.perTask("declare", environment), queueNames);
 			topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
 			return topology;
 		}

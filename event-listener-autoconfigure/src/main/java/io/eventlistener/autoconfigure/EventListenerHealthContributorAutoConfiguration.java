@@ -9,11 +9,11 @@ import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
-import io.eventlistener.outbox.BrokerBlocking;
+import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.watch.WatcherQueue;
+import io.eventlistener.watch.ModelWatcherSubscription;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,14 +44,15 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
 	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
 			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
-			ObjectProvider<WatcherQueue> watcherQueue, ObjectProvider<AmqpAdmin> admin,
+			ObjectProvider<ModelWatcherSubscription> watcher, ObjectProvider<AmqpAdmin> admin,
 			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties,
 			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames,
 			ObjectProvider<PartitionCoordinator> partition, Environment environment) {
 		MonitoredConsumers shards = consumers.getIfAvailable();
+		ModelWatcherSubscription subscription = watcher.getIfAvailable();
 		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(lifecycle, registry,
-				errorBudget.getIfAvailable(), watcherQueue.getIfAvailable(), admin.getIfAvailable(),
-				(shards != null) ? shards::unconsumed : null,
+				errorBudget.getIfAvailable(), (subscription != null) ? subscription.queue() : null,
+				admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod(),
 				EventListenerThreads.perTask("health", environment));
 		queueNames.ifAvailable((names) -> types.ifAvailable((all) -> indicator.setDelivery(names.instanceId(), all)));
@@ -60,10 +61,10 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBean(BrokerBlocking.class)
+	@ConditionalOnBean(ConfirmedSender.class)
 	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
-	PublisherHealthIndicator eventListenerPublisherHealthIndicator(BrokerBlocking blocking) {
-		return new PublisherHealthIndicator(blocking);
+	PublisherHealthIndicator eventListenerPublisherHealthIndicator(ConfirmedSender sender) {
+		return new PublisherHealthIndicator(sender.blocking());
 	}
 
 	@Bean

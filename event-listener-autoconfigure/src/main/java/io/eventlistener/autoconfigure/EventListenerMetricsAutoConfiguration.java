@@ -7,7 +7,7 @@ import io.eventlistener.metrics.FaultMetrics;
 import io.eventlistener.metrics.ModelWatcherMetrics;
 import io.eventlistener.metrics.PartitionMetrics;
 import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.outbox.BrokerBlocking;
+import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -47,8 +47,9 @@ public final class EventListenerMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FaultMetrics eventListenerFaultMetrics(ObjectProvider<OutagePause> outagePause,
-			ObjectProvider<BrokerBlocking> brokerBlocking) {
-		return new FaultMetrics(outagePause.getIfAvailable(), brokerBlocking.getIfAvailable());
+			ObjectProvider<ConfirmedSender> sender) {
+		ConfirmedSender publishing = sender.getIfAvailable();
+		return new FaultMetrics(outagePause.getIfAvailable(), (publishing != null) ? publishing.blocking() : null);
 	}
 
 	@Bean

@@ -1,26 +1,57 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
+import io.eventlistener.EventExceptionHandler;
+import io.eventlistener.EventQueueBinding;
+import io.eventlistener.audit.BrokerBindings;
+import io.eventlistener.audit.ManagementApiBindings;
+import io.eventlistener.dispatch.DeadLetterQueue;
+import io.eventlistener.dispatch.DeadLetterRecoverer;
+import io.eventlistener.dispatch.DeliveryPipelineBuilder;
 import io.eventlistener.dispatch.DeliveryRetry;
+import io.eventlistener.dispatch.EventReplies;
 import io.eventlistener.dispatch.ObserverConsumersBuilder;
+import io.eventlistener.dispatch.OutageClassifier;
+import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.dispatch.RetryMode;
+import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.ErrorLimitAction;
+import io.eventlistener.lifecycle.RegistryRecovery;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.outbox.MessageOutbox;
+import io.eventlistener.outbox.OutboxRelay;
+import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.outbox.PublisherIdentity;
 import io.eventlistener.partition.Partitioning;
+import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.MultiplexedConsumers;
+import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.QueueType;
+import io.eventlistener.watch.ModelChangeReceiver;
+import io.eventlistener.wire.EventCodec;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.env.Environment;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
 
@@ -121,6 +152,111 @@ public class EventListenerProperties {
 			throw new QueuePrefixMissingException();
 		}
 		return prefix;
+	}
+
+	/**
+	 * The prefix of the subscriptions' queue: the queue prefix, else
+	 * {@code spring.application.name}, else {@code event-listener}.
+	 * @param environment where the application's name is read
+	 * @return the prefix
+	 */
+	String subscriptionsPrefixOr(Environment environment) {
+		return StringUtils.hasText(this.queuePrefix) ? this.queuePrefix
+				: environment.getProperty("spring.application.name", "event-listener");
+	}
+
+	/**
+	 * The broker topology of the observer queues: declared on
+	 * {@code consumer.declare-channels} channels, with the queue arguments (and the
+	 * dead-letter exchange when dead-lettering is on).
+	 * @param admin declares
+	 * @param connectionFactory opens the declaring channels
+	 * @param declaring runs the pipelined declarations
+	 * @param queueNames the default dead-letter exchange's prefix
+	 * @return the topology
+	 */
+	BrokerTopology brokerTopology(AmqpAdmin admin, ConnectionFactory connectionFactory, Executor declaring,
+			QueueNames queueNames) {
+		return new BrokerTopology(admin, connectionFactory, this.consumer.getDeclareChannels(), declaring,
+				this.queues.arguments(this.deadLetter.exchangeIfEnabled(queueNames)));
+	}
+
+	/**
+	 * The dead-letter exchange and queue, declared on every connection.
+	 * @param connectionFactory whose connections
+	 * @param admin declares
+	 * @param queueNames the default names' prefix
+	 * @return the queue
+	 */
+	DeadLetterQueue deadLetterQueue(ConnectionFactory connectionFactory, AmqpAdmin admin, QueueNames queueNames) {
+		return DeadLetterQueue.onEveryConnection(connectionFactory, admin, this.queues.arguments(null),
+				this.deadLetter.queueOrDefault(queueNames), this.deadLetter.exchangeOrDefault(queueNames));
+	}
+
+	/**
+	 * The settings of a delivery's failure path: the exception handlers with the retry
+	 * mode, the retry in place, the requeue back-off and the recoverer.
+	 * @param builder the pipeline's builder
+	 * @param exceptionHandlers the application's exception handlers, in order
+	 * @param recoverer the dead-letter recoverer
+	 * @return the builder
+	 */
+	DeliveryPipelineBuilder applyTo(DeliveryPipelineBuilder builder, List<EventExceptionHandler> exceptionHandlers,
+			DeadLetterRecoverer recoverer) {
+		return builder.exceptionHandlers(exceptionHandlers, this.retry.getMode())
+			.retry(this.retry.policy())
+			.requeueBackOff(this.requeue.backOff())
+			.recoverer(recoverer, this.deadLetter.isEnabled());
+	}
+
+	/**
+	 * The consumers' settings (the prefetch after Boot's
+	 * {@code spring.rabbitmq.listener.direct.prefetch}, the shutdown timeout) and their
+	 * partitioning.
+	 * @param builder the consumers' builder
+	 * @param bootPrefetch {@code spring.rabbitmq.listener.direct.prefetch}, if set
+	 * @return the builder
+	 */
+	ObserverConsumersBuilder applyTo(ObserverConsumersBuilder builder, @Nullable Integer bootPrefetch) {
+		return builder.settings(this.consumer.settings(bootPrefetch, this.shutdown.getTimeout()))
+			.partitioning(this.consumer.getPartitioning());
+	}
+
+	/**
+	 * The registry recovery: a resync every {@code resync.interval} and after every
+	 * reconnect.
+	 * @param registry the registry
+	 * @param topology declares the application's queues again
+	 * @param eventQueues the application's queues
+	 * @param resync resynchronises the registry with the rows
+	 * @param errorBudget counts failed resyncs
+	 * @param scheduler runs the resyncs
+	 * @return the recovery
+	 */
+	RegistryRecovery registryRecovery(ObserverRegistry registry, BrokerTopology topology,
+			List<EventQueueBinding> eventQueues, Runnable resync, ErrorBudget errorBudget, TaskScheduler scheduler) {
+		RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues, this.exchanges.getEvents(),
+				resync, errorBudget, this.resync.getInterval(), scheduler);
+		recovery.setAutoStartup(this.autoStartup);
+		return recovery;
+	}
+
+	/**
+	 * The outbox relay: every {@code outbox.relay-interval} it sends what waited longer
+	 * than {@code outbox.retry-after}, each send bounded by the confirm timeout.
+	 * @param repository the outbox table
+	 * @param outbox sends
+	 * @param clock the time source
+	 * @param createSchema creates the table if missing
+	 * @param scheduler runs the relay
+	 * @return the relay
+	 */
+	OutboxRelay outboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Runnable createSchema,
+			TaskScheduler scheduler) {
+		OutboxRelay relay = new OutboxRelay(repository, outbox, clock, this.outbox.getRelayInterval(),
+				this.outbox.getRetryAfter(), createSchema, scheduler);
+		relay.setSendTimeout(this.publisher.getConfirmTimeout());
+		return relay;
 	}
 
 	public Exchanges getExchanges() {
@@ -474,6 +610,16 @@ public class EventListenerProperties {
 		}
 
 		/**
+		 * The event codec, refusing bodies over {@code max-body-size}.
+		 * @return the codec
+		 */
+		EventCodec codec() {
+			EventCodec codec = new EventCodec();
+			codec.setMaxBodySize(this.maxBodySize.toBytes());
+			return codec;
+		}
+
+		/**
 		 * The consumers' settings, with the prefetch in effect: this one, else Boot's,
 		 * else {@value ObserverConsumersBuilder#DEFAULT_PREFETCH}.
 		 * @param bootPrefetch {@code spring.rabbitmq.listener.direct.prefetch}, or
@@ -559,6 +705,18 @@ public class EventListenerProperties {
 
 		public void setMaxProbeInterval(Duration maxProbeInterval) {
 			this.maxProbeInterval = maxProbeInterval;
+		}
+
+		/**
+		 * The outage pause these settings describe.
+		 * @param classifier tells an outage from a failure
+		 * @param probe asks whether the resource answers again
+		 * @param clock the time source
+		 * @param prober runs the probes
+		 * @return the pause
+		 */
+		OutagePause pause(OutageClassifier classifier, OutagePause.Probe probe, Clock clock, Executor prober) {
+			return new OutagePause(classifier, probe, this.probeInterval, this.maxProbeInterval, clock, prober);
 		}
 
 	}
@@ -695,6 +853,16 @@ public class EventListenerProperties {
 		@Deprecated(since = "0.1.0", forRemoval = true)
 		public void setRequeue(RetryMode requeue) {
 			this.retry.setMode(requeue);
+		}
+
+		/**
+		 * The error budget these settings describe.
+		 * @param clock the time source
+		 * @param events where its exhaustion is published
+		 * @return the budget
+		 */
+		ErrorBudget budget(Clock clock, ApplicationEventPublisher events) {
+			return new ErrorBudget(this.limit, this.interval, clock, events);
 		}
 
 	}
@@ -901,6 +1069,27 @@ public class EventListenerProperties {
 
 		String queueOrDefault(QueueNames names) {
 			return (this.queue != null) ? this.queue : names.prefix() + ".dead-letter";
+		}
+
+		/**
+		 * What is done with a delivery that failed every attempt: republished to the
+		 * dead-letter exchange, or, with dead-lettering off, logged and discarded (said
+		 * once, at start-up).
+		 * @param template makes the template it republishes with; not called when off
+		 * @param queueNames the default exchange's prefix
+		 * @param senderThreads makes its publisher threads
+		 * @return the recoverer
+		 */
+		DeadLetterRecoverer recoverer(Supplier<RabbitTemplate> template, QueueNames queueNames,
+				ThreadFactory senderThreads) {
+			if (!this.enabled) {
+				LogFactory.getLog(EventListenerAutoConfiguration.class)
+					.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
+							+ "every attempt, and malformed ones, are logged and discarded");
+				return DeadLetterRecoverer.discarding();
+			}
+			return DeadLetterRecoverer.republishing(template.get(), exchangeOrDefault(queueNames), senderThreads,
+					this.includeStackTrace);
 		}
 
 	}
@@ -1154,6 +1343,19 @@ public class EventListenerProperties {
 			this.maxPayloadSize = maxPayloadSize;
 		}
 
+		/**
+		 * Apply the coalescing: a flood of messages about one observer costs one database
+		 * read per interval.
+		 * @param receiver the watcher queue's receiver
+		 * @param scheduler runs the coalesced reads
+		 * @param clock the time source
+		 * @return the receiver
+		 */
+		ModelChangeReceiver coalescing(ModelChangeReceiver receiver, TaskScheduler scheduler, Clock clock) {
+			receiver.setCoalescing(this.coalesceInterval, scheduler, clock);
+			return receiver;
+		}
+
 	}
 
 	/**
@@ -1251,6 +1453,17 @@ public class EventListenerProperties {
 			this.timeout = timeout;
 		}
 
+		/**
+		 * The observer queues' bindings, read from this management API (user and password
+		 * default to the connection's).
+		 * @param connectionFactory the AMQP connection
+		 * @return the bindings reader
+		 */
+		BrokerBindings bindings(ConnectionFactory connectionFactory) {
+			Assert.state(this.url != null, "event-listener.management.url is not set");
+			return ManagementApiBindings.of(this.url, connectionFactory, this.username, this.password, this.timeout);
+		}
+
 	}
 
 	/**
@@ -1287,6 +1500,17 @@ public class EventListenerProperties {
 
 		public void setIncludeExceptionMessage(boolean includeExceptionMessage) {
 			this.includeExceptionMessage = includeExceptionMessage;
+		}
+
+		/**
+		 * Apply these settings.
+		 * @param replies the replies
+		 * @return the replies
+		 */
+		EventReplies applyTo(EventReplies replies) {
+			replies.setAllowedQueues(this.allowedQueues);
+			replies.setIncludeExceptionMessage(this.includeExceptionMessage);
+			return replies;
 		}
 
 	}

@@ -24,8 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnClass(value = JdbcTemplate.class,
 		name = "org.springframework.boot.jdbc.init.PropertiesBasedDataSourceScriptDatabaseInitializer")
 @ConditionalOnBean(DataSource.class)
-@ConditionalOnBooleanProperty(name = { "event-listener.enabled", "event-listener.outbox.enabled" },
-		matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
+@ConditionalOnBooleanProperty(name = "event-listener.outbox.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ EventListenerProperties.class, EventOutboxSchemaProperties.class })
 public final class EventOutboxAutoConfiguration {
 

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.lifecycle.StarterConnections;
-import io.eventlistener.metrics.RoutingKeyTemplateObservationConvention;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
@@ -27,7 +26,6 @@ import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfi
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,7 +51,7 @@ import org.springframework.scheduling.TaskScheduler;
 @ConditionalOnClass(value = RabbitTemplate.class,
 		name = "org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer")
 @ConditionalOnBean(RabbitTemplate.class)
-@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
 @EnableConfigurationProperties(EventListenerProperties.class)
 @Import(EventListenerTaskConfiguration.class)
 public final class EventPublisherAutoConfiguration {
@@ -61,15 +59,10 @@ public final class EventPublisherAutoConfiguration {
 	/** The name of the starter's publishing connection factory. */
 	public static final String PUBLISHER_CONNECTION_FACTORY_BEAN_NAME = "eventListenerPublisherConnectionFactory";
 
-	/** The name of the template the publisher sends with (not a bean). */
-	static final String PUBLISHER_TEMPLATE_NAME = "eventListenerPublisherTemplate";
-
 	@Bean
 	@ConditionalOnMissingBean
 	EventCodec eventCodec(EventListenerProperties properties) {
-		EventCodec codec = new EventCodec();
-		codec.setMaxBodySize(properties.getConsumer().getMaxBodySize().toBytes());
-		return codec;
+		return properties.getConsumer().codec();
 	}
 
 	@Bean
@@ -77,12 +70,6 @@ public final class EventPublisherAutoConfiguration {
 	Declarables eventListenerExchanges(EventListenerProperties properties) {
 		return new Declarables(new TopicExchange(properties.getExchanges().getEvents(), true, false),
 				new TopicExchange(properties.getExchanges().getModels(), true, false));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	BrokerBlocking eventBrokerBlocking(ObjectProvider<Clock> clock) {
-		return new BrokerBlocking(clock.getIfAvailable(Clock::systemUTC));
 	}
 
 	/**
@@ -113,34 +100,15 @@ public final class EventPublisherAutoConfiguration {
 	@ConditionalOnMissingBean
 	ConfirmedSender eventConfirmedSender(
 			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-			ObjectProvider<RabbitTemplateConfigurer> configurer, BrokerBlocking blocking,
+			ObjectProvider<RabbitTemplateConfigurer> configurer, ObjectProvider<Clock> clock,
 			EventListenerProperties properties, ApplicationContext applicationContext, Environment environment) {
-		RabbitTemplate publishing = publisherTemplate(publisherConnectionFactory, configurer, applicationContext,
-				environment);
-		ConfirmedSender sender = new ConfirmedSender(publishing, properties.getPublisher().getConfirmTimeout(),
-				blocking, EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"));
+		ConfirmedSender sender = new ConfirmedSender(
+				PublisherTemplates.create(publisherConnectionFactory, configurer, applicationContext, environment),
+				properties.getPublisher().getConfirmTimeout(),
+				new BrokerBlocking(clock.getIfAvailable(Clock::systemUTC)), EventListenerThreads.pooled("publisher"),
+				EventListenerThreads.pooled("async-publisher"));
 		StarterObservations.ifObserved(applicationContext, environment, sender::setObservationRegistry);
 		return sender;
-	}
-
-	/**
-	 * A template (not a bean) on the starter's publishing connection: Boot's
-	 * {@code spring.rabbitmq.template.*} settings apply, and its observations are on when
-	 * {@link StarterObservations} says so, tagged by template and exchange.
-	 */
-	static RabbitTemplate publisherTemplate(ConnectionFactory publisherConnectionFactory,
-			ObjectProvider<RabbitTemplateConfigurer> configurer, ApplicationContext applicationContext,
-			Environment environment) {
-		RabbitTemplate publishing = new RabbitTemplate(publisherConnectionFactory);
-		// given the context by hand, so that its observations find the registry
-		publishing.setBeanName(PUBLISHER_TEMPLATE_NAME);
-		publishing.setApplicationContext(applicationContext);
-		configurer.ifAvailable((bootSettings) -> bootSettings.configure(publishing, publisherConnectionFactory));
-		if (StarterObservations.observed(applicationContext, environment)) {
-			publishing.setObservationEnabled(true);
-			publishing.setObservationConvention(new RoutingKeyTemplateObservationConvention());
-		}
-		return publishing;
 	}
 
 	@Bean
@@ -169,13 +137,11 @@ public final class EventPublisherAutoConfiguration {
 	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
 			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema,
 			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			BrokerBlocking blocking,
+			ConfirmedSender sender,
 			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
-		OutboxRelay relay = new OutboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
-				properties.getOutbox().getRelayInterval(), properties.getOutbox().getRetryAfter(),
+		OutboxRelay relay = properties.outboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
 				() -> schema.ifAvailable(EventOutboxSchemaInitializer::initialize), scheduler);
-		relay.setSendTimeout(properties.getPublisher().getConfirmTimeout());
-		relay.relayWhenReady(blocking, publisherConnectionFactory);
+		relay.relayWhenReady(sender.blocking(), publisherConnectionFactory);
 		return relay;
 	}
 

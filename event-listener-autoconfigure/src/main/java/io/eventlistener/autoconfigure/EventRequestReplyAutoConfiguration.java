@@ -14,7 +14,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,7 +30,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class)
 @ConditionalOnClass(RabbitTemplate.class)
 @ConditionalOnBean(RabbitTemplate.class)
-@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class EventRequestReplyAutoConfiguration {
 
@@ -49,13 +48,11 @@ public final class EventRequestReplyAutoConfiguration {
 	@ConditionalOnMissingBean
 	EventReplies eventReplies(RabbitTemplate rabbitTemplate, ObjectProvider<JsonMapper> jsonMapper,
 			EventListenerProperties properties, Environment environment) {
-		EventReplies replies = new EventReplies(
-				new RabbitTemplate(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory())),
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-				EventPublisherAutoConfiguration.publisherIdentity(properties, environment).publisherId());
-		replies.setAllowedQueues(properties.getReplies().getAllowedQueues());
-		replies.setIncludeExceptionMessage(properties.getReplies().isIncludeExceptionMessage());
-		return replies;
+		return properties.getReplies()
+			.applyTo(new EventReplies(
+					new RabbitTemplate(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory())),
+					jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+					EventPublisherAutoConfiguration.publisherIdentity(properties, environment).publisherId()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -22,7 +22,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * In-process event subscriptions ({@link EventSubscriptions}): one exclusive queue per
@@ -34,7 +33,7 @@ import org.springframework.util.StringUtils;
 @AutoConfiguration(after = { EventPublisherAutoConfiguration.class, TaskExecutionAutoConfiguration.class })
 @ConditionalOnClass(DirectMessageListenerContainer.class)
 @ConditionalOnBean({ ConnectionFactory.class, EventCodec.class })
-@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
 @ConditionalOnBooleanProperty(name = "event-listener.subscriptions.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ EventListenerProperties.class, EventSubscriptionProperties.class })
 public final class EventSubscriptionsAutoConfiguration {
@@ -45,17 +44,11 @@ public final class EventSubscriptionsAutoConfiguration {
 			EventListenerProperties listener, EventSubscriptionProperties properties, Environment environment,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> executor) {
 		BrokerEventSubscriptions subscriptions = new BrokerEventSubscriptions(connectionFactory,
-				queueName(listener, environment), listener.getExchanges().getEvents(), codec,
-				properties.getBufferSize(), properties.getOverflow(),
+				BrokerEventSubscriptions.uniqueQueueName(listener.subscriptionsPrefixOr(environment)),
+				listener.getExchanges().getEvents(), codec, properties.getBufferSize(), properties.getOverflow(),
 				executor.getIfAvailable(() -> EventListenerThreads.perTask("subscription", environment)));
 		subscriptions.setLimits(properties.getMaxOpen(), properties.getMaxRoutingKeys());
 		return subscriptions;
-	}
-
-	private static String queueName(EventListenerProperties listener, Environment environment) {
-		String prefix = listener.getQueuePrefix();
-		return BrokerEventSubscriptions.uniqueQueueName(StringUtils.hasText(prefix) ? prefix
-				: environment.getProperty("spring.application.name", "event-listener"));
 	}
 
 	/**

@@ -30,10 +30,8 @@ import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -58,7 +56,7 @@ import org.springframework.scheduling.TaskScheduler;
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
 @ConditionalOnClass({ RabbitTemplate.class, EntityManagerFactory.class, SessionFactoryImplementor.class })
 @ConditionalOnBean({ RabbitTemplate.class, EntityManagerFactory.class, DataSource.class })
-@ConditionalOnBooleanProperty(name = "event-listener.enabled", matchIfMissing = true)
+@ConditionalOnEventListenerEnabled
 @EnableConfigurationProperties(EventListenerProperties.class)
 @Import(EventListenerTaskConfiguration.class)
 public final class ModelWatcherAutoConfiguration {
@@ -134,10 +132,8 @@ public final class ModelWatcherAutoConfiguration {
 				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 				ObjectProvider<EventListenerLifecycle> lifecycle) {
-			RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues.orderedStream().toList(),
-					properties.getExchanges().getEvents(), synchronizer::synchronize, errorBudget,
-					properties.getResync().getInterval(), scheduler);
-			recovery.setAutoStartup(properties.isAutoStartup());
+			RegistryRecovery recovery = properties.registryRecovery(registry, topology,
+					eventQueues.orderedStream().toList(), synchronizer::synchronize, errorBudget, scheduler);
 			lifecycle.ifAvailable(recovery::finishFailedLoadsOf);
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
@@ -148,54 +144,31 @@ public final class ModelWatcherAutoConfiguration {
 		@ConditionalOnBooleanProperty(name = "event-listener.watcher.enabled", matchIfMissing = true)
 		static class Consuming {
 
-			@Bean
-			@ConditionalOnMissingBean
-			WatcherQueue watcherQueue(QueueNames queueNames, EventListenerProperties properties,
-					ModelWatcherSchema schema, ObserverTypes types) {
-				return new WatcherQueue(WatcherQueue.defaultName(queueNames.prefix()),
-						properties.getExchanges().getModels(), schema, types.all());
-			}
-
-			/** Declared again by the {@code RabbitAdmin} on every new connection. */
-			@Bean
-			@ConditionalOnMissingBean(name = "modelWatcherDeclarables")
-			Declarables modelWatcherDeclarables(WatcherQueue watcherQueue) {
-				return watcherQueue.declarables();
-			}
-
-			@Bean
-			@ConditionalOnMissingBean
-			ModelWatcherSubscription modelWatcherSubscription(WatcherQueue watcherQueue, AmqpAdmin amqpAdmin,
-					EventListenerProperties properties) {
-				ModelWatcherSubscription subscription = new ModelWatcherSubscription(watcherQueue, amqpAdmin);
-				subscription.setAutoStartup(properties.isAutoStartup());
-				return subscription;
-			}
-
 			/**
-			 * One consumer, applying changes in order; after a background start, started
-			 * once the observers are loaded, so that the load overwrites no change.
+			 * The watcher queue, declared before the observers are loaded, and its one
+			 * consumer, applying changes in order, which the listener starts once they
+			 * are loaded, so that the load overwrites no change.
 			 */
 			@Bean
-			@ConditionalOnMissingBean(name = "modelWatcherContainer")
-			DirectMessageListenerContainer modelWatcherContainer(ConnectionFactory connectionFactory,
-					WatcherQueue watcherQueue, ObserverTypes types, ObserverSynchronizer synchronizer,
-					ModelWatcherSchema schema, EventListenerProperties properties,
+			@ConditionalOnMissingBean
+			ModelWatcherSubscription modelWatcherSubscription(QueueNames queueNames, ModelWatcherSchema schema,
+					ObserverTypes types, ObserverSynchronizer synchronizer, EventListenerProperties properties,
+					AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 					ObjectProvider<ModelWatcherListener> listeners, ObjectProvider<EventListenerLifecycle> lifecycle,
 					@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 					ObjectProvider<Clock> clock) {
-				ModelChangeReceiver receiver = new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(),
-						schema, properties.getWatcher().getMaxPayloadSize().toBytes(),
-						listeners.orderedStream().toList());
-				// a flood of messages about one observer costs one database read per
-				// interval
-				receiver.setCoalescing(properties.getWatcher().getCoalesceInterval(), scheduler,
-						clock.getIfAvailable(Clock::systemUTC));
-				DirectMessageListenerContainer container = ModelWatcherSubscription.consumer(connectionFactory,
-						watcherQueue, receiver);
-				container.setAutoStartup(properties.isAutoStartup());
-				lifecycle.ifAvailable((listener) -> listener.startAfterLoad(container));
-				return container;
+				EventListenerProperties.Watcher watcher = properties.getWatcher();
+				ModelChangeReceiver receiver = watcher.coalescing(
+						new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(), schema,
+								watcher.getMaxPayloadSize().toBytes(), listeners.orderedStream().toList()),
+						scheduler, clock.getIfAvailable(Clock::systemUTC));
+				ModelWatcherSubscription subscription = new ModelWatcherSubscription(
+						new WatcherQueue(WatcherQueue.defaultName(queueNames.prefix()),
+								properties.getExchanges().getModels(), schema, types.all()),
+						amqpAdmin, connectionFactory, receiver);
+				subscription.setAutoStartup(properties.isAutoStartup());
+				lifecycle.ifAvailable(subscription::consumeAfterLoadOf);
+				return subscription;
 			}
 
 		}

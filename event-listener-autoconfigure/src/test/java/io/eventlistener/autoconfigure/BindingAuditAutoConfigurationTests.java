@@ -4,13 +4,13 @@ import java.util.List;
 
 import io.eventlistener.actuate.BindingAuditEndpoint;
 import io.eventlistener.audit.BindingAudit;
-import io.eventlistener.audit.BindingAuditAtResync;
 import io.eventlistener.audit.BrokerBindings;
 import io.eventlistener.audit.ManagementApiBindings;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.ModelWatcherListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -42,18 +42,20 @@ class BindingAuditAutoConfigurationTests {
 	@Test
 	void withoutAManagementUrlThereIsNoAudit() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(BindingAudit.class)
-			.doesNotHaveBean(BrokerBindings.class)
-			.doesNotHaveBean(BindingAuditAtResync.class)
 			.doesNotHaveBean(BindingAuditEndpoint.class));
 	}
 
 	@Test
 	void aManagementUrlConfiguresTheAuditAndItsResyncLogLine() {
-		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
-			.run((context) -> assertThat(context).hasSingleBean(BindingAudit.class)
-				.hasSingleBean(BindingAuditAtResync.class)
-				.hasSingleBean(ManagementApiBindings.class)
-				.doesNotHaveBean(BindingAuditEndpoint.class));
+		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672").run((context) -> {
+			assertThat(context).hasSingleBean(BindingAudit.class)
+				.doesNotHaveBean(BrokerBindings.class)
+				.doesNotHaveBean(BindingAuditEndpoint.class);
+			assertThat(context.getBean(BindingAudit.class)).extracting("broker")
+				.isInstanceOf(ManagementApiBindings.class);
+			assertThat(context.getBeansOfType(ModelWatcherListener.class).values()).as("it audits at every resync")
+				.containsExactly(context.getBean(BindingAudit.class));
+		});
 	}
 
 	@Test
@@ -96,7 +98,7 @@ class BindingAuditAutoConfigurationTests {
 		BrokerBindings own = mock(BrokerBindings.class);
 		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
 			.withBean(BrokerBindings.class, () -> own)
-			.run((context) -> assertThat(context).getBean(BrokerBindings.class).isSameAs(own));
+			.run((context) -> assertThat(context.getBean(BindingAudit.class)).extracting("broker").isSameAs(own));
 	}
 
 }

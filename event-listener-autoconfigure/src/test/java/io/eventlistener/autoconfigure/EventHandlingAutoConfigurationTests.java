@@ -9,7 +9,6 @@ import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.inbox.EventInbox;
 import io.eventlistener.inbox.InboxKey;
-import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.PeriodicTask;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
 import io.eventlistener.testsupport.NoBroker;
@@ -102,7 +101,8 @@ class EventHandlingAutoConfigurationTests {
 	@Test
 	void whenTheInboxIsOnTheDispatcherUsesItAndItsCleanupRunsWithTheListener() {
 		this.runner.withPropertyValues("event-listener.inbox.enabled=true").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(EventInbox.class).hasSingleBean(PeriodicTask.class);
+			assertThat(context).hasNotFailed().hasSingleBean(EventInbox.class).doesNotHaveBean(PeriodicTask.class);
+			assertThat(context.getBean(EventInbox.class).isRunning()).as("its cleanup is scheduled").isTrue();
 			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.inbox")
 				.isSameAs(context.getBean(EventInbox.class));
 		});
@@ -118,7 +118,7 @@ class EventHandlingAutoConfigurationTests {
 			assertThat(inbox.handleOnce(key, () -> jdbc.update("insert into effect values ('m-1')"))).isTrue();
 			assertThat(inbox.handleOnce(key, () -> jdbc.update("insert into effect values ('m-1')"))).isFalse();
 			assertThat(jdbc.queryForObject("select count(*) from effect", Integer.class)).isOne();
-			assertThat(context.getBean(InboxRepository.class).count()).isOne();
+			assertThat(context.getBean(EventInbox.class).repository().count()).isOne();
 		});
 	}
 
@@ -132,7 +132,7 @@ class EventHandlingAutoConfigurationTests {
 						"select count(*) from information_schema.tables where table_name = 'EVENT_LISTENER_INBOX'",
 						Integer.class))
 					.isZero();
-				context.getBean(InboxRepository.class).createTableOnce();
+				context.getBean(EventInbox.class).repository().createTableOnce();
 				assertThat(jdbc.queryForObject(
 						"select count(*) from information_schema.tables where table_name = 'EVENT_LISTENER_INBOX'",
 						Integer.class))

@@ -11,6 +11,7 @@ import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.EventListenerMetrics;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.outbox.BrokerBlocking;
+import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -96,13 +98,18 @@ class EventListenerObservabilityAutoConfigurationTests {
 	}
 
 	@Test
-	void publisherHealthComesWithBrokerBlocking() {
-		this.runner.withBean(BrokerBlocking.class, () -> mock(BrokerBlocking.class))
-			.run((context) -> assertThat(context).hasSingleBean(PublisherHealthIndicator.class));
+	void publisherHealthComesWithTheConfirmedSendersBrokerBlocking() {
+		ConfirmedSender sender = mock(ConfirmedSender.class);
+		BrokerBlocking blocking = mock(BrokerBlocking.class);
+		given(sender.blocking()).willReturn(blocking);
+		this.runner.withBean(ConfirmedSender.class, () -> sender).run((context) -> {
+			assertThat(context).hasSingleBean(PublisherHealthIndicator.class);
+			assertThat(context.getBean(PublisherHealthIndicator.class)).extracting("blocking").isSameAs(blocking);
+		});
 	}
 
 	@Test
-	void noPublisherHealthWithoutBrokerBlocking() {
+	void noPublisherHealthWithoutAConfirmedSender() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(PublisherHealthIndicator.class));
 	}
 

@@ -38,7 +38,7 @@ class EventPublisherAutoConfigurationTests {
 			.hasSingleBean(EventPublisher.class)
 			.hasSingleBean(MessageOutbox.class)
 			.hasSingleBean(ConfirmedSender.class)
-			.hasSingleBean(BrokerBlocking.class)
+			.doesNotHaveBean(BrokerBlocking.class)
 			.hasSingleBean(EventCodec.class)
 			.hasBean("eventListenerExchanges"));
 	}

@@ -1,7 +1,10 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Duration;
+
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.it.Company;
+import io.eventlistener.testsupport.BrokerManagement.QueueState;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -23,6 +26,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The model watcher once started, against the local RabbitMQ and PostgreSQL in a
@@ -62,23 +66,38 @@ class ModelWatcherAutoConfigurationIntegrationTests {
 			assertThat(context).hasSingleBean(ModelChangePublisher.class)
 				.hasSingleBean(HibernateModelWatcher.class)
 				.hasSingleBean(ObserverSynchronizer.class)
-				.hasSingleBean(ModelWatcherSubscription.class)
-				.hasBean("modelWatcherContainer");
-			assertThat(
-					context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).getMessageListener())
-				.isInstanceOf(ModelChangeReceiver.class);
+				.hasSingleBean(ModelWatcherSubscription.class);
+			ModelWatcherSubscription subscription = context.getBean(ModelWatcherSubscription.class);
+			assertThat(subscription.consumer().getMessageListener()).isInstanceOf(ModelChangeReceiver.class);
 			// the database's name, as isimud's default
 			assertThat(context.getBean(ModelWatcherSchema.class).name()).isEqualTo("test");
-			WatcherQueue queue = context.getBean(WatcherQueue.class);
+			WatcherQueue queue = subscription.queue();
 			assertThat(queue.name()).startsWith(namespace.queuePrefix() + ".listener.")
 				.contains("." + ProcessHandle.current().pid());
 			assertThat(queue.exchange()).isEqualTo(namespace.modelsExchange());
 			assertThat(queue.routingKeys()).containsExactly("test.Company.*");
 			assertThat(namespace.broker().bindings(queue.name(), namespace.modelsExchange()))
 				.containsExactly("test.Company.*");
-			assertThat(context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).isRunning())
-				.isTrue();
-			assertThat(context.getBean(ModelWatcherSubscription.class).isRunning()).isTrue();
+			assertThat(subscription.consumer().isRunning()).as("started by the listener after the load").isTrue();
+			assertThat(subscription.isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void theWatcherQueueIsDeclaredAgainAndConsumedOnTheNewConnectionAfterTheOldOneClosed() {
+		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
+			WatcherQueue queue = context.getBean(ModelWatcherSubscription.class).queue();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> namespace.broker().queue(queue.name()).map(QueueState::consumers).orElse(0) == 1);
+
+			// an exclusive queue goes with its connection
+			context.getBean(CachingConnectionFactory.class).resetConnection();
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(namespace.broker().queue(queue.name())).map(QueueState::consumers).contains(1);
+				assertThat(namespace.broker().bindings(queue.name(), namespace.modelsExchange()))
+					.containsExactly("test.Company.*");
+			});
 		});
 	}
 

@@ -47,16 +47,16 @@ class ModelWatcherAutoConfigurationTests {
 				.hasSingleBean(HibernateModelWatcher.class)
 				.hasSingleBean(ObserverSynchronizer.class)
 				.hasSingleBean(ModelWatcherSubscription.class)
-				.hasBean("modelWatcherContainer");
-			assertThat(
-					context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).getMessageListener())
-				.isInstanceOf(ModelChangeReceiver.class);
-			WatcherQueue queue = context.getBean(WatcherQueue.class);
+				.doesNotHaveBean(WatcherQueue.class)
+				.doesNotHaveBean(DirectMessageListenerContainer.class)
+				.doesNotHaveBean("modelWatcherDeclarables");
+			ModelWatcherSubscription subscription = context.getBean(ModelWatcherSubscription.class);
+			assertThat(subscription.consumer().getMessageListener()).isInstanceOf(ModelChangeReceiver.class);
+			WatcherQueue queue = subscription.queue();
 			assertThat(queue.name()).startsWith("billing.listener.").contains("." + ProcessHandle.current().pid());
 			assertThat(queue.routingKeys()).containsExactly("app.Company.*");
-			assertThat(context.getBean(ModelWatcherSubscription.class).isRunning()).isFalse();
-			assertThat(context.getBean("modelWatcherContainer", DirectMessageListenerContainer.class).isRunning())
-				.isFalse();
+			assertThat(subscription.isRunning()).isFalse();
+			assertThat(subscription.consumer().isRunning()).isFalse();
 			assertThat(context.getBean(RegistryRecovery.class).isRunning()).isFalse();
 		});
 	}
@@ -67,7 +67,8 @@ class ModelWatcherAutoConfigurationTests {
 			.withPropertyValues("event-listener.watcher.schema=billing")
 			.run((context) -> {
 				assertThat(context.getBean(ModelWatcherSchema.class).name()).isEqualTo("billing");
-				assertThat(context.getBean(WatcherQueue.class).routingKeys()).containsExactly("billing.Company.*");
+				assertThat(context.getBean(ModelWatcherSubscription.class).queue().routingKeys())
+					.containsExactly("billing.Company.*");
 			});
 	}
 
@@ -77,16 +78,14 @@ class ModelWatcherAutoConfigurationTests {
 			.withPropertyValues("event-listener.watcher.publish=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ModelChangePublisher.class)
 				.doesNotHaveBean(HibernateModelWatcher.class)
-				.hasSingleBean(WatcherQueue.class));
+				.hasSingleBean(ModelWatcherSubscription.class));
 	}
 
 	@Test
 	void watcherQueueCanBeSwitchedOffAloneAndResynchronisingStays() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.watcher.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(WatcherQueue.class)
-				.doesNotHaveBean(ModelWatcherSubscription.class)
-				.doesNotHaveBean("modelWatcherContainer")
+			.run((context) -> assertThat(context).doesNotHaveBean(ModelWatcherSubscription.class)
 				.hasSingleBean(ObserverSynchronizer.class)
 				.hasSingleBean(ModelChangePublisher.class));
 	}
@@ -98,7 +97,7 @@ class ModelWatcherAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(ModelChangePublisher.class)
 				.doesNotHaveBean(ObserverSynchronizer.class)
-				.doesNotHaveBean(WatcherQueue.class));
+				.doesNotHaveBean(ModelWatcherSubscription.class));
 	}
 
 	@Test

@@ -12,7 +12,7 @@ import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.metrics.EventListenerMeters;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.TestNamespace;
-import io.eventlistener.watch.WatcherQueue;
+import io.eventlistener.watch.ModelWatcherSubscription;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +97,7 @@ class ObservabilityIntegrationTests {
 		assertThat(health.getDetails().get("watcherQueue")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("bound", true)
 			.containsEntry("consumers", 1)
-			.containsEntry("name", application.getBean(WatcherQueue.class).name());
+			.containsEntry("name", application.getBean(ModelWatcherSubscription.class).queue().name());
 	}
 
 	@Test

@@ -40,8 +40,8 @@ class BadModelChangeIntegrationTests {
 		namespace = TestNamespace.create(Company.DDL, Person.DDL);
 		application = WatcherApplication.start(namespace, "event-listener.watcher.max-payload-size=1KB");
 		application.bean(AmqpAdmin.class)
-			.declareBinding(new Binding(application.bean(WatcherQueue.class).name(), Binding.DestinationType.QUEUE,
-					namespace.modelsExchange(), "#", null));
+			.declareBinding(new Binding(application.bean(ModelWatcherSubscription.class).queue().name(),
+					Binding.DestinationType.QUEUE, namespace.modelsExchange(), "#", null));
 		observer = application.create("Target", true, "target.#");
 		WatcherApplication.patiently().until(() -> application.isRegistered(observer));
 	}

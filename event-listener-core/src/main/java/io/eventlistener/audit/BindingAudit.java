@@ -13,21 +13,25 @@ import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.ObserverRegistration;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.ModelWatcherListener;
+import io.eventlistener.watch.ObserverSynchronizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compares the bindings the broker holds on this application's observer queues
  * ({@code {prefix}.{type}.{id}}) with what the observer rows ask for, and removes the
  * difference on demand. The registry stands for the rows: a resynchronisation brings it
- * in line with them, so audit right after one ({@link BindingAuditAtResync} does).
+ * in line with them, so audit right after one: {@link #auditAtEveryResync} has this
+ * audit, a {@link ModelWatcherListener}, do so after each resynchronisation.
  * <p>
  * Why it is needed: the registry only knows the bindings it made. When a queue is shared
  * with another listener (isimud's binds a row's keys again after every change and never
  * unbinds), or an operator binds by hand, the queue receives events its row no longer
  * wants and nothing here can see it. Only bindings are removed, never queues or messages.
  */
-public class BindingAudit {
+public class BindingAudit implements ModelWatcherListener {
 
 	private static final Log logger = LogFactory.getLog(BindingAudit.class);
 
@@ -40,6 +44,8 @@ public class BindingAudit {
 	private final BrokerBindings broker;
 
 	private final BrokerTopology topology;
+
+	private @Nullable BindingAuditAtResync atResync;
 
 	/**
 	 * Create a new {@code BindingAudit}.
@@ -56,6 +62,26 @@ public class BindingAudit {
 		this.queueNames = queueNames;
 		this.broker = broker;
 		this.topology = topology;
+	}
+
+	/**
+	 * Audit after every resynchronisation, logging what no row asks for (a warning when
+	 * the finding changed, at debug level while it stays the same), and remove it when
+	 * told to.
+	 * @param remove whether stray bindings are removed, or only logged
+	 * @return this audit
+	 */
+	public BindingAudit auditAtEveryResync(boolean remove) {
+		this.atResync = new BindingAuditAtResync(this, remove);
+		return this;
+	}
+
+	@Override
+	public void resynchronised(ObserverSynchronizer.Synchronization result) {
+		BindingAuditAtResync atResync = this.atResync;
+		if (atResync != null) {
+			atResync.resynchronised(result);
+		}
 	}
 
 	/**

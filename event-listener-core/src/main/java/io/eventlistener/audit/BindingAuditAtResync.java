@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * finding changed since the last audit, at debug level while it stays the same, so a
  * standing drift is not logged every few minutes. Removes the stray bindings too when
  * told to. Runs on the resynchronising thread, bounded by the management API's timeout; a
- * failure is logged the same way and never fails the resynchronisation.
+ * failure is logged the same way and never fails the resynchronisation. Owned by the
+ * {@link BindingAudit} it runs ({@link BindingAudit#auditAtEveryResync}).
  */
-public class BindingAuditAtResync implements ModelWatcherListener {
+class BindingAuditAtResync implements ModelWatcherListener {
 
 	private static final Log logger = LogFactory.getLog(BindingAuditAtResync.class);
 
@@ -32,7 +33,7 @@ public class BindingAuditAtResync implements ModelWatcherListener {
 	 * @param audit the audit
 	 * @param remove whether stray bindings are removed, or only logged
 	 */
-	public BindingAuditAtResync(BindingAudit audit, boolean remove) {
+	BindingAuditAtResync(BindingAudit audit, boolean remove) {
 		this.audit = audit;
 		this.remove = remove;
 	}

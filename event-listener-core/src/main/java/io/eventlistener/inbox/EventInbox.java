@@ -1,6 +1,7 @@
 package io.eventlistener.inbox;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.eventlistener.lifecycle.EventListenerLifecycle;
+import io.eventlistener.lifecycle.PeriodicTask;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.support.TransactionOperations;
 
 /**
@@ -24,14 +31,20 @@ import org.springframework.transaction.support.TransactionOperations;
  * running the handler too. A handler that throws rolls the record back with everything
  * else, so the delivery is tried again as without the inbox. What a handler does outside
  * the database (a mail, an HTTP call, a transaction of its own) is not covered.
+ * <p>
+ * The inbox owns its table and, once {@link #cleanedUp cleaned up}, its
+ * {@link InboxCleanup}: as a lifecycle bean it runs the cleanup on the shared scheduler
+ * from start to stop, in the listener's phase.
  */
-public final class EventInbox {
+public final class EventInbox implements SmartLifecycle {
 
 	private final InboxRepository repository;
 
 	private final TransactionOperations transactions;
 
 	private final Clock clock;
+
+	private @Nullable PeriodicTask cleanup;
 
 	/**
 	 * Create a new {@code EventInbox}.
@@ -44,6 +57,58 @@ public final class EventInbox {
 		this.repository = repository;
 		this.transactions = transactions;
 		this.clock = clock;
+	}
+
+	/**
+	 * Forget the deliveries handled longer ago than the retention, every interval, on the
+	 * scheduler, while this inbox runs.
+	 * @param retention how long a handled delivery is remembered
+	 * @param interval the wait before the first cleanup and between two
+	 * @param scheduler the shared scheduler
+	 * @return this inbox
+	 */
+	public EventInbox cleanedUp(Duration retention, Duration interval, TaskScheduler scheduler) {
+		this.cleanup = new PeriodicTask(scheduler, new InboxCleanup(this.repository, this.clock, retention), interval,
+				interval);
+		return this;
+	}
+
+	/**
+	 * The inbox table.
+	 * @return the repository
+	 */
+	public InboxRepository repository() {
+		return this.repository;
+	}
+
+	@Override
+	public void start() {
+		PeriodicTask cleanup = this.cleanup;
+		if (cleanup != null) {
+			cleanup.start();
+		}
+	}
+
+	@Override
+	public void stop() {
+		PeriodicTask cleanup = this.cleanup;
+		if (cleanup != null) {
+			cleanup.stop();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		PeriodicTask cleanup = this.cleanup;
+		return cleanup != null && cleanup.isRunning();
+	}
+
+	/**
+	 * The cleanup runs with the event listener.
+	 */
+	@Override
+	public int getPhase() {
+		return EventListenerLifecycle.PHASE;
 	}
 
 	/**

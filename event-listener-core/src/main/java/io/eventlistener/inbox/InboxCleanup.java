@@ -9,7 +9,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps the inbox bounded: each run forgets the deliveries handled longer than
- * {@code retention} ago; run it every few minutes as a
+ * {@code retention} ago; {@link EventInbox#cleanedUp} runs it every few minutes as a
  * {@link io.eventlistener.lifecycle.PeriodicTask} on the shared scheduler, so each delete
  * is small. A redelivery of a forgotten delivery would be handled again, so the retention
  * must outlast the longest time a handled delivery can come back: the broker redelivers

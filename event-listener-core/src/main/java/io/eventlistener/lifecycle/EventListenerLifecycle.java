@@ -21,7 +21,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.context.Lifecycle;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -42,11 +42,11 @@ import org.springframework.context.SmartLifecycle;
  * {@link #start()} returns once the consumers run, and the observers are read, declared
  * and consumed on that executor's thread; {@link #state()} stays
  * {@link ListenerState#STARTING} with {@link #registered()} of {@link #total()} until all
- * are, then the {@link #whenLoaded} callbacks run (the model watcher's consumer starts
- * there, so no change is applied before the load it would be overwritten by). A failed
- * background load is logged once and left to {@link RegistryRecovery}: its next
- * successful resync registers the rest and calls {@link #resynchronized()}. Stopping
- * during the load ends it after the bulk in progress.
+ * are, then the {@link #consumeAfterLoad} consumers start (the model watcher's, so no
+ * change is applied before the load it would be overwritten by). A failed background load
+ * is logged once and left to {@link RegistryRecovery}: its next successful resync
+ * registers the rest and calls {@link #resynchronized()}. Stopping during the load ends
+ * it after the bulk in progress.
  */
 public class EventListenerLifecycle implements SmartLifecycle {
 
@@ -82,7 +82,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	private @Nullable Executor background;
 
-	private final List<Runnable> whenLoaded = new CopyOnWriteArrayList<>();
+	private final List<Lifecycle> afterLoad = new CopyOnWriteArrayList<>();
 
 	private volatile int registered;
 
@@ -146,29 +146,14 @@ public class EventListenerLifecycle implements SmartLifecycle {
 
 	/**
 	 * Have a consumer whose changes the observers' load must not overwrite (the model
-	 * watcher's) start with this listener: with the context, or, after a background
-	 * start, once the load has finished.
+	 * watcher's) run with this listener: started once the active observers are loaded (at
+	 * the end of a blocking {@link #start()}, or when a background load has finished),
+	 * and stopped first when this listener stops, so that no change is applied to a
+	 * stopping registry.
 	 * @param consumer the consumer, not started yet
 	 */
-	public void startAfterLoad(AbstractMessageListenerContainer consumer) {
-		boolean afterLoad = this.background != null;
-		consumer.setAutoStartup(this.autoStartup && !afterLoad);
-		if (afterLoad && this.autoStartup) {
-			whenLoaded(consumer::start);
-		}
-	}
-
-	/**
-	 * Run this once every active observer is consumed after a background load (at once if
-	 * that already happened); not called for a blocking start, whose callers run in later
-	 * phases anyway.
-	 * @param callback what to start once the observers are loaded
-	 */
-	public void whenLoaded(Runnable callback) {
-		this.whenLoaded.add(callback);
-		if (this.background != null && this.state == ListenerState.RUNNING) {
-			callback.run();
-		}
+	public void consumeAfterLoad(Lifecycle consumer) {
+		this.afterLoad.add(consumer);
 	}
 
 	/**
@@ -194,6 +179,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 		if (executor == null) {
 			load();
 			this.state = ListenerState.RUNNING;
+			this.afterLoad.forEach(Lifecycle::start);
 			return;
 		}
 		CountDownLatch done = new CountDownLatch(1);
@@ -272,7 +258,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 			return;
 		}
 		this.state = ListenerState.RUNNING;
-		this.whenLoaded.forEach(Runnable::run);
+		this.afterLoad.forEach(Lifecycle::start);
 	}
 
 	/**
@@ -305,6 +291,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		stopLoading();
+		this.afterLoad.forEach(Lifecycle::stop);
 		if (this.consumption != null) {
 			this.consumption.stop();
 		}
@@ -313,6 +300,7 @@ public class EventListenerLifecycle implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		stopLoading();
+		this.afterLoad.forEach(Lifecycle::stop);
 		if (this.consumption != null) {
 			this.consumption.stop(callback);
 		}

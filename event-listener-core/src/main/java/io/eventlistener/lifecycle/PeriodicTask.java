@@ -16,10 +16,9 @@ import org.springframework.scheduling.TaskScheduler;
  * A task run on the starter's shared {@link TaskScheduler} with a fixed delay between
  * runs, from {@link #start()} until {@link #stop()}: the scheduled part of a
  * {@code SmartLifecycle} that works in the background, such as the registry's periodic
- * resync and the outbox relay, or a lifecycle bean of its own (the inbox cleanup),
- * started and stopped in the listener's phase. Stopping cancels the schedule and
- * interrupts a run in progress; the scheduler's threads are the scheduler's, not the
- * task's.
+ * resync and the outbox relay, or the inbox's cleanup, which the inbox starts and stops
+ * in the listener's phase. Stopping cancels the schedule and interrupts a run in
+ * progress; the scheduler's threads are the scheduler's, not the task's.
  */
 public final class PeriodicTask implements SmartLifecycle {
 

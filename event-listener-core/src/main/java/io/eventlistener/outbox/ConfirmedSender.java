@@ -27,9 +27,11 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.event.AmqpEvent;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
 
 /**
  * Sends one message and waits for the broker's publisher confirm: a nack, a timeout or a
@@ -62,8 +64,13 @@ import org.springframework.beans.factory.DisposableBean;
  * {@link #setObservationRegistry observation registry}), so the template's own
  * observation, and the trace context Micrometer Tracing puts in the message's headers,
  * continue the caller's trace rather than start one of their own.
+ * <p>
+ * The sender owns its {@link BrokerBlocking}: as a bean it hands it the connection
+ * factories' blocked and unblocked events, and {@link #blocking()} shows it to those that
+ * report or wait for the end of an alarm (the health indicator, the meters, the outbox
+ * relay).
  */
-public class ConfirmedSender implements DisposableBean {
+public class ConfirmedSender implements DisposableBean, ApplicationListener<AmqpEvent> {
 
 	/**
 	 * Publisher threads: each hands a message to the client, the confirm is awaited by
@@ -134,6 +141,23 @@ public class ConfirmedSender implements DisposableBean {
 		this.asyncExecutor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				asyncPublisherThreads);
 		this.asyncExecutor.allowCoreThreadTimeOut(true);
+	}
+
+	/**
+	 * Whether the broker blocks publishers now, as this sender sees it.
+	 * @return the sender's broker blocking
+	 */
+	public BrokerBlocking blocking() {
+		return this.blocking;
+	}
+
+	/**
+	 * Hand a connection's blocked or unblocked event to the {@link #blocking()}.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(AmqpEvent event) {
+		this.blocking.onApplicationEvent(event);
 	}
 
 	/**

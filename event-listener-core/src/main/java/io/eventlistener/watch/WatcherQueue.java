@@ -88,9 +88,7 @@ public final class WatcherQueue {
 	}
 
 	/**
-	 * The exchange, the queue and its bindings, for a {@code RabbitAdmin} to declare
-	 * again whenever the connection is re-established (an exclusive queue dies with its
-	 * connection).
+	 * The exchange, the queue and its bindings.
 	 * @return the declarables
 	 */
 	public Declarables declarables() {
@@ -106,6 +104,17 @@ public final class WatcherQueue {
 	 * @param admin the admin
 	 */
 	public void declare(AmqpAdmin admin) {
+		redeclare(admin);
+		logger.info("Watching observer changes on queue " + this.name + ", bound to exchange " + this.exchange
+				+ " with " + this.routingKeys);
+	}
+
+	/**
+	 * Declare the queue and bind it again, without a log line: after a new connection, or
+	 * when the queue went with its consumer.
+	 * @param admin the admin
+	 */
+	void redeclare(AmqpAdmin admin) {
 		for (Declarable declarable : declarables().getDeclarables()) {
 			if (declarable instanceof TopicExchange topicExchange) {
 				admin.declareExchange(topicExchange);
@@ -117,8 +126,6 @@ public final class WatcherQueue {
 				admin.declareBinding(binding);
 			}
 		}
-		logger.info("Watching observer changes on queue " + this.name + ", bound to exchange " + this.exchange
-				+ " with " + this.routingKeys);
 	}
 
 	private static Binding binding(Queue queue, TopicExchange exchange, String key) {

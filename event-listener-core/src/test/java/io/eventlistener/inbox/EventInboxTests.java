@@ -7,18 +7,26 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willReturn;
+import static org.mockito.Mockito.mock;
 
 /**
  * The inbox on an embedded H2 database with the starter's H2 script, in transactions of a
@@ -136,6 +144,33 @@ class EventInboxTests {
 		assertThat(cleanup.clean()).isOne();
 		assertThat(this.jdbc.queryForList("select delivery_id from " + InboxRepository.TABLE, String.class))
 			.containsExactly("new");
+	}
+
+	@Test
+	void aCleanedUpInboxRunsItsCleanupOnTheSchedulerFromStartToStop() throws Exception {
+		TaskScheduler scheduler = mock(TaskScheduler.class);
+		ScheduledFuture<?> scheduled = mock(ScheduledFuture.class);
+		willReturn(scheduled).given(scheduler).scheduleWithFixedDelay(any(), any(Instant.class), any());
+		EventInbox inbox = new EventInbox(this.repository,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)), Clock.systemUTC())
+			.cleanedUp(Duration.ofDays(7), Duration.ofMinutes(5), scheduler);
+		new EventInbox(this.repository, new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				Clock.offset(Clock.systemUTC(), Duration.ofDays(-8)))
+			.handleOnce(new InboxKey("q", "old"), () -> {
+			});
+		assertThat(inbox.isRunning()).isFalse();
+
+		inbox.start();
+		ArgumentCaptor<Runnable> cleanup = ArgumentCaptor.forClass(Runnable.class);
+		then(scheduler).should()
+			.scheduleWithFixedDelay(cleanup.capture(), any(Instant.class), eq(Duration.ofMinutes(5)));
+		assertThat(inbox.isRunning()).isTrue();
+		cleanup.getValue().run();
+		assertThat(this.repository.count()).as("the record older than the retention is forgotten").isZero();
+
+		inbox.stop();
+		then(scheduled).should().cancel(true);
+		assertThat(inbox.isRunning()).isFalse();
 	}
 
 	private void effect(String id) {
