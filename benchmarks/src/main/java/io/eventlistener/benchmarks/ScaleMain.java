@@ -1,7 +1,6 @@
 package io.eventlistener.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class ScaleMain {
 		int buckets = Buckets.COUNT;
 		long generation = 0;
 		if (consumers instanceof PartitionedConsumers partitioned) {
-			engine = engine(partitioned);
+			engine = (MultiplexedConsumers) partitioned.delegate();
 			PartitionStatus settled = awaitShare(application, partitioned, engine, started);
 			buckets = settled.buckets();
 			generation = settled.generation();
@@ -142,16 +141,6 @@ public final class ScaleMain {
 		if (System.currentTimeMillis() - started > 1_200_000) {
 			throw new IllegalStateException(message.get());
 		}
-	}
-
-	/**
-	 * The consumer engine inside the partitioned consumers, for its counts (it is not a
-	 * bean of its own, and the decorator does not expose it).
-	 */
-	private static MultiplexedConsumers engine(PartitionedConsumers consumers) throws ReflectiveOperationException {
-		Field delegate = PartitionedConsumers.class.getDeclaredField("delegate");
-		delegate.setAccessible(true);
-		return (MultiplexedConsumers) delegate.get(consumers);
 	}
 
 }

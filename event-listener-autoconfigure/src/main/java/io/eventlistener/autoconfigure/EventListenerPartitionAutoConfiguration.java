@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -39,7 +40,8 @@ public final class EventListenerPartitionAutoConfiguration {
 	PartitionCoordinator eventListenerPartitionCoordinator(ObjectProvider<DataSource> dataSource,
 			EventListenerPartitionProperties properties, ObserverConsumers consumers, QueueNames queueNames,
 			ObjectProvider<Clock> clock, ObjectProvider<PartitionListener> listeners,
-			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+			Environment environment) {
 		DataSource database = dataSource.getIfUnique();
 		if (!(consumers instanceof PartitionedConsumers partitioned) || database == null) {
 			throw new IllegalStateException("event-listener.consumer.partitioning=dynamic needs one DataSource (for "
@@ -51,6 +53,7 @@ public final class EventListenerPartitionAutoConfiguration {
 				properties.settings(), partitioned, clock.getIfAvailable(Clock::systemUTC),
 				new StarterSchemaInitializer(database, properties)::initialize, scheduler);
 		coordinator.setListeners(listeners.orderedStream().toList());
+		coordinator.setHandoverExecutor(EventListenerThreads.perTask("partition-handover", environment));
 		return coordinator;
 	}
 

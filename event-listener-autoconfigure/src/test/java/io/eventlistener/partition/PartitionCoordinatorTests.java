@@ -197,6 +197,43 @@ class PartitionCoordinatorTests {
 		assertThat(coordinator.status().lastContact()).isEqualTo(this.clock.instant());
 	}
 
+	/**
+	 * Stopping a queue waits for its in-flight handler; a round that waited for its
+	 * hand-over behind a burst of deliveries heartbeated too late, and the others removed
+	 * the instance (every member, once, when a fourth joined under load).
+	 */
+	@Test
+	void aRoundHeartbeatsWithoutWaitingForItsHandOverAndOnlyTheLatestIsApplied() {
+		start("a");
+		Instance a = this.instances.get("a");
+		List<Runnable> held = new ArrayList<>();
+		a.coordinator.setHandoverExecutor(held::add);
+		start("b");
+
+		// 128 buckets move to b a round; a keeps each for one more round
+		roundAll();
+		roundAll();
+		roundAll();
+
+		// a's last two rounds asked for a hand-over each (1,024 → 896 → 768 buckets) and
+		// returned at once, heartbeat stored; one task applies the latest
+		assertThat(held).hasSize(1);
+		assertThat(this.repository.members("app")).filteredOn((member) -> member.id().equals("a"))
+			.singleElement()
+			.extracting(MembershipRepository.Member::heartbeat)
+			.isEqualTo(this.clock.instant());
+		assertThat(a.consumers.owned().cardinality()).isEqualTo(Buckets.COUNT);
+		held.remove(0).run();
+		assertThat(held).isEmpty();
+		assertThat(a.consumers.owned().cardinality()).isEqualTo(Buckets.COUNT - 2 * SETTINGS.maxMoves());
+		assertThat(this.repository.assignment("app").orElseThrow().assignment().bucketsOf("a").cardinality())
+			.isEqualTo(Buckets.COUNT - 3 * SETTINGS.maxMoves());
+		a.coordinator.setHandoverExecutor(Runnable::run);
+		settle();
+		assertOneConsumerEach();
+		assertFairShares();
+	}
+
 	@Test
 	void anUnreachableDatabaseKeepsTheBucketsConsumed() {
 		start("a", "b");

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.rabbitmq.client.Channel;
 import io.eventlistener.testsupport.BrokerManagement;
 import io.eventlistener.testsupport.LocalServices;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +52,9 @@ class MultiplexedConsumersIntegrationTests {
 
 	private CachingConnectionFactory consumerConnection;
 
+	/** Runs the RabbitMQ client's consumer dispatch where a test holds it. */
+	private final ExecutorService dispatch = Executors.newSingleThreadExecutor();
+
 	private CachingConnectionFactory testConnection;
 
 	private MultiplexedConsumers consumers;
@@ -68,6 +74,7 @@ class MultiplexedConsumersIntegrationTests {
 		if (this.consumers != null) {
 			this.consumers.destroy();
 		}
+		this.dispatch.shutdown();
 		RabbitAdmin admin = new RabbitAdmin(this.testConnection);
 		admin.deleteQueue(this.slow);
 		admin.deleteQueue(this.fast);
@@ -121,8 +128,51 @@ class MultiplexedConsumersIntegrationTests {
 			.until(() -> this.handled.contains("fast-after") && this.handled.contains("slow"));
 	}
 
+	/**
+	 * A hand-over cancels a queue whose consume the broker has just confirmed: the client
+	 * tells the consumer its tag later, on its dispatch thread (held here until the end),
+	 * and a cancel that waited for that tag left the broker a consumer nobody handled (a
+	 * second consumer once the queue came back, seen after a frozen instance thawed).
+	 */
+	@Test
+	void aCancelRightAfterTheConsumeLeavesTheQueueWithoutAConsumer() throws Exception {
+		CountDownLatch dispatchHeld = new CountDownLatch(1);
+		this.dispatch.execute(() -> {
+			try {
+				dispatchHeld.await(2, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		CachingConnectionFactory connection = new CachingConnectionFactory(LocalServices.RABBIT_HOST,
+				LocalServices.RABBIT_PORT);
+		// the client's consumer dispatch runs on this executor
+		connection.setExecutor(this.dispatch);
+		try {
+			start(connection, 1);
+			assertThat(consumerCount(this.fast)).isEqualTo(1);
+			this.consumers.cancel(this.fast);
+			await().atMost(Duration.ofSeconds(10)).until(() -> consumerCount(this.fast) == 0);
+			assertThat(consumerCount(this.slow)).isEqualTo(1);
+		}
+		finally {
+			dispatchHeld.countDown();
+		}
+	}
+
+	private int consumerCount(String queue) throws Exception {
+		try (Channel channel = this.testConnection.createConnection().createChannel(false)) {
+			return channel.queueDeclarePassive(queue).getConsumerCount();
+		}
+	}
+
 	private void start(int messagesPerAck) {
-		this.consumerConnection = new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT);
+		start(new CachingConnectionFactory(LocalServices.RABBIT_HOST, LocalServices.RABBIT_PORT), messagesPerAck);
+	}
+
+	private void start(CachingConnectionFactory connection, int messagesPerAck) {
+		this.consumerConnection = connection;
 		this.consumerConnection.setConnectionNameStrategy((factory) -> this.prefix + ".consumers#0");
 		MultiplexedConsumers.Settings settings = new MultiplexedConsumers.Settings(10, 10, 50, messagesPerAck,
 				Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));

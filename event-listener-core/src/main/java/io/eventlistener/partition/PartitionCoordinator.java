@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.PeriodicTask;
@@ -47,6 +50,12 @@ import org.springframework.scheduling.TaskScheduler;
  * {@link Membership#PRESUMED_LOST}, so health can show that this instance's consuming
  * overlaps with theirs until it reaches the database again.
  * <p>
+ * A hand-over runs on an executor of its own, not in the round: stopping a queue waits
+ * (at most the shutdown timeout) for its in-flight handler, and a round that waited for
+ * that behind a burst of deliveries would heartbeat too late, so that the others removed
+ * this instance. Hand-overs run one at a time; a round that changes the buckets while one
+ * runs leaves its buckets for the next, which applies only the latest.
+ * <p>
  * A graceful stop leaves at once: the row is deleted and an assignment without this
  * instance stored, so the others take its buckets at their next round.
  */
@@ -76,6 +85,16 @@ public class PartitionCoordinator implements SmartLifecycle {
 
 	/** Buckets seen moved away in the last round, released in this one. */
 	private BitSet leaving = new BitSet(Buckets.COUNT);
+
+	/** The buckets the last round asked to consume (the hand-over may still run). */
+	private BitSet requested = new BitSet(Buckets.COUNT);
+
+	/** The buckets the next hand-over consumes; only the latest request counts. */
+	private final AtomicReference<@Nullable HandoverRequest> pendingHandover = new AtomicReference<>();
+
+	private final AtomicBoolean handingOver = new AtomicBoolean();
+
+	private Executor handovers = Runnable::run;
 
 	private volatile PartitionStatus status;
 
@@ -108,6 +127,15 @@ public class PartitionCoordinator implements SmartLifecycle {
 	}
 
 	/**
+	 * Set where hand-overs run, so that a round never waits for one; by default in the
+	 * round itself.
+	 * @param handovers runs hand-overs, one at a time
+	 */
+	public void setHandoverExecutor(Executor handovers) {
+		this.handovers = handovers;
+	}
+
+	/**
 	 * Set who hears about rounds and hand-overs.
 	 * @param listeners the listeners (metrics)
 	 */
@@ -119,7 +147,15 @@ public class PartitionCoordinator implements SmartLifecycle {
 	 * One round: heartbeat, expire, rebalance, consume. Never throws: a database error is
 	 * logged (rate-limited), counted, and leaves the consumed buckets as they are.
 	 */
-	public synchronized void round() {
+	public void round() {
+		round(this.handovers);
+	}
+
+	/**
+	 * One round, its hand-over run by the given executor: the first, at start, in the
+	 * starting thread, so that a blocking start-up returns consuming.
+	 */
+	private synchronized void round(Executor handovers) {
 		Instant now = this.clock.instant();
 		StoredAssignment stored;
 		List<String> members;
@@ -172,15 +208,18 @@ public class PartitionCoordinator implements SmartLifecycle {
 			return;
 		}
 		this.listeners.forEach((listener) -> listener.round(outcome));
-		consume(stored.assignment().bucketsOf(this.member));
+		consume(stored.assignment().bucketsOf(this.member), handovers);
 		this.status = new PartitionStatus(this.group, this.member, Membership.MEMBER, members,
-				this.consumers.owned().cardinality(), this.consumers.observerCounts(), stored.generation(),
-				stored.rebalanced(), now);
+				this.requested.cardinality(), this.consumers.observerCounts(), stored.generation(), stored.rebalanced(),
+				now);
 	}
 
-	/** Start this round's buckets now, stop the ones that moved away a round ago. */
-	private void consume(BitSet mine) {
-		BitSet gone = this.consumers.owned();
+	/**
+	 * Start this round's buckets now, stop the ones that moved away a round ago: handed
+	 * to the hand-over executor.
+	 */
+	private void consume(BitSet mine, Executor handovers) {
+		BitSet gone = (BitSet) this.requested.clone();
 		gone.andNot(mine);
 		BitSet release = (BitSet) gone.clone();
 		release.and(this.leaving);
@@ -188,20 +227,42 @@ public class PartitionCoordinator implements SmartLifecycle {
 		this.leaving = gone;
 		BitSet target = (BitSet) mine.clone();
 		target.or(gone);
-		if (target.equals(this.consumers.owned())) {
+		if (target.equals(this.requested)) {
 			return;
 		}
-		long start = System.nanoTime();
-		try {
-			PartitionedConsumers.Handover handover = this.consumers.assign(target);
-			logger.info("Instance " + this.member + " now consumes " + mine.cardinality() + " bucket(s) ("
-					+ gone.cardinality() + " more until their new owner has started): started " + handover.started()
-					+ " queue(s), stopped " + handover.stopped());
-			handedOver(start, false);
+		this.requested = target;
+		this.pendingHandover.set(new HandoverRequest(target, mine.cardinality(), gone.cardinality()));
+		if (this.handingOver.compareAndSet(false, true)) {
+			handovers.execute(this::handOver);
 		}
-		catch (RuntimeException ex) {
-			this.failures.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
-			handedOver(start, true);
+	}
+
+	/** Apply the latest requested buckets until none is pending. */
+	private void handOver() {
+		try {
+			HandoverRequest next;
+			while ((next = this.pendingHandover.getAndSet(null)) != null) {
+				long start = System.nanoTime();
+				try {
+					PartitionedConsumers.Handover handover = this.consumers.assign(next.buckets());
+					logger.info("Instance " + this.member + " now consumes " + next.mine() + " bucket(s) ("
+							+ next.kept() + " more until their new owner has started): started " + handover.started()
+							+ " queue(s), stopped " + handover.stopped());
+					handedOver(start, false);
+				}
+				catch (RuntimeException ex) {
+					this.failures
+						.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
+					handedOver(start, true);
+				}
+			}
+		}
+		finally {
+			this.handingOver.set(false);
+		}
+		// a request made between the last poll and the flag's reset
+		if (this.pendingHandover.get() != null && this.handingOver.compareAndSet(false, true)) {
+			this.handovers.execute(this::handOver);
 		}
 	}
 
@@ -245,7 +306,7 @@ public class PartitionCoordinator implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.createSchema.run();
-		round();
+		round(Runnable::run);
 		this.rounds.start();
 	}
 
@@ -273,6 +334,7 @@ public class PartitionCoordinator implements SmartLifecycle {
 			// a start after this one joins afresh
 			this.status = PartitionStatus.initial(this.group, this.member);
 			this.leaving = new BitSet(Buckets.COUNT);
+			this.requested = new BitSet(Buckets.COUNT);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Instance " + this.member + " could not leave its group " + this.group
@@ -292,7 +354,8 @@ public class PartitionCoordinator implements SmartLifecycle {
 	 * @param member this instance
 	 * @param membership whether this instance is a member now
 	 * @param members the members at the last successful round
-	 * @param buckets how many buckets this instance consumes
+	 * @param buckets how many buckets this instance consumes (as its last round asked: a
+	 * hand-over may still be starting or stopping some)
 	 * @param observers partitioned observers consumed here, of those registered
 	 * @param generation the assignment's generation ({@code 0} before the first)
 	 * @param lastRebalance when the assignment was last stored
@@ -331,6 +394,16 @@ public class PartitionCoordinator implements SmartLifecycle {
 		 */
 		PRESUMED_LOST
 
+	}
+
+	/**
+	 * Buckets to consume, as a round asked.
+	 *
+	 * @param buckets this round's buckets and those kept until their new owner started
+	 * @param mine how many are this instance's
+	 * @param kept how many moved away and are kept one more round
+	 */
+	private record HandoverRequest(BitSet buckets, int mine, int kept) {
 	}
 
 }

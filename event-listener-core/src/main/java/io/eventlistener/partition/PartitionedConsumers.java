@@ -55,6 +55,15 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.observers = observers;
 	}
 
+	/**
+	 * The consumer engine these consumers decorate, for its counts (consumers and
+	 * channels, as a benchmark reports them).
+	 * @return the engine
+	 */
+	public MonitoredConsumers delegate() {
+		return this.delegate;
+	}
+
 	@Override
 	public void consume(String queue) {
 		consumeAll(List.of(queue));
@@ -85,6 +94,14 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 		this.delegate.cancel(queue);
 	}
 
+	@Override
+	public void cancelAll(Collection<String> queues) {
+		synchronized (this.lock) {
+			queues.forEach(this.partitioned::remove);
+		}
+		this.delegate.cancelAll(queues);
+	}
+
 	/**
 	 * Consume the queues of these buckets and no others.
 	 * @param buckets the buckets this instance now consumes
@@ -108,7 +125,7 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 			// never wait for it
 			this.delegate.consumeAll(started);
 		}
-		stopped.forEach(this.delegate::cancel);
+		this.delegate.cancelAll(stopped);
 		return new Handover(started.size(), stopped.size());
 	}
 

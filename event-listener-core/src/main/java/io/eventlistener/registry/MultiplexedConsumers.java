@@ -256,26 +256,48 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 */
 	@Override
 	public void cancel(String queue) {
-		QueueConsumer consumer;
+		cancelAll(List.of(queue));
+	}
+
+	/**
+	 * Cancel these queues' consumers at once, then wait (at most the shutdown timeout in
+	 * all, not per queue) until their in-flight handlers returned and were acknowledged.
+	 */
+	@Override
+	public void cancelAll(Collection<String> queues) {
+		List<QueueConsumer> cancelled = new ArrayList<>();
 		synchronized (this.lock) {
-			consumer = this.consumers.remove(queue);
-			if (consumer == null) {
-				return;
+			for (String queue : new LinkedHashSet<>(queues)) {
+				QueueConsumer consumer = this.consumers.remove(queue);
+				if (consumer != null) {
+					consumer.slot.members.remove(consumer);
+					this.unconsumedSince.remove(queue);
+					cancelled.add(consumer);
+				}
 			}
-			consumer.slot.members.remove(consumer);
-			this.unconsumedSince.remove(queue);
 		}
-		consumer.cancelled = true;
-		Subscription subscription = consumer.subscription;
-		if (subscription != null) {
-			subscription.cancel();
+		for (QueueConsumer consumer : cancelled) {
+			consumer.cancelled = true;
+			Subscription subscription = consumer.subscription;
+			if (subscription != null) {
+				subscription.cancel();
+			}
 		}
-		if (!consumer.awaitIdle(this.settings.shutdownTimeout())) {
-			logger.warn("The consumer of queue " + queue + " did not stop within " + this.settings.shutdownTimeout()
-					+ "; its unacknowledged deliveries return to the queue when its channel closes");
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		List<String> late = new ArrayList<>();
+		for (QueueConsumer consumer : cancelled) {
+			if (!consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+				late.add(consumer.queue);
+			}
+			Subscription subscription = consumer.subscription;
+			if (subscription != null) {
+				subscription.acks.flush();
+			}
 		}
-		if (subscription != null) {
-			subscription.acks.flush();
+		if (!late.isEmpty()) {
+			logger.warn("The consumer(s) of " + late.size() + " queue(s) did not stop within "
+					+ this.settings.shutdownTimeout() + " (" + late.get(0) + ((late.size() > 1) ? ", ..." : "")
+					+ "); their unacknowledged deliveries return to their queues when their channels close");
 		}
 	}
 
@@ -305,7 +327,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		synchronized (this.lock) {
 			return (int) this.consumers.values()
 				.stream()
-				.filter((consumer) -> consumer.subscription != null && consumer.subscription.getConsumerTag() != null)
+				.filter((consumer) -> consumer.subscription != null && consumer.subscription.tag != null)
 				.count();
 		}
 	}
@@ -543,11 +565,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			Subscription subscription = new Subscription(consumer, acks);
 			consumer.subscription = subscription;
 			try {
-				basicConsume(acks.channel(), consumer.queue, subscription);
+				subscription.consuming(basicConsume(acks.channel(), consumer.queue, subscription));
 				if (consumer.cancelled) {
 					// cancelled while basic.consume waited for its reply: cancel() found
-					// no
-					// consumer tag to cancel, so the consumer would outlive its
+					// no consumer tag to cancel, so the consumer would outlive its
 					// registration
 					subscription.cancel();
 					return;
@@ -576,16 +597,16 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * the consumers started after it, so a queue with another prefetch sets its own
 	 * before and the channel's back after. Called holding the slot's lock.
 	 */
-	private void basicConsume(Channel channel, String queue, Subscription subscription) throws IOException {
+	private String basicConsume(Channel channel, String queue, Subscription subscription) throws IOException {
 		int shared = this.settings.prefetch();
 		int own = this.prefetch.applyAsInt(queue);
 		if (own == shared) {
-			channel.basicConsume(queue, false, subscription);
-			return;
+			return channel.basicConsume(queue, false, subscription);
 		}
 		channel.basicQos(own, false);
-		channel.basicConsume(queue, false, subscription);
+		String tag = channel.basicConsume(queue, false, subscription);
 		channel.basicQos(shared, false);
+		return tag;
 	}
 
 	/**
@@ -761,7 +782,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		MessageProperties properties = this.converter.toMessageProperties(delivery.properties, delivery.envelope,
 				"UTF-8");
 		properties.setConsumerQueue(subscription.consumer.queue);
-		properties.setConsumerTag(subscription.getConsumerTag());
+		properties.setConsumerTag(subscription.tag);
 		Message message = new Message(delivery.body, properties);
 		Batching batching = this.batching;
 		Object key = (batching != null) ? batchOf(batching, message) : null;
@@ -1108,12 +1129,23 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 	/**
 	 * A consumer of a queue on one channel.
+	 * <p>
+	 * Its tag is the one {@code basic.consume} returned: the client calls
+	 * {@link #handleConsumeOk} later, on its dispatch thread, so
+	 * {@link #getConsumerTag()} may still be {@code null} when a cancel follows the
+	 * consume at once (a hand-over while channels restart), and a cancel that trusted it
+	 * would leave the broker a consumer nobody handles.
 	 */
 	private final class Subscription extends DefaultConsumer {
 
 		private final QueueConsumer consumer;
 
 		private final ChannelAcks acks;
+
+		/** Set once the broker confirmed the consumer. */
+		private volatile @Nullable String tag;
+
+		private final AtomicBoolean cancelSent = new AtomicBoolean();
 
 		private Subscription(QueueConsumer consumer, ChannelAcks acks) {
 			super(acks.channel());
@@ -1143,9 +1175,21 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			}
 		}
 
+		/** The broker confirmed the consumer under this tag. */
+		private void consuming(String consumerTag) {
+			this.tag = consumerTag;
+		}
+
+		@Override
+		public void handleConsumeOk(String consumerTag) {
+			super.handleConsumeOk(consumerTag);
+			this.tag = consumerTag;
+		}
+
+		/** Cancel the consumer once, if the broker has confirmed it. */
 		private void cancel() {
-			String tag = getConsumerTag();
-			if (tag != null && this.acks.channel().isOpen()) {
+			String tag = this.tag;
+			if (tag != null && this.acks.channel().isOpen() && this.cancelSent.compareAndSet(false, true)) {
 				try {
 					this.acks.channel().basicCancel(tag);
 				}

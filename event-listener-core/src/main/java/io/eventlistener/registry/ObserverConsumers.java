@@ -21,4 +21,12 @@ public interface ObserverConsumers {
 		queues.forEach(this::consume);
 	}
 
+	/**
+	 * Stop consuming many queues, for a hand-over. The default cancels them one by one.
+	 * @param queues the queue names
+	 */
+	default void cancelAll(Collection<String> queues) {
+		queues.forEach(this::cancel);
+	}
+
 }
