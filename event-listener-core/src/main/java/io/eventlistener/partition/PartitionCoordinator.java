@@ -7,8 +7,6 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.PeriodicTask;
@@ -50,11 +48,14 @@ import org.springframework.scheduling.TaskScheduler;
  * {@link Membership#PRESUMED_LOST}, so health can show that this instance's consuming
  * overlaps with theirs until it reaches the database again.
  * <p>
- * A hand-over runs on an executor of its own, not in the round: stopping a queue waits
- * (at most the shutdown timeout) for its in-flight handler, and a round that waited for
- * that behind a burst of deliveries would heartbeat too late, so that the others removed
- * this instance. Hand-overs run one at a time; a round that changes the buckets while one
- * runs leaves its buckets for the next, which applies only the latest.
+ * A round starts the queues of its new buckets itself (a consume returns at once) and
+ * leaves stopping to an executor of its own: stopping a queue waits (at most the shutdown
+ * timeout) for its in-flight handler, and a round that waited for that behind a burst of
+ * deliveries would heartbeat too late, so that the others removed this instance, and
+ * starts queued behind stops would leave a moved bucket unconsumed for as long. Each
+ * round's stops run as a task of their own, so that a stop waiting for its handlers
+ * delays no later round's cancels; a bucket that comes back while its queues are being
+ * stopped is consumed again once they are ({@link PartitionedConsumers#release}).
  * <p>
  * A graceful stop leaves at once: the row is deleted and an assignment without this
  * instance stored, so the others take its buckets at their next round.
@@ -89,11 +90,6 @@ public class PartitionCoordinator implements SmartLifecycle {
 	/** The buckets the last round asked to consume (the hand-over may still run). */
 	private BitSet requested = new BitSet(Buckets.COUNT);
 
-	/** The buckets the next hand-over consumes; only the latest request counts. */
-	private final AtomicReference<@Nullable HandoverRequest> pendingHandover = new AtomicReference<>();
-
-	private final AtomicBoolean handingOver = new AtomicBoolean();
-
 	private Executor handovers = Runnable::run;
 
 	private volatile PartitionStatus status;
@@ -127,9 +123,9 @@ public class PartitionCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * Set where hand-overs run, so that a round never waits for one; by default in the
-	 * round itself.
-	 * @param handovers runs hand-overs, one at a time
+	 * Set where the stopping of queues whose buckets went runs, so that a round never
+	 * waits for it; by default in the round itself.
+	 * @param handovers runs stops, each round's as a task of its own
 	 */
 	public void setHandoverExecutor(Executor handovers) {
 		this.handovers = handovers;
@@ -215,8 +211,9 @@ public class PartitionCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * Start this round's buckets now, stop the ones that moved away a round ago: handed
-	 * to the hand-over executor.
+	 * Start this round's new buckets now (a consume returns at once) and hand the ones
+	 * that moved away a round ago to the hand-over executor to stop (a stop waits for
+	 * in-flight handlers), so that starts never wait behind stops.
 	 */
 	private void consume(BitSet mine, Executor handovers) {
 		BitSet gone = (BitSet) this.requested.clone();
@@ -231,39 +228,43 @@ public class PartitionCoordinator implements SmartLifecycle {
 			return;
 		}
 		this.requested = target;
-		this.pendingHandover.set(new HandoverRequest(target, mine.cardinality(), gone.cardinality()));
-		if (this.handingOver.compareAndSet(false, true)) {
-			handovers.execute(this::handOver);
+		HandoverRequest request = new HandoverRequest(System.nanoTime(), mine.cardinality(), gone.cardinality());
+		int started;
+		try {
+			started = this.consumers.assign(target);
+		}
+		catch (RuntimeException ex) {
+			handoverFailed(request, ex);
+			return;
+		}
+		logger.info("Instance " + this.member + " now consumes " + request.mine() + " bucket(s) (" + request.kept()
+				+ " more until their new owner has started): started " + started + " queue(s)");
+		if (this.consumers.hasReleasing()) {
+			handovers.execute(() -> release(request));
+		}
+		else {
+			handedOver(request.start(), false);
 		}
 	}
 
-	/** Apply the latest requested buckets until none is pending. */
-	private void handOver() {
+	/**
+	 * Stop the queues of the buckets that went by now. Each round's stops run apart: one
+	 * waiting for its handlers never delays the next one's {@code basic.cancel}.
+	 */
+	private void release(HandoverRequest request) {
 		try {
-			HandoverRequest next;
-			while ((next = this.pendingHandover.getAndSet(null)) != null) {
-				long start = System.nanoTime();
-				try {
-					PartitionedConsumers.Handover handover = this.consumers.assign(next.buckets());
-					logger.info("Instance " + this.member + " now consumes " + next.mine() + " bucket(s) ("
-							+ next.kept() + " more until their new owner has started): started " + handover.started()
-							+ " queue(s), stopped " + handover.stopped());
-					handedOver(start, false);
-				}
-				catch (RuntimeException ex) {
-					this.failures
-						.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
-					handedOver(start, true);
-				}
-			}
+			int stopped = this.consumers.release();
+			logger.info("Instance " + this.member + " stopped " + stopped + " queue(s) of buckets that moved away");
+			handedOver(request.start(), false);
 		}
-		finally {
-			this.handingOver.set(false);
+		catch (RuntimeException ex) {
+			handoverFailed(request, ex);
 		}
-		// a request made between the last poll and the flag's reset
-		if (this.pendingHandover.get() != null && this.handingOver.compareAndSet(false, true)) {
-			this.handovers.execute(this::handOver);
-		}
+	}
+
+	private void handoverFailed(HandoverRequest request, RuntimeException ex) {
+		this.failures.warn(() -> "Instance " + this.member + " could not change the queues it consumes: " + ex);
+		handedOver(request.start(), true);
 	}
 
 	private void handedOver(long start, boolean failed) {
@@ -397,13 +398,13 @@ public class PartitionCoordinator implements SmartLifecycle {
 	}
 
 	/**
-	 * Buckets to consume, as a round asked.
+	 * A change of buckets a round made, its stops still to come.
 	 *
-	 * @param buckets this round's buckets and those kept until their new owner started
-	 * @param mine how many are this instance's
+	 * @param start when the round started it ({@link System#nanoTime()})
+	 * @param mine how many buckets are this instance's
 	 * @param kept how many moved away and are kept one more round
 	 */
-	private record HandoverRequest(BitSet buckets, int mine, int kept) {
+	private record HandoverRequest(long start, int mine, int kept) {
 	}
 
 }

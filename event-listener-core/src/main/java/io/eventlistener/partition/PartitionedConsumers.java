@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,9 +23,14 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The consumers of a partitioned instance: the registry asks them to consume every
  * observer's queue, as always, and they consume only those whose bucket this instance
- * owns, remembering the rest; {@link #assign} starts and stops queues as buckets come and
- * go. Broadcast observers' queues (one per instance) and the application's own queues are
- * passed straight through. Declaring and binding are untouched: a queue whose bucket is
+ * owns, remembering the rest; {@link #assign} starts the queues of buckets that came and
+ * {@link #release} stops those of buckets that went. Starting returns at once and
+ * stopping waits for in-flight handlers, so a caller starts in its round and stops on a
+ * thread of its own; a queue whose bucket comes back while it is being stopped is started
+ * again when the stop has finished, never before (a start then would find the old
+ * consumer and do nothing, and the stop would leave the queue without one). Broadcast
+ * observers' queues (one per instance) and the application's own queues are passed
+ * straight through. Declaring and binding are untouched: a queue whose bucket is
  * elsewhere still exists, bound, and keeps its messages until its owner consumes them.
  * <p>
  * A decorator rather than a change to the consumer engine: the engine still consumes what
@@ -40,6 +47,12 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 	private final Map<String, Integer> partitioned = new HashMap<>();
 
 	private BitSet owned = new BitSet(Buckets.COUNT);
+
+	/** Buckets no longer owned whose queues are still consumed until {@link #release}. */
+	private BitSet releasing = new BitSet(Buckets.COUNT);
+
+	/** Queues {@link #release} is cancelling now. */
+	private final Set<String> stopping = new HashSet<>();
 
 	private final Object lock = new Object();
 
@@ -78,7 +91,7 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 				if (bucket != null) {
 					this.partitioned.put(queue, bucket);
 				}
-				if (bucket == null || this.owned.get(bucket)) {
+				if ((bucket == null || this.owned.get(bucket)) && !this.stopping.contains(queue)) {
 					consumed.add(queue);
 				}
 			}
@@ -103,30 +116,76 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
-	 * Consume the queues of these buckets and no others.
+	 * Consume the queues of these buckets: those that came are started now (a consume
+	 * returns at once); those that went stay consumed until {@link #release}.
 	 * @param buckets the buckets this instance now consumes
-	 * @return how many queues were started and stopped
+	 * @return how many queues were started
 	 */
-	public Handover assign(BitSet buckets) {
+	public int assign(BitSet buckets) {
 		List<String> started = new ArrayList<>();
-		List<String> stopped = new ArrayList<>();
 		synchronized (this.lock) {
 			BitSet previous = this.owned;
 			this.owned = (BitSet) buckets.clone();
+			BitSet went = (BitSet) previous.clone();
+			went.andNot(buckets);
+			this.releasing.or(went);
+			this.releasing.andNot(buckets);
 			this.partitioned.forEach((queue, bucket) -> {
-				if (buckets.get(bucket) && !previous.get(bucket)) {
+				if (buckets.get(bucket) && !previous.get(bucket) && !this.stopping.contains(queue)) {
 					started.add(queue);
 				}
-				else if (!buckets.get(bucket) && previous.get(bucket)) {
+			});
+			this.delegate.consumeAll(started);
+		}
+		return started.size();
+	}
+
+	/**
+	 * Whether buckets went since the last {@link #release}.
+	 * @return whether there are queues to stop
+	 */
+	public boolean hasReleasing() {
+		synchronized (this.lock) {
+			return !this.releasing.isEmpty();
+		}
+	}
+
+	/**
+	 * Stop the queues of the buckets that went, waiting (at most the shutdown timeout)
+	 * for their in-flight handlers; a queue whose bucket came back meanwhile is consumed
+	 * again afterwards.
+	 * @return how many queues were stopped
+	 */
+	public int release() {
+		List<String> stopped = new ArrayList<>();
+		synchronized (this.lock) {
+			BitSet buckets = this.releasing;
+			this.releasing = new BitSet(Buckets.COUNT);
+			// a queue another release is stopping stays its: that one starts it again
+			// if its bucket is back by then
+			this.partitioned.forEach((queue, bucket) -> {
+				if (buckets.get(bucket) && !this.stopping.contains(queue)) {
 					stopped.add(queue);
 				}
 			});
-			// the new queues first: a queue moving here may overlap with its old owner,
-			// never wait for it
-			this.delegate.consumeAll(started);
+			this.stopping.addAll(stopped);
 		}
-		this.delegate.cancelAll(stopped);
-		return new Handover(started.size(), stopped.size());
+		try {
+			this.delegate.cancelAll(stopped);
+		}
+		finally {
+			synchronized (this.lock) {
+				stopped.forEach(this.stopping::remove);
+				this.delegate.consumeAll(stopped.stream().filter(this::ownedNow).toList());
+			}
+		}
+		return stopped.size();
+	}
+
+	/** Call holding the lock. */
+	private boolean ownedNow(String queue) {
+		Integer bucket = this.partitioned.get(queue);
+		return bucket != null && this.owned.get(bucket);
 	}
 
 	/**
@@ -221,15 +280,6 @@ public class PartitionedConsumers implements MonitoredConsumers, SmartLifecycle,
 	 * @param registered registered
 	 */
 	public record ObserverCounts(int consumed, int registered) {
-	}
-
-	/**
-	 * What one {@link #assign} changed.
-	 *
-	 * @param started queues this instance started consuming
-	 * @param stopped queues it stopped consuming
-	 */
-	public record Handover(int started, int stopped) {
 	}
 
 }

@@ -19,8 +19,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -276,14 +278,30 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				}
 			}
 		}
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		// a basic.cancel waits for its cancel-ok behind the deliveries already on the
+		// way,
+		// and a channel carries one such call at a time: the channels cancel in parallel
+		Map<Slot, List<Subscription>> bySlot = new LinkedHashMap<>();
 		for (QueueConsumer consumer : cancelled) {
 			consumer.cancelled = true;
 			Subscription subscription = consumer.subscription;
 			if (subscription != null) {
-				subscription.cancel();
+				bySlot.computeIfAbsent(consumer.slot, (slot) -> new ArrayList<>()).add(subscription);
 			}
 		}
-		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		List<Future<?>> cancels = new ArrayList<>();
+		for (List<Subscription> subscriptions : bySlot.values()) {
+			Runnable cancel = () -> subscriptions.forEach(Subscription::cancel);
+			try {
+				cancels.add(CompletableFuture.runAsync(cancel, this.setup));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: the pool is shut down
+				cancel.run();
+			}
+		}
+		cancels.forEach((cancel) -> await(cancel, deadline));
 		List<String> late = new ArrayList<>();
 		for (QueueConsumer consumer : cancelled) {
 			if (!consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
@@ -533,6 +551,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		}
 		catch (ExecutionException ex) {
 			// logged by the task
+		}
+	}
+
+	private void await(Future<?> future, long deadline) {
+		try {
+			future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// logged by the task, or late: the wait for the handlers below says so
 		}
 	}
 
