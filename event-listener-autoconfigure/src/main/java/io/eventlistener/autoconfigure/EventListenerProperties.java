@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.audit.BrokerBindings;
 import io.eventlistener.audit.ManagementApiBindings;
 import io.eventlistener.dispatch.DeadLetterQueue;
@@ -166,19 +167,28 @@ public class EventListenerProperties {
 	}
 
 	/**
-	 * The broker topology of the observer queues: declared on
-	 * {@code consumer.declare-channels} channels, with the queue arguments (and the
-	 * dead-letter exchange when dead-lettering is on).
+	 * The listener side's settings: the broker topology of the observer queues (declared
+	 * on {@code consumer.declare-channels} channels, with the queue arguments and the
+	 * dead-letter exchange when dead-lettering is on), the events exchange, the loader's
+	 * page size, and how the lifecycle starts ({@code auto-startup},
+	 * {@code startup.mode}).
+	 * @param builder the assembly's builder
 	 * @param admin declares
 	 * @param connectionFactory opens the declaring channels
-	 * @param declaring runs the pipelined declarations
-	 * @param queueNames the default dead-letter exchange's prefix
-	 * @return the topology
+	 * @param broadcastExpiry how long an unused broadcast queue lives
+	 * @param environment names the threads
+	 * @return the builder
 	 */
-	BrokerTopology brokerTopology(AmqpAdmin admin, ConnectionFactory connectionFactory, Executor declaring,
-			QueueNames queueNames) {
-		return new BrokerTopology(admin, connectionFactory, this.consumer.getDeclareChannels(), declaring,
-				this.queues.arguments(this.deadLetter.exchangeIfEnabled(queueNames)));
+	EventListenerAssembly.Builder applyTo(EventListenerAssembly.Builder builder, AmqpAdmin admin,
+			ConnectionFactory connectionFactory, Duration broadcastExpiry, Environment environment) {
+		BrokerTopology topology = new BrokerTopology(admin, connectionFactory, this.consumer.getDeclareChannels(),
+				EventListenerThreads.perTask("declare", environment),
+				this.queues.arguments(this.deadLetter.exchangeIfEnabled(builder.queueNames())));
+		topology.setBroadcastExpiry(broadcastExpiry);
+		return builder.topology(topology, this.exchanges.getEvents())
+			.pageSize(this.loader.getPageSize())
+			.lifecycle(this.autoStartup, (this.startup.getMode() == StartupMode.BACKGROUND)
+					? EventListenerThreads.perTask("startup", environment) : null);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryPipeline;
@@ -65,9 +66,10 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(EventPublisher.class)
 				.hasSingleBean(ObserverRegistry.class)
-				.hasSingleBean(DeliveryPipeline.class)
+				.hasSingleBean(EventListenerAssembly.class)
 				.hasSingleBean(EventListenerLifecycle.class)
-				.hasSingleBean(MultiplexedConsumers.class)
+				.doesNotHaveBean(DeliveryPipeline.class)
+				.doesNotHaveBean(ObserverConsumers.class)
 				.doesNotHaveBean("eventListenerContainerFactory");
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo("billing");
@@ -82,7 +84,8 @@ class EventListenerAutoConfigurationTests {
 	@Test
 	void consumersRunOnTheStartersThreads() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			MultiplexedConsumers consumers = context.getBean(MultiplexedConsumers.class);
+			MultiplexedConsumers consumers = ((MultiplexedConsumers) context.getBean(EventListenerAssembly.class)
+				.consumers());
 			assertThat(consumers).extracting("handlers")
 				.isSameAs(context.getBean(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
 			assertThat(consumers).extracting("timer")
@@ -101,9 +104,12 @@ class EventListenerAutoConfigurationTests {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MultiplexedConsumers.class)
-				.hasSingleBean(RecordingConsumers.class));
+				.hasSingleBean(RecordingConsumers.class)
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::consumers)
+				.isSameAs(context.getBean(RecordingConsumers.class)));
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnPipeline.class)
-			.run((context) -> assertThat(context).getBean(DeliveryPipeline.class)
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
 				.isSameAs(context.getBean(OwnPipeline.class).pipeline));
 	}
 
@@ -111,7 +117,8 @@ class EventListenerAutoConfigurationTests {
 	void observesTheStartersOwnSendsAndDeliveriesWhenTheApplicationTraces() {
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class, Tracing.class).run((context) -> {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-			assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isSameAs(registry);
+			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations")
+				.isSameAs(registry);
 			assertThat(context.getBean(ConfirmedSender.class)).extracting("observations").isSameAs(registry);
 			assertThat(context.getBean(DeadLetterRecoverer.class)).extracting("republisher.sender.observations")
 				.isSameAs(registry);
@@ -132,7 +139,7 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	private static void assertNotObserved(AssertableApplicationContext context) {
-		assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull();
+		assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations").isNull();
 		assertThat(context.getBean(ConfirmedSender.class)).extracting("observations")
 			.isSameAs(ObservationRegistry.NOOP);
 		assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isSameAs(OutboxTracing.NONE);
@@ -142,10 +149,13 @@ class EventListenerAutoConfigurationTests {
 	@Test
 	void observesDeliveriesOnlyWhenBootsListenerObservationIsOn() {
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
-			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull());
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
+				.extracting("observations")
+				.isNull());
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
 			.withPropertyValues("spring.rabbitmq.listener.direct.observation-enabled=true")
-			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations")
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
+				.extracting("observations")
 				.isSameAs(context.getBean(ObservationRegistry.class)));
 	}
 
@@ -163,7 +173,7 @@ class EventListenerAutoConfigurationTests {
 
 	private static int prefetch(ApplicationContext context) {
 		MultiplexedConsumers.Settings settings = (MultiplexedConsumers.Settings) ReflectionTestUtils
-			.getField(context.getBean(MultiplexedConsumers.class), "settings");
+			.getField(((MultiplexedConsumers) context.getBean(EventListenerAssembly.class).consumers()), "settings");
 		return settings.prefetch();
 	}
 
