@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.assembly.EventListenerAssembly;
-import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
@@ -59,9 +58,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The event listener: finds the observer types in the JPA metamodel, loads their active
  * rows at start-up, and consumes one durable queue per observer. Needs AMQP and JPA.
  * <p>
- * The beans are grouped by concern, as Spring Boot's {@code RabbitAutoConfiguration}
- * does: the observer model, start-up, failure handling, consumption, and the registry
- * with its lifecycle. Each bean method wires a library class; the library runs.
+ * The listener side (loader, handlers, topology, consumers, registry, pipeline, dead
+ * letters, lifecycle) is one bean, built by {@link EventListenerAssembly.Builder}; the
+ * other beans are the observer model, start-up, the error budget and outage pause, and
+ * the inbox, which others inject or which have a lifecycle of their own.
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -144,7 +144,7 @@ public final class EventListenerAutoConfiguration {
 
 	}
 
-	/** When a delivery fails: exception handlers, the error budget, dead letters. */
+	/** When deliveries fail: the error budget and the outage pause. */
 	@Configuration(proxyBeanMethods = false)
 	static class FailureHandlingConfiguration {
 
@@ -162,28 +162,6 @@ public final class EventListenerAutoConfiguration {
 				ObjectProvider<EventListenerLifecycle> lifecycle, ConfigurableApplicationContext context) {
 			return new ErrorLimitShutdown(properties.getError().getOnLimit(), lifecycle::getObject, context,
 					EventListenerThreads.ofItsOwn("error-limit"));
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
-				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer, ApplicationContext context,
-				Environment environment) {
-			DeadLetterRecoverer recoverer = properties.getDeadLetter()
-				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
-						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
-			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
-			return recoverer;
-		}
-
-		/** Declares the dead-letter exchange and queue on every connection. */
-		@Bean
-		@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean
-		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-				EventListenerProperties properties, QueueNames queueNames) {
-			return properties.deadLetterQueue(connectionFactory, amqpAdmin, queueNames);
 		}
 
 		/**
@@ -249,19 +227,23 @@ public final class EventListenerAutoConfiguration {
 				ErrorBudget errorBudget, EntityManagerFactory entityManagerFactory,
 				PlatformTransactionManager transactionManager, AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
 				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, ObjectProvider<RabbitProperties> boot,
-				DeadLetterRecoverer recoverer, ObjectProvider<EventExceptionHandler> exceptionHandlers,
-				EventListenerProperties properties, EventListenerDeliveryProperties delivery,
-				EventListenerBatchProperties batch,
+				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
+				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer,
+				ObjectProvider<EventExceptionHandler> exceptionHandlers, EventListenerProperties properties,
+				EventListenerDeliveryProperties delivery, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 				ListableBeanFactory beanFactory, Environment environment, ApplicationContext context) {
 			RabbitProperties rabbit = boot.getIfAvailable();
+			DeadLetterRecoverer recoverer = properties.getDeadLetter()
+				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
+						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
+			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
 			return properties
 				.applyTo(EventListenerAssembly.builder(types, queueNames, codec, errorBudget), amqpAdmin,
-						connectionFactory, delivery.getBroadcastQueueExpiry(), environment)
+						connectionFactory, recoverer, delivery.getBroadcastQueueExpiry(), environment)
 				.loader(entityManagerFactory, transactionManager)
-				.pipeline((pipeline) -> properties.applyTo(pipeline, exceptionHandlers.orderedStream().toList(),
-						recoverer))
+				.pipeline((pipeline) -> properties.applyTo(pipeline, exceptionHandlers.orderedStream().toList()))
 				.observations(StarterObservations.deliveries(context, environment))
 				.consumers((consumers) -> properties
 					.applyTo(consumers, (rabbit != null) ? rabbit.getListener().getDirect().getPrefetch() : null)

@@ -2,11 +2,12 @@ package io.eventlistener.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.DeadLetterQueue;
-import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.ObserverConsumersBuilder;
 import io.eventlistener.it.Company;
@@ -25,9 +26,11 @@ import io.eventlistener.testsupport.NoBroker;
 import io.eventlistener.tracing.OutboxTracing;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -120,7 +123,8 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations")
 				.isSameAs(registry);
 			assertThat(context.getBean(ConfirmedSender.class)).extracting("observations").isSameAs(registry);
-			assertThat(context.getBean(DeadLetterRecoverer.class)).extracting("republisher.sender.observations")
+			assertThat(context.getBean(EventListenerAssembly.class).recoverer())
+				.extracting("republisher.sender.observations")
 				.isSameAs(registry);
 			assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isNotSameAs(OutboxTracing.NONE);
 			assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled")
@@ -267,12 +271,35 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void closingDestroysTheRecovererAndLeavesTheApplicationsConsumersToTheContext() {
+		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
+			EventListenerAssembly assembly = context.getBean(EventListenerAssembly.class);
+			context.close();
+			assertThat(assembly.recoverer()).extracting("republisher.sender.executor")
+				.asInstanceOf(InstanceOfAssertFactories.type(ThreadPoolExecutor.class))
+				.satisfies((executor) -> assertThat(executor.isShutdown()).isTrue());
+		});
+		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
+			RecordingConsumers own = context.getBean(RecordingConsumers.class);
+			context.close();
+			assertThat(own.destroyed).as("destroyed once, by the context").hasValue(1);
+		});
+	}
+
+	@Test
 	void declaresTheDeadLetterQueueUnlessDeadLetteringIsOff() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(DeadLetterQueue.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(DeadLetterQueue.class)
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::deadLetterQueue)
+				.isNotNull());
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.dead-letter.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterQueue.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::deadLetterQueue)
+				.isNull());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -302,9 +329,16 @@ class EventListenerAutoConfigurationTests {
 
 	}
 
-	static class RecordingConsumers implements ObserverConsumers {
+	static class RecordingConsumers implements ObserverConsumers, DisposableBean {
 
 		final List<String> consumed = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger destroyed = new AtomicInteger();
+
+		@Override
+		public void destroy() {
+			this.destroyed.incrementAndGet();
+		}
 
 		@Override
 		public void consume(String queue) {

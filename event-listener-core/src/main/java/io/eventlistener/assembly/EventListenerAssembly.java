@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.dispatch.DeadLetterQueue;
+import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryListener;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.DeliveryPipelineBuilder;
@@ -40,10 +42,11 @@ import org.springframework.util.Assert;
 /**
  * The listener side, built together from one {@link Builder}, as Spring AMQP's container
  * factories build containers: the loader of the active observers, their handlers, the
- * broker topology, the consumers, the registry, the delivery pipeline, and the lifecycle
- * that loads and registers the observers at start-up and starts and stops the consumers.
- * The application's parts are read from its bean factory: {@code EventHandler} beans and
- * handler methods, {@link EventQueueBinding}s, {@link ObserverRegistryListener}s,
+ * broker topology, the consumers, the registry, the delivery pipeline with its
+ * dead-letter recoverer and queue, and the lifecycle that loads and registers the
+ * observers at start-up and starts and stops the consumers. The application's parts are
+ * read from its bean factory: {@code EventHandler} beans and handler methods,
+ * {@link EventQueueBinding}s, {@link ObserverRegistryListener}s,
  * {@link DeliveryListener}s, and the {@link OutagePause}, {@link EventReplies} and
  * {@link EventInbox} if there are; an application's own {@link DeliveryPipeline} or
  * {@link ObserverConsumers} bean replaces the assembly's. The wiring makes one bean of
@@ -69,14 +72,20 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 
 	private final DeliveryPipeline pipeline;
 
+	private final DeadLetterRecoverer recoverer;
+
+	private final @Nullable DeadLetterQueue deadLetterQueue;
+
 	private final EventListenerLifecycle lifecycle;
 
 	private EventListenerAssembly(Builder builder, ListableBeanFactory beans, ActiveObserverLoader loader,
-			BrokerTopology topology) {
+			BrokerTopology topology, DeadLetterRecoverer recoverer) {
 		this.types = builder.types;
 		this.queueNames = builder.queueNames;
 		this.loader = loader;
 		this.topology = topology;
+		this.recoverer = recoverer;
+		this.deadLetterQueue = builder.deadLetterQueue;
 		EventObserverHandlerPostProcessor methods = beans.getBeanProvider(EventObserverHandlerPostProcessor.class)
 			.getIfAvailable();
 		this.handlers = (methods != null)
@@ -97,6 +106,7 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 		DeliveryPipeline ownPipeline = beans.getBeanProvider(DeliveryPipeline.class).getIfAvailable();
 		this.pipeline = (ownPipeline != null) ? ownPipeline : builder.pipeline
 			.apply(new DeliveryPipelineBuilder(this.registry, this.handlers, builder.codec, builder.errorBudget))
+			.recoverer(recoverer, builder.deadLetterQueue != null)
 			.eventQueues(eventQueues)
 			.listeners(listeners)
 			.outagePause(beans.getBeanProvider(OutagePause.class).getIfAvailable())
@@ -134,12 +144,16 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 		this.handlers.afterSingletonsInstantiated();
 	}
 
-	/** Closes the consumers' connections, unless they are the application's bean. */
+	/**
+	 * Closes the consumers' connections, unless they are the application's bean, and the
+	 * recoverer's publisher threads.
+	 */
 	@Override
 	public void destroy() throws Exception {
 		if (this.ownsConsumers && this.consumers instanceof DisposableBean disposable) {
 			disposable.destroy();
 		}
+		this.recoverer.destroy();
 	}
 
 	public ObserverTypes types() {
@@ -176,6 +190,19 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 		return this.pipeline;
 	}
 
+	/** Dead-letters what fails every attempt (or discards it, dead-lettering off). */
+	public DeadLetterRecoverer recoverer() {
+		return this.recoverer;
+	}
+
+	/**
+	 * The dead-letter queue, declared on every connection; {@code null} with
+	 * dead-lettering off.
+	 */
+	public @Nullable DeadLetterQueue deadLetterQueue() {
+		return this.deadLetterQueue;
+	}
+
 	public EventListenerLifecycle lifecycle() {
 		return this.lifecycle;
 	}
@@ -204,6 +231,10 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 		private String eventsExchange = "events";
 
 		private UnaryOperator<DeliveryPipelineBuilder> pipeline = UnaryOperator.identity();
+
+		private @Nullable DeadLetterRecoverer recoverer;
+
+		private @Nullable DeadLetterQueue deadLetterQueue;
 
 		private @Nullable ObservationRegistry observations;
 
@@ -259,13 +290,26 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 
 		/**
 		 * How deliveries fail: the settings applied to the pipeline (exception handlers,
-		 * retry, requeue back-off, recoverer); the assembly adds the registry, handlers,
-		 * codec, error budget and the application's parts.
+		 * retry, requeue back-off); the assembly adds the registry, handlers, codec,
+		 * error budget, recoverer and the application's parts.
 		 * @param settings applies them
 		 * @return this builder
 		 */
 		public Builder pipeline(UnaryOperator<DeliveryPipelineBuilder> settings) {
 			this.pipeline = settings;
+			return this;
+		}
+
+		/**
+		 * Where deliveries go that fail every attempt.
+		 * @param recoverer dead-letters them, or discards them with dead-lettering off
+		 * @param queue the dead-letter queue, declared on every connection, or
+		 * {@code null} with dead-lettering off
+		 * @return this builder
+		 */
+		public Builder deadLetters(DeadLetterRecoverer recoverer, @Nullable DeadLetterQueue queue) {
+			this.recoverer = recoverer;
+			this.deadLetterQueue = queue;
 			return this;
 		}
 
@@ -312,9 +356,10 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 		public EventListenerAssembly build(ListableBeanFactory beans) {
 			Assert.state(this.entityManagerFactory != null && this.transactionManager != null, "a loader is required");
 			Assert.state(this.topology != null, "a topology is required");
+			Assert.state(this.recoverer != null, "a recoverer is required");
 			return new EventListenerAssembly(this, beans,
 					new ActiveObserverLoader(this.entityManagerFactory, this.transactionManager, this.pageSize),
-					this.topology);
+					this.topology, this.recoverer);
 		}
 
 	}
