@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.benchmarks.app.BenchApplication;
 import io.eventlistener.partition.BucketAssignment;
 import io.eventlistener.partition.Buckets;
@@ -60,7 +61,7 @@ public final class ScaleMain {
 		Path result = Path.of(args[3]);
 		ConfigurableApplicationContext application = BenchApplication.start(jdbcUrl, prefix, Map.of());
 		long started = System.currentTimeMillis();
-		ObserverConsumers consumers = application.getBean(ObserverConsumers.class);
+		ObserverConsumers consumers = application.getBean(EventListenerAssembly.class).consumers();
 		MultiplexedConsumers engine;
 		int buckets = Buckets.COUNT;
 		long generation = 0;

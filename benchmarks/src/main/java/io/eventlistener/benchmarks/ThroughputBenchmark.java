@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.benchmarks.app.BenchApplication;
 import io.eventlistener.benchmarks.app.DeliveryRecorder;
 import io.eventlistener.benchmarks.app.Subscriber;
@@ -79,7 +80,7 @@ final class ThroughputBenchmark implements AutoCloseable {
 		this.application = BenchApplication.start(this.database.jdbcUrl(), prefix,
 				Map.of("event-listener.consumer.prefetch", PREFETCH, "logging.level.root", "warn"));
 		this.starter = this.application.getBean(DeliveryRecorder.class);
-		this.consumers = this.application.getBean(ObserverConsumers.class);
+		this.consumers = this.application.getBean(EventListenerAssembly.class).consumers();
 		rabbit.channel().queueDeclare(plainQueue(), true, false, false, null);
 		rabbit.channel().queueDeclare(perfTestQueue(), true, false, false, null);
 		this.plainConnection = new CachingConnectionFactory(Rabbit.HOST);

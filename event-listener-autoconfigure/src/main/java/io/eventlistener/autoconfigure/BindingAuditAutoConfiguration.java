@@ -1,11 +1,8 @@
 package io.eventlistener.autoconfigure;
 
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.audit.BrokerBindings;
-import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.observer.QueueNames;
-import io.eventlistener.registry.BrokerTopology;
-import io.eventlistener.registry.ObserverRegistry;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,20 +21,19 @@ import org.springframework.context.annotation.Bean;
  * {@link EventListenerEndpointAutoConfiguration}.
  */
 @AutoConfiguration(after = { EventListenerAutoConfiguration.class, ModelWatcherAutoConfiguration.class })
-@ConditionalOnBean({ ObserverRegistry.class, ObserverTypes.class, QueueNames.class, BrokerTopology.class,
-		ConnectionFactory.class })
+@ConditionalOnBean({ EventListenerAssembly.class, ConnectionFactory.class })
 @ConditionalOnProperty(prefix = "event-listener.management", name = "url")
 @EnableConfigurationProperties(EventListenerProperties.class)
 public final class BindingAuditAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BindingAudit bindingAudit(ObserverRegistry registry, ObserverTypes types, QueueNames queueNames,
-			BrokerTopology topology, ObjectProvider<BrokerBindings> brokerBindings, EventListenerProperties properties,
-			ConnectionFactory connectionFactory) {
+	BindingAudit bindingAudit(EventListenerAssembly listener, ObjectProvider<BrokerBindings> brokerBindings,
+			EventListenerProperties properties, ConnectionFactory connectionFactory) {
 		BrokerBindings broker = brokerBindings
 			.getIfAvailable(() -> properties.getManagement().bindings(connectionFactory));
-		return new BindingAudit(registry, types, queueNames, broker, topology)
+		return new BindingAudit(listener.registry(), listener.types(), listener.queueNames(), broker,
+				listener.topology())
 			.auditAtEveryResync(properties.getResync().isRemoveStrayBindings());
 	}
 

@@ -1,21 +1,13 @@
 package io.eventlistener.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
 
 import io.eventlistener.EventExceptionHandler;
-import io.eventlistener.EventQueueBinding;
-import io.eventlistener.dispatch.DeadLetterQueue;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.DeadLetterRecoverer;
-import io.eventlistener.dispatch.DeliveryListener;
-import io.eventlistener.dispatch.DeliveryPipeline;
-import io.eventlistener.dispatch.DeliveryPipelineBuilder;
-import io.eventlistener.dispatch.EventReplies;
-import io.eventlistener.dispatch.ObserverConsumersBuilder;
-import io.eventlistener.dispatch.ObserverHandlers;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.inbox.EventInbox;
@@ -25,19 +17,11 @@ import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
-import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.method.EventObserverHandlerPostProcessor;
-import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
-import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.BroadcastQueueNaming;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
-import io.eventlistener.registry.BrokerTopology;
-import io.eventlistener.registry.DefaultObserverRegistry;
-import io.eventlistener.registry.MonitoredConsumers;
-import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
-import io.eventlistener.registry.ObserverRegistryListener;
 import io.eventlistener.wire.EventCodec;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -74,9 +58,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The event listener: finds the observer types in the JPA metamodel, loads their active
  * rows at start-up, and consumes one durable queue per observer. Needs AMQP and JPA.
  * <p>
- * The beans are grouped by concern, as Spring Boot's {@code RabbitAutoConfiguration}
- * does: the observer model, start-up, failure handling, consumption, and the registry
- * with its lifecycle. Each bean method wires a library class; the library runs.
+ * The listener side (loader, handlers, topology, consumers, registry, pipeline, dead
+ * letters, lifecycle) is one bean, built by {@link EventListenerAssembly.Builder}; the
+ * other beans are the observer model, start-up, the error budget and outage pause, and
+ * the inbox, which others inject or which have a lifecycle of their own.
  */
 @AutoConfiguration(after = EventPublisherAutoConfiguration.class,
 		afterName = "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration")
@@ -105,7 +90,7 @@ public final class EventListenerAutoConfiguration {
 		return new BroadcastQueueNaming(queueNames::getObject);
 	}
 
-	/** What observers there are: their types, queue names, active rows and handlers. */
+	/** What observers there are: their types and queue names, which many parts read. */
 	@Configuration(proxyBeanMethods = false)
 	static class ObserverModelConfiguration {
 
@@ -123,24 +108,6 @@ public final class EventListenerAutoConfiguration {
 				Environment environment) {
 			return QueueNames.of(properties.queuePrefixOr(environment.getProperty("spring.application.name")),
 					delivery.getInstanceId());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		ActiveObserverLoader activeObserverLoader(EntityManagerFactory entityManagerFactory,
-				PlatformTransactionManager transactionManager, EventListenerProperties properties) {
-			return new ActiveObserverLoader(entityManagerFactory, transactionManager,
-					properties.getLoader().getPageSize());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		ObserverHandlers observerHandlers(ListableBeanFactory beanFactory, ObserverTypes types,
-				ObjectProvider<EventObserverHandlerPostProcessor> handlerMethods) {
-			EventObserverHandlerPostProcessor methods = handlerMethods.getIfAvailable();
-			return (methods != null)
-					? ObserverHandlers.fromBeanFactory(beanFactory, types, () -> methods.handlers(types))
-					: ObserverHandlers.fromBeanFactory(beanFactory, types);
 		}
 
 	}
@@ -177,7 +144,7 @@ public final class EventListenerAutoConfiguration {
 
 	}
 
-	/** When a delivery fails: exception handlers, the error budget, dead letters. */
+	/** When deliveries fail: the error budget and the outage pause. */
 	@Configuration(proxyBeanMethods = false)
 	static class FailureHandlingConfiguration {
 
@@ -197,28 +164,6 @@ public final class EventListenerAutoConfiguration {
 					EventListenerThreads.ofItsOwn("error-limit"));
 		}
 
-		@Bean
-		@ConditionalOnMissingBean
-		DeadLetterRecoverer eventDeadLetterRecoverer(EventListenerProperties properties, QueueNames queueNames,
-				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer, ApplicationContext context,
-				Environment environment) {
-			DeadLetterRecoverer recoverer = properties.getDeadLetter()
-				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
-						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
-			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
-			return recoverer;
-		}
-
-		/** Declares the dead-letter exchange and queue on every connection. */
-		@Bean
-		@ConditionalOnBooleanProperty(name = "event-listener.dead-letter.enabled", matchIfMissing = true)
-		@ConditionalOnMissingBean
-		DeadLetterQueue eventListenerDeadLetterQueue(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-				EventListenerProperties properties, QueueNames queueNames) {
-			return properties.deadLetterQueue(connectionFactory, amqpAdmin, queueNames);
-		}
-
 		/**
 		 * Pauses consumers while the database is out; switched off with outage.enabled.
 		 */
@@ -234,71 +179,6 @@ public final class EventListenerAutoConfiguration {
 						OutagePause.Probe.database(dataSource, probes.orderedStream().toList()),
 						clock.getIfAvailable(Clock::systemUTC),
 						EventListenerThreads.perTask("outage-probe", environment));
-		}
-
-	}
-
-	/**
-	 * Consumption: the delivery pipeline and the multiplexed consumers (many consumers
-	 * per channel, on connections made like the application's).
-	 */
-	@Configuration(proxyBeanMethods = false)
-	static class ConsumerConfiguration {
-
-		/**
-		 * Dispatch, retry in place, then dead-letter; observed as Spring AMQP observes a
-		 * container's deliveries when {@link StarterObservations#deliveries} says so.
-		 */
-		@Bean
-		@ConditionalOnMissingBean
-		DeliveryPipeline eventDeliveryPipeline(ObserverRegistry registry, ObserverHandlers handlers, EventCodec codec,
-				ErrorBudget errorBudget, EventListenerProperties properties, DeadLetterRecoverer deadLetterRecoverer,
-				ObjectProvider<EventQueueBinding> eventQueues, ObjectProvider<EventExceptionHandler> exceptionHandlers,
-				ObjectProvider<DeliveryListener> listeners, ObjectProvider<OutagePause> outagePause,
-				ObjectProvider<EventReplies> replies, ObjectProvider<EventInbox> inbox, Environment environment,
-				ApplicationContext context) {
-			List<EventQueueBinding> queues = eventQueues.orderedStream().toList();
-			return properties
-				.applyTo(new DeliveryPipelineBuilder(registry, handlers, codec, errorBudget),
-						exceptionHandlers.orderedStream().toList(), deadLetterRecoverer)
-				.eventQueues(queues)
-				.listeners(() -> listeners.orderedStream().toList())
-				.outagePause(outagePause.getIfAvailable())
-				.replies(replies.getIfAvailable())
-				.inbox(inbox.getIfAvailable())
-				.observations(StarterObservations.deliveries(context, environment),
-						new ObserverTypeListenerObservationConvention(registry, queues))
-				.build();
-		}
-
-		/**
-		 * The multiplexed consumers; with {@code consumer.partitioning=dynamic} wrapped
-		 * so that only this instance's buckets are consumed.
-		 */
-		@Bean
-		@ConditionalOnMissingBean(ObserverConsumers.class)
-		MonitoredConsumers observerConsumers(ConnectionFactory connectionFactory,
-				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, ObjectProvider<RabbitProperties> boot,
-				ObjectProvider<DeliveryPipeline> pipeline, EventListenerProperties properties, QueueNames queueNames,
-				ObjectProvider<ObserverRegistry> registry, ObjectProvider<ObserverHandlers> handlers, EventCodec codec,
-				ObjectProvider<EventQueueBinding> eventQueues, EventListenerBatchProperties batch,
-				ObjectProvider<EventInbox> inbox, ObjectProvider<DeliveryListener> listeners,
-				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				Environment environment, ApplicationContext context) {
-			RabbitProperties rabbit = boot.getIfAvailable();
-			return properties
-				.applyTo(new ObserverConsumersBuilder(registry::getObject, handlers::getObject, codec),
-						(rabbit != null) ? rabbit.getListener().getDirect().getPrefetch() : null)
-				.connections(connectionFactory,
-						(connection) -> configurer.ifAvailable((settings) -> settings.configure(connection)),
-						queueNames.prefix())
-				.threads(EventListenerThreads.consumers(handlerExecutor, scheduler,
-						properties.getConsumer().getDeclareChannels(), environment))
-				.eventQueues(() -> eventQueues.orderedStream().toList())
-				.batches(batch.getSize(), batch.getTimeout(), StarterObservations.batches(context))
-				.inbox(inbox.getIfAvailable(), () -> listeners.orderedStream().toList())
-				.build(pipeline::getObject);
 		}
 
 	}
@@ -328,42 +208,62 @@ public final class EventListenerAutoConfiguration {
 
 	}
 
-	/** The registry, its broker topology, the dispatcher, and the lifecycle. */
+	/**
+	 * The listener side built together: loader, handlers, topology, the multiplexed
+	 * consumers (many consumers per channel, on connections made like the application's;
+	 * with {@code consumer.partitioning=dynamic} only this instance's buckets), registry,
+	 * delivery pipeline (dispatch, retry in place, then dead-letter; observed as Spring
+	 * AMQP observes a container's deliveries when {@link StarterObservations#deliveries}
+	 * says so) and lifecycle. The registry and the lifecycle are beans too: applications
+	 * inject the one, and the other is the {@code SmartLifecycle} that loads the
+	 * observers.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	static class RegistryConfiguration {
+	static class AssemblyConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		BrokerTopology brokerTopology(AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-				EventListenerProperties properties, EventListenerDeliveryProperties delivery, QueueNames queueNames,
-				Environment environment) {
-			BrokerTopology topology = properties.brokerTopology(amqpAdmin, connectionFactory,
-					EventListenerThreads.perTask("declare", environment), queueNames);
-			topology.setBroadcastExpiry(delivery.getBroadcastQueueExpiry());
-			return topology;
+		EventListenerAssembly eventListenerAssembly(ObserverTypes types, QueueNames queueNames, EventCodec codec,
+				ErrorBudget errorBudget, EntityManagerFactory entityManagerFactory,
+				PlatformTransactionManager transactionManager, AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
+				ObjectProvider<CachingConnectionFactoryConfigurer> configurer, ObjectProvider<RabbitProperties> boot,
+				@Qualifier(EventPublisherAutoConfiguration.PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
+				ObjectProvider<RabbitTemplateConfigurer> templateConfigurer,
+				ObjectProvider<EventExceptionHandler> exceptionHandlers, EventListenerProperties properties,
+				EventListenerDeliveryProperties delivery, EventListenerBatchProperties batch,
+				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ListableBeanFactory beanFactory, Environment environment, ApplicationContext context) {
+			RabbitProperties rabbit = boot.getIfAvailable();
+			DeadLetterRecoverer recoverer = properties.getDeadLetter()
+				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
+						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
+			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
+			return properties
+				.applyTo(EventListenerAssembly.builder(types, queueNames, codec, errorBudget), amqpAdmin,
+						connectionFactory, recoverer, delivery.getBroadcastQueueExpiry(), environment)
+				.loader(entityManagerFactory, transactionManager)
+				.pipeline((pipeline) -> properties.applyTo(pipeline, exceptionHandlers.orderedStream().toList()))
+				.observations(StarterObservations.deliveries(context, environment))
+				.consumers((consumers) -> properties
+					.applyTo(consumers, (rabbit != null) ? rabbit.getListener().getDirect().getPrefetch() : null)
+					.connections(connectionFactory,
+							(connection) -> configurer.ifAvailable((settings) -> settings.configure(connection)),
+							queueNames.prefix())
+					.threads(EventListenerThreads.consumers(handlerExecutor, scheduler,
+							properties.getConsumer().getDeclareChannels(), environment))
+					.batches(batch.getSize(), batch.getTimeout(), StarterObservations.batches(context)))
+				.build(beanFactory);
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ObserverRegistry observerRegistry(QueueNames queueNames, EventListenerProperties properties,
-				BrokerTopology topology, ObserverConsumers consumers,
-				ObjectProvider<ObserverRegistryListener> listeners) {
-			return new DefaultObserverRegistry(queueNames, properties.getExchanges().getEvents(), topology, consumers,
-					listeners.orderedStream().toList());
+		ObserverRegistry observerRegistry(EventListenerAssembly assembly) {
+			return assembly.registry();
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		EventListenerLifecycle eventListenerLifecycle(ObserverTypes types, ActiveObserverLoader loader,
-				ObserverRegistry registry, BrokerTopology topology, EventListenerProperties properties,
-				ObjectProvider<EventQueueBinding> eventQueues, ObserverConsumers consumers, Environment environment) {
-			EventListenerLifecycle lifecycle = new EventListenerLifecycle(types, loader, registry, topology,
-					properties.getExchanges().getEvents(), eventQueues.orderedStream().toList(), consumers);
-			lifecycle.setAutoStartup(properties.isAutoStartup());
-			if (properties.getStartup().getMode() == StartupMode.BACKGROUND) {
-				lifecycle.setBackground(EventListenerThreads.perTask("startup", environment));
-			}
-			return lifecycle;
+		EventListenerLifecycle eventListenerLifecycle(EventListenerAssembly assembly) {
+			return assembly.lifecycle();
 		}
 
 		/**

@@ -5,12 +5,10 @@ import java.time.Clock;
 import io.eventlistener.actuate.BindingAuditEndpoint;
 import io.eventlistener.actuate.DeadLetterEndpoint;
 import io.eventlistener.actuate.EventListenerEndpoint;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.partition.PartitionCoordinator;
-import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
 import io.eventlistener.watch.ObserverSynchronizer;
 
@@ -36,13 +34,12 @@ public final class EventListenerEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnAvailableEndpoint(EventListenerEndpoint.class)
-	@ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class, ObserverTypes.class })
+	@ConditionalOnBean(EventListenerAssembly.class)
 	@ConditionalOnMissingBean
-	EventListenerEndpoint eventListenerEndpoint(EventListenerLifecycle lifecycle, ObserverRegistry registry,
-			ObserverTypes types, ObjectProvider<ErrorBudget> errorBudget,
+	EventListenerEndpoint eventListenerEndpoint(EventListenerAssembly listener, ObjectProvider<ErrorBudget> errorBudget,
 			ObjectProvider<ObserverSynchronizer> synchronizer, ObjectProvider<PartitionCoordinator> partition) {
-		EventListenerEndpoint endpoint = new EventListenerEndpoint(lifecycle, registry, types,
-				errorBudget.getIfAvailable(), synchronizer.getIfAvailable());
+		EventListenerEndpoint endpoint = new EventListenerEndpoint(listener.lifecycle(), listener.registry(),
+				listener.types(), errorBudget.getIfAvailable(), synchronizer.getIfAvailable());
 		partition.ifAvailable((coordinator) -> endpoint.setPartition(coordinator::status));
 		return endpoint;
 	}

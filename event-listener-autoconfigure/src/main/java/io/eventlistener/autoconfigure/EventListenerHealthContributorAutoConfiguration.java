@@ -4,15 +4,12 @@ import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PartitionHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.lifecycle.EventListenerLifecycle;
-import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.registry.MonitoredConsumers;
-import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.ModelWatcherSubscription;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -34,7 +31,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = { EventListenerAutoConfiguration.class, EventListenerPartitionAutoConfiguration.class })
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean({ EventListenerLifecycle.class, ObserverRegistry.class })
+@ConditionalOnBean(EventListenerAssembly.class)
 public final class EventListenerHealthContributorAutoConfiguration {
 
 	// on the method, not the class: its condition class must not be loaded when the
@@ -42,20 +39,18 @@ public final class EventListenerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("eventlistener")
 	@ConditionalOnMissingBean(name = "eventListenerHealthIndicator")
-	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerLifecycle lifecycle,
-			ObserverRegistry registry, ObjectProvider<ErrorBudget> errorBudget,
-			ObjectProvider<ModelWatcherSubscription> watcher, ObjectProvider<AmqpAdmin> admin,
-			ObjectProvider<MonitoredConsumers> consumers, ObjectProvider<EventListenerProperties> properties,
-			ObjectProvider<ObserverTypes> types, ObjectProvider<QueueNames> queueNames,
+	EventListenerHealthIndicator eventListenerHealthIndicator(EventListenerAssembly listener,
+			ObjectProvider<ErrorBudget> errorBudget, ObjectProvider<ModelWatcherSubscription> watcher,
+			ObjectProvider<AmqpAdmin> admin, ObjectProvider<EventListenerProperties> properties,
 			ObjectProvider<PartitionCoordinator> partition, Environment environment) {
-		MonitoredConsumers shards = consumers.getIfAvailable();
 		ModelWatcherSubscription subscription = watcher.getIfAvailable();
-		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(lifecycle, registry,
-				errorBudget.getIfAvailable(), (subscription != null) ? subscription.queue() : null,
-				admin.getIfAvailable(), (shards != null) ? shards::unconsumed : null,
+		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(listener.lifecycle(),
+				listener.registry(), errorBudget.getIfAvailable(), (subscription != null) ? subscription.queue() : null,
+				admin.getIfAvailable(),
+				(listener.consumers() instanceof MonitoredConsumers shards) ? shards::unconsumed : null,
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod(),
 				EventListenerThreads.perTask("health", environment));
-		queueNames.ifAvailable((names) -> types.ifAvailable((all) -> indicator.setDelivery(names.instanceId(), all)));
+		indicator.setDelivery(listener.queueNames().instanceId(), listener.types());
 		partition.ifAvailable((coordinator) -> indicator.setPartition(coordinator::status));
 		return indicator;
 	}

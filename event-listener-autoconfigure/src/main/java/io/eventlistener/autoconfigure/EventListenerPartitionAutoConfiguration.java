@@ -4,12 +4,12 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.partition.MembershipRepository;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.partition.PartitionListener;
 import io.eventlistener.partition.PartitionedConsumers;
-import io.eventlistener.registry.ObserverConsumers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,19 +31,19 @@ import org.springframework.scheduling.TaskScheduler;
  */
 @AutoConfiguration(after = EventListenerAutoConfiguration.class)
 @ConditionalOnProperty(name = "event-listener.consumer.partitioning", havingValue = "dynamic")
-@ConditionalOnBean(ObserverConsumers.class)
+@ConditionalOnBean(EventListenerAssembly.class)
 @EnableConfigurationProperties(EventListenerPartitionProperties.class)
 public final class EventListenerPartitionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	PartitionCoordinator eventListenerPartitionCoordinator(ObjectProvider<DataSource> dataSource,
-			EventListenerPartitionProperties properties, ObserverConsumers consumers, QueueNames queueNames,
+			EventListenerPartitionProperties properties, EventListenerAssembly listener, QueueNames queueNames,
 			ObjectProvider<Clock> clock, ObjectProvider<PartitionListener> listeners,
 			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 			Environment environment) {
 		DataSource database = dataSource.getIfUnique();
-		if (!(consumers instanceof PartitionedConsumers partitioned) || database == null) {
+		if (!(listener.consumers() instanceof PartitionedConsumers partitioned) || database == null) {
 			throw new IllegalStateException("event-listener.consumer.partitioning=dynamic needs one DataSource (for "
 					+ "the membership) and the starter's own consumers (no ObserverConsumers bean of the application's);"
 					+ " provide them, or set event-listener.consumer.partitioning=none");

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import io.eventlistener.EventExceptionHandler;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.audit.BrokerBindings;
 import io.eventlistener.audit.ManagementApiBindings;
 import io.eventlistener.dispatch.DeadLetterQueue;
@@ -166,19 +167,34 @@ public class EventListenerProperties {
 	}
 
 	/**
-	 * The broker topology of the observer queues: declared on
-	 * {@code consumer.declare-channels} channels, with the queue arguments (and the
-	 * dead-letter exchange when dead-lettering is on).
+	 * The listener side's settings: the broker topology of the observer queues (declared
+	 * on {@code consumer.declare-channels} channels, with the queue arguments and the
+	 * dead-letter exchange when dead-lettering is on), the events exchange, the loader's
+	 * page size, the dead letters (the recoverer, and the dead-letter queue declared on
+	 * every connection unless dead-lettering is off), and how the lifecycle starts
+	 * ({@code auto-startup}, {@code startup.mode}).
+	 * @param builder the assembly's builder
 	 * @param admin declares
 	 * @param connectionFactory opens the declaring channels
-	 * @param declaring runs the pipelined declarations
-	 * @param queueNames the default dead-letter exchange's prefix
-	 * @return the topology
+	 * @param recoverer the dead-letter recoverer
+	 * @param broadcastExpiry how long an unused broadcast queue lives
+	 * @param environment names the threads
+	 * @return the builder
 	 */
-	BrokerTopology brokerTopology(AmqpAdmin admin, ConnectionFactory connectionFactory, Executor declaring,
-			QueueNames queueNames) {
-		return new BrokerTopology(admin, connectionFactory, this.consumer.getDeclareChannels(), declaring,
-				this.queues.arguments(this.deadLetter.exchangeIfEnabled(queueNames)));
+	EventListenerAssembly.Builder applyTo(EventListenerAssembly.Builder builder, AmqpAdmin admin,
+			ConnectionFactory connectionFactory, DeadLetterRecoverer recoverer, Duration broadcastExpiry,
+			Environment environment) {
+		BrokerTopology topology = new BrokerTopology(admin, connectionFactory, this.consumer.getDeclareChannels(),
+				EventListenerThreads.perTask("declare", environment),
+				this.queues.arguments(this.deadLetter.exchangeIfEnabled(builder.queueNames())));
+		topology.setBroadcastExpiry(broadcastExpiry);
+		return builder.topology(topology, this.exchanges.getEvents())
+			.pageSize(this.loader.getPageSize())
+			.deadLetters(recoverer,
+					this.deadLetter.isEnabled() ? deadLetterQueue(connectionFactory, admin, builder.queueNames())
+							: null)
+			.lifecycle(this.autoStartup, (this.startup.getMode() == StartupMode.BACKGROUND)
+					? EventListenerThreads.perTask("startup", environment) : null);
 	}
 
 	/**
@@ -195,18 +211,15 @@ public class EventListenerProperties {
 
 	/**
 	 * The settings of a delivery's failure path: the exception handlers with the retry
-	 * mode, the retry in place, the requeue back-off and the recoverer.
+	 * mode, the retry in place and the requeue back-off.
 	 * @param builder the pipeline's builder
 	 * @param exceptionHandlers the application's exception handlers, in order
-	 * @param recoverer the dead-letter recoverer
 	 * @return the builder
 	 */
-	DeliveryPipelineBuilder applyTo(DeliveryPipelineBuilder builder, List<EventExceptionHandler> exceptionHandlers,
-			DeadLetterRecoverer recoverer) {
+	DeliveryPipelineBuilder applyTo(DeliveryPipelineBuilder builder, List<EventExceptionHandler> exceptionHandlers) {
 		return builder.exceptionHandlers(exceptionHandlers, this.retry.getMode())
 			.retry(this.retry.policy())
-			.requeueBackOff(this.requeue.backOff())
-			.recoverer(recoverer, this.deadLetter.isEnabled());
+			.requeueBackOff(this.requeue.backOff());
 	}
 
 	/**

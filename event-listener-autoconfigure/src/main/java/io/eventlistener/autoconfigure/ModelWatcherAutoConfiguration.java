@@ -5,17 +5,13 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.RegistryRecovery;
-import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.MessageOutbox;
-import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.MonitoredConsumers;
-import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.watch.HibernateModelWatcher;
 import io.eventlistener.watch.ModelChangePublisher;
 import io.eventlistener.watch.ModelChangeReceiver;
@@ -89,11 +85,12 @@ public final class ModelWatcherAutoConfiguration {
 		 * listener runs.
 		 */
 		@Bean
-		@ConditionalOnBean({ BrokerTopology.class, ObserverTypes.class, QueueNames.class })
+		@ConditionalOnBean(EventListenerAssembly.class)
 		@ConditionalOnMissingBean
-		ObserverQueueDeclarer observerQueueDeclarer(ObserverTypes types, QueueNames queueNames, BrokerTopology topology,
+		ObserverQueueDeclarer observerQueueDeclarer(EventListenerAssembly listener,
 				EventListenerProperties properties) {
-			return new ObserverQueueDeclarer(types, queueNames, properties.getExchanges().getEvents(), topology);
+			return new ObserverQueueDeclarer(listener.types(), listener.queueNames(),
+					properties.getExchanges().getEvents(), listener.topology());
 		}
 
 		@Bean
@@ -107,34 +104,33 @@ public final class ModelWatcherAutoConfiguration {
 
 	/** Applying observer changes to the registry of a running listener. */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBean({ ObserverRegistry.class, ActiveObserverLoader.class, ObserverTypes.class, QueueNames.class,
-			BrokerTopology.class, ConnectionFactory.class, AmqpAdmin.class })
+	@ConditionalOnBean({ EventListenerAssembly.class, ConnectionFactory.class, AmqpAdmin.class })
 	static class Listening {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ObserverSynchronizer observerSynchronizer(ObserverTypes types, ActiveObserverLoader loader,
-				ObserverRegistry registry, QueueNames queueNames, BrokerTopology topology,
-				EventListenerProperties properties, ObjectProvider<ModelWatcherListener> listeners,
-				ObjectProvider<MonitoredConsumers> consumers) {
-			ObserverSynchronizer synchronizer = new ObserverSynchronizer(types, loader, registry, queueNames, topology,
+		ObserverSynchronizer observerSynchronizer(EventListenerAssembly listener, EventListenerProperties properties,
+				ObjectProvider<ModelWatcherListener> listeners) {
+			ObserverSynchronizer synchronizer = new ObserverSynchronizer(listener.types(), listener.loader(),
+					listener.registry(), listener.queueNames(), listener.topology(),
 					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
 			// a queue deleted behind the listener's back is declared again while its row
 			// is active, or its observer unregistered
-			consumers.ifAvailable((shards) -> shards.setLostQueueHandler(synchronizer::recoverLostQueue));
+			if (listener.consumers() instanceof MonitoredConsumers consumers) {
+				consumers.setLostQueueHandler(synchronizer::recoverLostQueue);
+			}
 			return synchronizer;
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		RegistryRecovery eventListenerRegistryRecovery(ObserverRegistry registry, BrokerTopology topology,
+		RegistryRecovery eventListenerRegistryRecovery(EventListenerAssembly listener,
 				ObjectProvider<EventQueueBinding> eventQueues, ObserverSynchronizer synchronizer,
 				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				ObjectProvider<EventListenerLifecycle> lifecycle) {
-			RegistryRecovery recovery = properties.registryRecovery(registry, topology,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
+			RegistryRecovery recovery = properties.registryRecovery(listener.registry(), listener.topology(),
 					eventQueues.orderedStream().toList(), synchronizer::synchronize, errorBudget, scheduler);
-			lifecycle.ifAvailable(recovery::finishFailedLoadsOf);
+			recovery.finishFailedLoadsOf(listener.lifecycle());
 			connectionFactory.addConnectionListener(recovery);
 			return recovery;
 		}
@@ -151,23 +147,23 @@ public final class ModelWatcherAutoConfiguration {
 			 */
 			@Bean
 			@ConditionalOnMissingBean
-			ModelWatcherSubscription modelWatcherSubscription(QueueNames queueNames, ModelWatcherSchema schema,
-					ObserverTypes types, ObserverSynchronizer synchronizer, EventListenerProperties properties,
-					AmqpAdmin amqpAdmin, ConnectionFactory connectionFactory,
-					ObjectProvider<ModelWatcherListener> listeners, ObjectProvider<EventListenerLifecycle> lifecycle,
+			ModelWatcherSubscription modelWatcherSubscription(EventListenerAssembly listener, ModelWatcherSchema schema,
+					ObserverSynchronizer synchronizer, EventListenerProperties properties, AmqpAdmin amqpAdmin,
+					ConnectionFactory connectionFactory, ObjectProvider<ModelWatcherListener> listeners,
 					@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
 					ObjectProvider<Clock> clock) {
+				ObserverTypes types = listener.types();
 				EventListenerProperties.Watcher watcher = properties.getWatcher();
 				ModelChangeReceiver receiver = watcher.coalescing(
 						new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(), schema,
 								watcher.getMaxPayloadSize().toBytes(), listeners.orderedStream().toList()),
 						scheduler, clock.getIfAvailable(Clock::systemUTC));
 				ModelWatcherSubscription subscription = new ModelWatcherSubscription(
-						new WatcherQueue(WatcherQueue.defaultName(queueNames.prefix()),
+						new WatcherQueue(WatcherQueue.defaultName(listener.queueNames().prefix()),
 								properties.getExchanges().getModels(), schema, types.all()),
 						amqpAdmin, connectionFactory, receiver);
 				subscription.setAutoStartup(properties.isAutoStartup());
-				lifecycle.ifAvailable(subscription::consumeAfterLoadOf);
+				subscription.consumeAfterLoadOf(listener.lifecycle());
 				return subscription;
 			}
 

@@ -3,6 +3,7 @@ package io.eventlistener.autoconfigure;
 import java.util.List;
 
 import io.eventlistener.actuate.BindingAuditEndpoint;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.audit.BindingAudit;
 import io.eventlistener.audit.BrokerBindings;
 import io.eventlistener.audit.ManagementApiBindings;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -33,11 +35,7 @@ class BindingAuditAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class,
 				EventListenerEndpointAutoConfiguration.class))
 		.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("127.0.0.1"))
-		.withBean(ObserverRegistry.class, () -> mock(ObserverRegistry.class))
-		.withBean(ObserverTypes.class, () -> new ObserverTypes(List.of()))
-		.withBean(QueueNames.class, () -> new QueueNames("billing"))
-		.withBean(BrokerTopology.class,
-				() -> new BrokerTopology(new RabbitAdmin(new CachingConnectionFactory("127.0.0.1"))));
+		.withBean(EventListenerAssembly.class, BindingAuditAutoConfigurationTests::listener);
 
 	@Test
 	void withoutAManagementUrlThereIsNoAudit() {
@@ -87,7 +85,7 @@ class BindingAuditAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutTheListenersRegistry() {
+	void backsOffWithoutTheListener() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BindingAuditAutoConfiguration.class))
 			.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BindingAudit.class));
@@ -99,6 +97,16 @@ class BindingAuditAutoConfigurationTests {
 		this.runner.withPropertyValues("event-listener.management.url=http://rabbit.internal:15672")
 			.withBean(BrokerBindings.class, () -> own)
 			.run((context) -> assertThat(context.getBean(BindingAudit.class)).extracting("broker").isSameAs(own));
+	}
+
+	private static EventListenerAssembly listener() {
+		EventListenerAssembly listener = mock(EventListenerAssembly.class);
+		given(listener.registry()).willReturn(mock(ObserverRegistry.class));
+		given(listener.types()).willReturn(new ObserverTypes(List.of()));
+		given(listener.queueNames()).willReturn(new QueueNames("billing"));
+		given(listener.topology())
+			.willReturn(new BrokerTopology(new RabbitAdmin(new CachingConnectionFactory("127.0.0.1"))));
+		return listener;
 	}
 
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.EventQueueBinding;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
-import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.observer.QueueNames;
@@ -59,7 +59,8 @@ class EventDeliveryAndOutageAutoConfigurationTests {
 	void pausesForDatabaseOutagesByDefaultAndTheDispatcherUsesIt() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(OutagePause.class);
-			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.failures.outagePause")
+			assertThat(context.getBean(EventListenerAssembly.class).pipeline())
+				.extracting("dispatcher.failures.outagePause")
 				.isSameAs(context.getBean(OutagePause.class));
 			assertThat(context.getBean(OutagePause.class)).extracting("prober")
 				.extracting("threadNamePrefix")

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
-import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.inbox.EventInbox;
 import io.eventlistener.inbox.InboxKey;
@@ -70,12 +70,13 @@ class EventHandlingAutoConfigurationTests {
 		this.runner.withPropertyValues("event-listener.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(EventObserverHandlerPostProcessor.class)
-				.doesNotHaveBean(DeliveryPipeline.class));
+				.doesNotHaveBean(EventListenerAssembly.class));
 	}
 
 	private static RequeueBackOff requeueBackOff(ApplicationContext context) {
-		return (RequeueBackOff) ReflectionTestUtils.getField(ReflectionTestUtils
-			.getField(ReflectionTestUtils.getField(context.getBean(DeliveryPipeline.class), "dispatcher"), "failures"),
+		return (RequeueBackOff) ReflectionTestUtils.getField(
+				ReflectionTestUtils.getField(ReflectionTestUtils
+					.getField(context.getBean(EventListenerAssembly.class).pipeline(), "dispatcher"), "failures"),
 				"requeueBackOff");
 	}
 
@@ -94,7 +95,7 @@ class EventHandlingAutoConfigurationTests {
 	void inboxIsOffByDefault() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(EventInbox.class).doesNotHaveBean(PeriodicTask.class);
-			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.inbox").isNull();
+			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("dispatcher.inbox").isNull();
 		});
 	}
 
@@ -103,7 +104,7 @@ class EventHandlingAutoConfigurationTests {
 		this.runner.withPropertyValues("event-listener.inbox.enabled=true").run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(EventInbox.class).doesNotHaveBean(PeriodicTask.class);
 			assertThat(context.getBean(EventInbox.class).isRunning()).as("its cleanup is scheduled").isTrue();
-			assertThat(context.getBean(DeliveryPipeline.class)).extracting("dispatcher.inbox")
+			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("dispatcher.inbox")
 				.isSameAs(context.getBean(EventInbox.class));
 		});
 	}

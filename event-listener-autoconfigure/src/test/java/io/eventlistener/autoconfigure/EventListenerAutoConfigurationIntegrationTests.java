@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.OwnConsumers;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.RecordingConsumers;
@@ -65,7 +66,9 @@ class EventListenerAutoConfigurationIntegrationTests {
 	@Test
 	void startsTheListenerWithTheContext() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			assertThat(context).hasSingleBean(EventPublisher.class).hasSingleBean(MultiplexedConsumers.class);
+			assertThat(context).hasSingleBean(EventPublisher.class).doesNotHaveBean(MultiplexedConsumers.class);
+			assertThat(context.getBean(EventListenerAssembly.class).consumers())
+				.isInstanceOf(MultiplexedConsumers.class);
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo(namespace.queuePrefix());
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 		});
@@ -75,6 +78,8 @@ class EventListenerAutoConfigurationIntegrationTests {
 	void usesTheApplicationsOwnObserverConsumers() {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(MultiplexedConsumers.class);
+			assertThat(context.getBean(EventListenerAssembly.class).consumers())
+				.isSameAs(context.getBean(RecordingConsumers.class));
 			assertThat(context.getBean(EventListenerLifecycle.class).isRunning()).isTrue();
 			ObserverType<?> company = context.getBean(ObserverTypes.class).find("Company").orElseThrow();
 			context.getBean(ObserverRegistry.class)

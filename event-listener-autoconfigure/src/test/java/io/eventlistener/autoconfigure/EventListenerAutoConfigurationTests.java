@@ -2,10 +2,12 @@ package io.eventlistener.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.DeadLetterQueue;
-import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.ObserverConsumersBuilder;
 import io.eventlistener.it.Company;
@@ -24,9 +26,11 @@ import io.eventlistener.testsupport.NoBroker;
 import io.eventlistener.tracing.OutboxTracing;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -65,9 +69,10 @@ class EventListenerAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(EventPublisher.class)
 				.hasSingleBean(ObserverRegistry.class)
-				.hasSingleBean(DeliveryPipeline.class)
+				.hasSingleBean(EventListenerAssembly.class)
 				.hasSingleBean(EventListenerLifecycle.class)
-				.hasSingleBean(MultiplexedConsumers.class)
+				.doesNotHaveBean(DeliveryPipeline.class)
+				.doesNotHaveBean(ObserverConsumers.class)
 				.doesNotHaveBean("eventListenerContainerFactory");
 			assertThat(context.getBean(ObserverTypes.class).find("Company")).isPresent();
 			assertThat(context.getBean(QueueNames.class).prefix()).isEqualTo("billing");
@@ -82,7 +87,8 @@ class EventListenerAutoConfigurationTests {
 	@Test
 	void consumersRunOnTheStartersThreads() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			MultiplexedConsumers consumers = context.getBean(MultiplexedConsumers.class);
+			MultiplexedConsumers consumers = ((MultiplexedConsumers) context.getBean(EventListenerAssembly.class)
+				.consumers());
 			assertThat(consumers).extracting("handlers")
 				.isSameAs(context.getBean(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME));
 			assertThat(consumers).extracting("timer")
@@ -101,9 +107,12 @@ class EventListenerAutoConfigurationTests {
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(MultiplexedConsumers.class)
-				.hasSingleBean(RecordingConsumers.class));
+				.hasSingleBean(RecordingConsumers.class)
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::consumers)
+				.isSameAs(context.getBean(RecordingConsumers.class)));
 		this.runner.withUserConfiguration(CompanyObservers.class, OwnPipeline.class)
-			.run((context) -> assertThat(context).getBean(DeliveryPipeline.class)
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
 				.isSameAs(context.getBean(OwnPipeline.class).pipeline));
 	}
 
@@ -111,9 +120,11 @@ class EventListenerAutoConfigurationTests {
 	void observesTheStartersOwnSendsAndDeliveriesWhenTheApplicationTraces() {
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class, Tracing.class).run((context) -> {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-			assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isSameAs(registry);
+			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations")
+				.isSameAs(registry);
 			assertThat(context.getBean(ConfirmedSender.class)).extracting("observations").isSameAs(registry);
-			assertThat(context.getBean(DeadLetterRecoverer.class)).extracting("republisher.sender.observations")
+			assertThat(context.getBean(EventListenerAssembly.class).recoverer())
+				.extracting("republisher.sender.observations")
 				.isSameAs(registry);
 			assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isNotSameAs(OutboxTracing.NONE);
 			assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled")
@@ -132,7 +143,7 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	private static void assertNotObserved(AssertableApplicationContext context) {
-		assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull();
+		assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations").isNull();
 		assertThat(context.getBean(ConfirmedSender.class)).extracting("observations")
 			.isSameAs(ObservationRegistry.NOOP);
 		assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isSameAs(OutboxTracing.NONE);
@@ -142,10 +153,13 @@ class EventListenerAutoConfigurationTests {
 	@Test
 	void observesDeliveriesOnlyWhenBootsListenerObservationIsOn() {
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
-			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations").isNull());
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
+				.extracting("observations")
+				.isNull());
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class)
 			.withPropertyValues("spring.rabbitmq.listener.direct.observation-enabled=true")
-			.run((context) -> assertThat(context.getBean(DeliveryPipeline.class)).extracting("observations")
+			.run((context) -> assertThat(context.getBean(EventListenerAssembly.class).pipeline())
+				.extracting("observations")
 				.isSameAs(context.getBean(ObservationRegistry.class)));
 	}
 
@@ -163,7 +177,7 @@ class EventListenerAutoConfigurationTests {
 
 	private static int prefetch(ApplicationContext context) {
 		MultiplexedConsumers.Settings settings = (MultiplexedConsumers.Settings) ReflectionTestUtils
-			.getField(context.getBean(MultiplexedConsumers.class), "settings");
+			.getField(((MultiplexedConsumers) context.getBean(EventListenerAssembly.class).consumers()), "settings");
 		return settings.prefetch();
 	}
 
@@ -257,12 +271,35 @@ class EventListenerAutoConfigurationTests {
 	}
 
 	@Test
+	void closingDestroysTheRecovererAndLeavesTheApplicationsConsumersToTheContext() {
+		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
+			EventListenerAssembly assembly = context.getBean(EventListenerAssembly.class);
+			context.close();
+			assertThat(assembly.recoverer()).extracting("republisher.sender.executor")
+				.asInstanceOf(InstanceOfAssertFactories.type(ThreadPoolExecutor.class))
+				.satisfies((executor) -> assertThat(executor.isShutdown()).isTrue());
+		});
+		this.runner.withUserConfiguration(CompanyObservers.class, OwnConsumers.class).run((context) -> {
+			RecordingConsumers own = context.getBean(RecordingConsumers.class);
+			context.close();
+			assertThat(own.destroyed).as("destroyed once, by the context").hasValue(1);
+		});
+	}
+
+	@Test
 	void declaresTheDeadLetterQueueUnlessDeadLetteringIsOff() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(DeadLetterQueue.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(DeadLetterQueue.class)
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::deadLetterQueue)
+				.isNotNull());
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.dead-letter.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DeadLetterQueue.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(EventListenerAssembly.class)
+				.extracting(EventListenerAssembly::deadLetterQueue)
+				.isNull());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -292,9 +329,16 @@ class EventListenerAutoConfigurationTests {
 
 	}
 
-	static class RecordingConsumers implements ObserverConsumers {
+	static class RecordingConsumers implements ObserverConsumers, DisposableBean {
 
 		final List<String> consumed = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger destroyed = new AtomicInteger();
+
+		@Override
+		public void destroy() {
+			this.destroyed.incrementAndGet();
+		}
 
 		@Override
 		public void consume(String queue) {

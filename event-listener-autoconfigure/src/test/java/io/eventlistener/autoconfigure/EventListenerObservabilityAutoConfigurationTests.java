@@ -6,10 +6,12 @@ import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.EventListenerMetrics;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.registry.ObserverRegistry;
@@ -135,18 +137,23 @@ class EventListenerObservabilityAutoConfigurationTests {
 	static class Listener {
 
 		@Bean
-		ObserverRegistry observerRegistry() {
-			return mock(ObserverRegistry.class);
+		ObserverRegistry observerRegistry(EventListenerAssembly listener) {
+			return listener.registry();
 		}
 
 		@Bean
-		ObserverTypes observerTypes() {
-			return new ObserverTypes(List.of());
+		ObserverTypes observerTypes(EventListenerAssembly listener) {
+			return listener.types();
 		}
 
 		@Bean
-		EventListenerLifecycle eventListenerLifecycle() {
-			return mock(EventListenerLifecycle.class);
+		EventListenerAssembly eventListenerAssembly() {
+			EventListenerAssembly listener = mock(EventListenerAssembly.class);
+			given(listener.registry()).willReturn(mock(ObserverRegistry.class));
+			given(listener.types()).willReturn(new ObserverTypes(List.of()));
+			given(listener.lifecycle()).willReturn(mock(EventListenerLifecycle.class));
+			given(listener.queueNames()).willReturn(new QueueNames("billing"));
+			return listener;
 		}
 
 	}

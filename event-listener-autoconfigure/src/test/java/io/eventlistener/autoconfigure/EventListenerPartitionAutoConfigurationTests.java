@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.eventlistener.actuate.PartitionHealthIndicator;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.partition.MembershipRepository;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.partition.PartitionCoordinator.Membership;
@@ -47,7 +48,9 @@ class EventListenerPartitionAutoConfigurationTests {
 	void offByDefault() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(PartitionCoordinator.class)
-			.getBean(ObserverConsumers.class)
+			.doesNotHaveBean(ObserverConsumers.class)
+			.getBean(EventListenerAssembly.class)
+			.extracting(EventListenerAssembly::consumers)
 			.isInstanceOf(MultiplexedConsumers.class));
 	}
 
@@ -59,7 +62,8 @@ class EventListenerPartitionAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(PartitionCoordinator.class)
-					.getBean(ObserverConsumers.class)
+					.getBean(EventListenerAssembly.class)
+					.extracting(EventListenerAssembly::consumers)
 					.isInstanceOf(PartitionedConsumers.class);
 				assertThat(context.getBean(EventListenerPartitionProperties.class).settings().heartbeatInterval())
 					.isEqualTo(Duration.ofSeconds(2));

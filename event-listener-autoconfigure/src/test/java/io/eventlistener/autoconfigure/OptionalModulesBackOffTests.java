@@ -2,8 +2,10 @@ package io.eventlistener.autoconfigure;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
+import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.wire.EventCodec;
 import jakarta.persistence.EntityManagerFactory;
@@ -19,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -98,24 +101,19 @@ class OptionalModulesBackOffTests {
 	}
 
 	/**
-	 * The listener's beans that the health indicator and the endpoint report on.
+	 * The listener the health indicator and the endpoint report on.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class RunningListener {
 
 		@Bean
-		EventListenerLifecycle eventListenerLifecycle() {
-			return mock(EventListenerLifecycle.class);
-		}
-
-		@Bean
-		ObserverRegistry observerRegistry() {
-			return mock(ObserverRegistry.class);
-		}
-
-		@Bean
-		ObserverTypes observerTypes() {
-			return mock(ObserverTypes.class);
+		EventListenerAssembly eventListenerAssembly() {
+			EventListenerAssembly listener = mock(EventListenerAssembly.class);
+			given(listener.lifecycle()).willReturn(mock(EventListenerLifecycle.class));
+			given(listener.registry()).willReturn(mock(ObserverRegistry.class));
+			given(listener.types()).willReturn(mock(ObserverTypes.class));
+			given(listener.queueNames()).willReturn(new QueueNames("billing"));
+			return listener;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverRegistry;
@@ -58,7 +59,8 @@ class ObserverScaleIntegrationTests {
 			Map<String, Integer> channels = broker.channelsByConnection(this.namespace.queuePrefix() + ".consumers#");
 			assertThat(channels).hasSize(1).allSatisfy((name, count) -> assertThat(count).isEqualTo(26));
 		});
-		assertThat(application.getBean(MultiplexedConsumers.class).queueCount()).isEqualTo(OBSERVERS + 1);
+		assertThat(((MultiplexedConsumers) application.getBean(EventListenerAssembly.class).consumers()).queueCount())
+			.isEqualTo(OBSERVERS + 1);
 
 		long last = this.namespace.queryForLong("select max(id) from company");
 		application.getBean(EventPublisher.class)

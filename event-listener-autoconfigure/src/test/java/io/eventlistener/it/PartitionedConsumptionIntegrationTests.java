@@ -13,10 +13,10 @@ import java.util.Set;
 
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.actuate.EventListenerHealthIndicator;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.partition.PartitionCoordinator;
 import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
 import io.eventlistener.partition.PartitionedConsumers;
-import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.testsupport.NumberedStream;
 import io.eventlistener.testsupport.TestNamespace;
 import org.junit.jupiter.api.AfterEach;
@@ -148,7 +148,8 @@ class PartitionedConsumptionIntegrationTests {
 					.isBetween(buckets, buckets + 1));
 			int share = OBSERVERS / this.instances.size();
 			assertThat(this.instances.values()).allSatisfy((context) -> assertThat(
-					((PartitionedConsumers) context.getBean(ObserverConsumers.class)).observerCounts().consumed())
+					((PartitionedConsumers) context.getBean(EventListenerAssembly.class).consumers()).observerCounts()
+						.consumed())
 				.isBetween(share * 9 / 10, share * 11 / 10));
 			Map<String, Integer> consumers = this.namespace.broker().consumersByQueue(prefix);
 			assertThat(consumers).hasSize(OBSERVERS);
@@ -169,14 +170,15 @@ class PartitionedConsumptionIntegrationTests {
 	private Map<String, BitSet> owned() {
 		Map<String, BitSet> owned = new HashMap<>();
 		this.instances.forEach((id, context) -> owned.put(id,
-				((PartitionedConsumers) context.getBean(ObserverConsumers.class)).owned()));
+				((PartitionedConsumers) context.getBean(EventListenerAssembly.class).consumers()).owned()));
 		return owned;
 	}
 
 	private Map<String, Integer> counts() {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		this.instances.forEach((id, context) -> counts.put(id,
-				((PartitionedConsumers) context.getBean(ObserverConsumers.class)).observerCounts().consumed()));
+				((PartitionedConsumers) context.getBean(EventListenerAssembly.class).consumers()).observerCounts()
+					.consumed()));
 		return counts;
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import io.eventlistener.actuate.EventListenerEndpoint;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.it.Company;
 import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
@@ -68,7 +69,7 @@ class LostQueueIntegrationTests {
 		String queue = application.queue(id);
 		WatcherApplication.patiently()
 			.until(() -> broker.queue(queue).map(BrokerManagement.QueueState::consumers).orElse(0) == 1);
-		MonitoredConsumers consumers = application.bean(MonitoredConsumers.class);
+		MonitoredConsumers consumers = (MonitoredConsumers) application.bean(EventListenerAssembly.class).consumers();
 		AtomicLong deletedAt = new AtomicLong();
 		double redeclaredBefore = application.lostQueues("redeclared");
 		double seconds;
