@@ -39,8 +39,12 @@ public class DeliveryTestApplication {
 		// how long each event takes: the fail-over test kills an instance that is still
 		// busy
 		Duration handlingTime = environment.getProperty("delivery-test.handling-time", Duration.class, Duration.ZERO);
+		// one event held longer: the graceful-stop test stops an instance handling it
+		Integer heldSeq = environment.getProperty("delivery-test.held-seq", Integer.class);
+		Duration heldFor = environment.getProperty("delivery-test.held-for", Duration.class, Duration.ZERO);
 		return (company, event) -> {
-			LockSupport.parkNanos(handlingTime.toNanos());
+			boolean held = heldSeq != null && heldSeq.equals(event.parameters().get("seq"));
+			LockSupport.parkNanos((held ? heldFor : handlingTime).toNanos());
 			record(jdbc, instance, "company." + company.getId(), event);
 		};
 	}

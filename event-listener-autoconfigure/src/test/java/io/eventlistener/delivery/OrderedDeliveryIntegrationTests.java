@@ -127,6 +127,51 @@ class OrderedDeliveryIntegrationTests {
 		assertThat(b.getBean(ObserverRegistry.class).registrations()).hasSize(1);
 	}
 
+	/**
+	 * A graceful stop while the active instance handles an event: the other takes the
+	 * queue only once that event is done. A {@code basic.cancel} at the stop handed the
+	 * queue on at once, and the other handled the later events first.
+	 */
+	@Test
+	void aGracefulStopHandsTheQueueOnOnlyOnceTheEventInHandIsDone() throws Exception {
+		long id = insertCompany();
+		String queue = this.namespace.queuePrefix() + ".company." + id;
+		int events = 20;
+		int held = 5;
+		ConfigurableApplicationContext a = this.namespace.start(DeliveryTestApplication.class,
+				append(settings("a"), "delivery-test.held-seq=" + held, "delivery-test.held-for=3s"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 1);
+		this.namespace.start(DeliveryTestApplication.class, settings("b"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 2);
+
+		try (RawAmqp.Publisher publisher = RawAmqp.publisher(this.namespace.rabbit())) {
+			for (int seq = 1; seq <= events; seq++) {
+				publish(publisher, seq);
+			}
+		}
+		// a handles the events before the held one, then holds it
+		await().atMost(Duration.ofSeconds(30)).until(() -> count("instance = 'a'") == held - 1);
+		a.close();
+		await().atMost(Duration.ofSeconds(30)).until(() -> distinctSeqs() == events);
+
+		List<Handled> handled = handled();
+		assertThat(handled.stream().map(Handled::seq).distinct().toList()).as("first handled, in broker order")
+			.isSorted()
+			.hasSize(events);
+		assertThat(handled.get(held - 1)).as("the held event, finished by the stopping instance")
+			.isEqualTo(new Handled("a", held, false));
+		assertThat(handled.subList(held, handled.size())).allMatch((row) -> row.instance().equals("b"));
+		assertThat(handled).as("each once").hasSize(events);
+	}
+
+	private static String[] append(String[] settings, String... more) {
+		List<String> all = new ArrayList<>(List.of(settings));
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
+	}
+
 	@Test
 	void anExistingPooledQueueIsRefusedAsOrderedAndNamedWithTheFix(CapturedOutput output) {
 		long id = insertCompany();

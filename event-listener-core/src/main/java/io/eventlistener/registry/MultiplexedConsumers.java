@@ -407,9 +407,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	}
 
 	/**
-	 * Cancel every consumer, let in-flight handlers finish and acknowledge them, then
-	 * close the channels so prefetched deliveries go back to their queues; then run the
-	 * callback.
+	 * Cancel every consumer but ordered queues' (see
+	 * {@link Slot#cancelAllButOneAtATime}), let in-flight handlers finish and acknowledge
+	 * them, then close the channels so prefetched deliveries go back to their queues;
+	 * then run the callback.
 	 */
 	@Override
 	public void stop(Runnable callback) {
@@ -420,7 +421,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		}
 		this.setup.execute(() -> {
 			try {
-				stopping.stream().map((slot) -> submit(slot::cancelAll)).toList().forEach(this::await);
+				stopping.stream().map((slot) -> submit(slot::cancelAllButOneAtATime)).toList().forEach(this::await);
 				long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 				List<QueueConsumer> all;
 				synchronized (this.lock) {
@@ -1050,14 +1051,22 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			}
 		}
 
-		private void cancelAll() {
+		/**
+		 * Cancel the consumers that take more than one delivery at a time. A consumer
+		 * taking one (an ordered queue's) is left to leave with its channel: a
+		 * {@code basic.cancel} would hand the queue's single active consumer to another
+		 * instance at once, while the delivery this one holds is still to be handled or
+		 * returned, and the other would handle later events first; a closing channel
+		 * returns what it holds and hands the queue on in one step.
+		 */
+		private void cancelAllButOneAtATime() {
 			List<QueueConsumer> all;
 			synchronized (MultiplexedConsumers.this.lock) {
 				all = List.copyOf(this.members);
 			}
 			for (QueueConsumer consumer : all) {
 				Subscription subscription = consumer.subscription;
-				if (subscription != null) {
+				if (subscription != null && MultiplexedConsumers.this.prefetch.applyAsInt(consumer.queue) > 1) {
 					subscription.cancel();
 				}
 			}
