@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.eventlistener.DeliveryMode;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.it.Company;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.registry.ObserverRegistry;
@@ -52,6 +54,9 @@ class OrderedDeliveryIntegrationTests {
 	private static final int EVENTS = 3000;
 
 	private static final int AFTER_KILL = 500;
+
+	/** The event an instance holds when it hands its ordered queue over. */
+	private static final int HELD = 5;
 
 	private final TestNamespace namespace;
 
@@ -134,12 +139,35 @@ class OrderedDeliveryIntegrationTests {
 	 */
 	@Test
 	void aGracefulStopHandsTheQueueOnOnlyOnceTheEventInHandIsDone() throws Exception {
+		List<Handled> handled = handOverWhileAnEventIsInHand(ConfigurableApplicationContext::close);
+		assertThat(handled.subList(HELD, handled.size())).as("after the held one, all by the other instance")
+			.allMatch((row) -> row.instance().equals("b"));
+	}
+
+	/**
+	 * The same when the instance stops consuming the queue and goes on (a partition
+	 * hand-over): it cancels the consumer only once the event in hand is done (it may
+	 * handle the events already published meanwhile).
+	 */
+	@Test
+	void aCancelledQueueIsHandedOnOnlyOnceTheEventInHandIsDone() throws Exception {
+		handOverWhileAnEventIsInHand((application) -> application.getBean(EventListenerAssembly.class)
+			.consumers()
+			.cancel(this.namespace.queuePrefix() + ".company."
+					+ application.getBean(ObserverRegistry.class).registrations().iterator().next().key().id()));
+	}
+
+	/**
+	 * Two instances on an ordered queue; events 1 to 20 published while {@code a} is
+	 * active, {@code a} handed over while it holds event {@value #HELD} for 3 s, then 10
+	 * more published, which {@code b} handles.
+	 */
+	private List<Handled> handOverWhileAnEventIsInHand(Consumer<ConfigurableApplicationContext> handOver)
+			throws Exception {
 		long id = insertCompany();
 		String queue = this.namespace.queuePrefix() + ".company." + id;
-		int events = 20;
-		int held = 5;
 		ConfigurableApplicationContext a = this.namespace.start(DeliveryTestApplication.class,
-				append(settings("a"), "delivery-test.held-seq=" + held, "delivery-test.held-for=3s"));
+				append(settings("a"), "delivery-test.held-seq=" + HELD, "delivery-test.held-for=3s"));
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 1);
 		this.namespace.start(DeliveryTestApplication.class, settings("b"));
@@ -147,23 +175,27 @@ class OrderedDeliveryIntegrationTests {
 			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 2);
 
 		try (RawAmqp.Publisher publisher = RawAmqp.publisher(this.namespace.rabbit())) {
-			for (int seq = 1; seq <= events; seq++) {
+			for (int seq = 1; seq <= 20; seq++) {
+				publish(publisher, seq);
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> count("instance = 'a'") == HELD - 1);
+			handOver.accept(a);
+			for (int seq = 21; seq <= 30; seq++) {
 				publish(publisher, seq);
 			}
 		}
-		// a handles the events before the held one, then holds it
-		await().atMost(Duration.ofSeconds(30)).until(() -> count("instance = 'a'") == held - 1);
-		a.close();
-		await().atMost(Duration.ofSeconds(30)).until(() -> distinctSeqs() == events);
+		await().atMost(Duration.ofSeconds(30)).until(() -> distinctSeqs() == 30);
 
 		List<Handled> handled = handled();
 		assertThat(handled.stream().map(Handled::seq).distinct().toList()).as("first handled, in broker order")
 			.isSorted()
-			.hasSize(events);
-		assertThat(handled.get(held - 1)).as("the held event, finished by the stopping instance")
-			.isEqualTo(new Handled("a", held, false));
-		assertThat(handled.subList(held, handled.size())).allMatch((row) -> row.instance().equals("b"));
-		assertThat(handled).as("each once").hasSize(events);
+			.hasSize(30);
+		assertThat(handled.get(HELD - 1)).as("the held event, finished by the instance handing over")
+			.isEqualTo(new Handled("a", HELD, false));
+		assertThat(handled.subList(20, 30)).as("published after the hand-over")
+			.allMatch((row) -> row.instance().equals("b"));
+		assertThat(handled).as("each once").hasSize(30);
+		return handled;
 	}
 
 	private static String[] append(String[] settings, String... more) {

@@ -24,6 +24,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -81,6 +83,13 @@ import org.springframework.util.Assert;
  * once.
  */
 public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
+
+	/**
+	 * How long an ordered queue's consumer must have received nothing before a hand-over
+	 * cancels it: longer than a delivery the broker sent after the last acknowledgement
+	 * takes to arrive.
+	 */
+	private static final Duration QUIET = Duration.ofMillis(200);
 
 	private static final Log logger = LogFactory.getLog(MultiplexedConsumers.class);
 
@@ -264,6 +273,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	/**
 	 * Cancel these queues' consumers at once, then wait (at most the shutdown timeout in
 	 * all, not per queue) until their in-flight handlers returned and were acknowledged.
+	 * An ordered queue's consumer (one delivery at a time) is cancelled only once it is
+	 * quiet ({@link #cancelWhenQuiet}).
 	 */
 	@Override
 	public void cancelAll(Collection<String> queues) {
@@ -282,17 +293,21 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		// a basic.cancel waits for its cancel-ok behind the deliveries already on the
 		// way,
 		// and a channel carries one such call at a time: the channels cancel in parallel
-		Map<Slot, List<Subscription>> bySlot = new LinkedHashMap<>();
+		Map<Slot, List<QueueConsumer>> bySlot = new LinkedHashMap<>();
 		for (QueueConsumer consumer : cancelled) {
-			consumer.cancelled = true;
-			Subscription subscription = consumer.subscription;
-			if (subscription != null) {
-				bySlot.computeIfAbsent(consumer.slot, (slot) -> new ArrayList<>()).add(subscription);
+			if (consumer.subscription == null) {
+				consumer.cancelled = true;
+			}
+			else {
+				bySlot.computeIfAbsent(consumer.slot, (slot) -> new ArrayList<>()).add(consumer);
 			}
 		}
 		List<Future<?>> cancels = new ArrayList<>();
-		for (List<Subscription> subscriptions : bySlot.values()) {
-			Runnable cancel = () -> subscriptions.forEach(Subscription::cancel);
+		for (List<QueueConsumer> members : bySlot.values()) {
+			Runnable cancel = () -> {
+				members.stream().filter((consumer) -> !takesOneAtATime(consumer)).forEach(this::cancelConsumer);
+				cancelWhenQuiet(members.stream().filter(this::takesOneAtATime).toList(), deadline);
+			};
 			try {
 				cancels.add(CompletableFuture.runAsync(cancel, this.setup));
 			}
@@ -552,6 +567,44 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		}
 		catch (ExecutionException ex) {
 			// logged by the task
+		}
+	}
+
+	/**
+	 * Cancel ordered queues' consumers once each has handled what it holds and received
+	 * nothing for {@link #QUIET}: the cancel hands the queue's single active consumer to
+	 * another instance at once, and a delivery this one still holds or receives after it
+	 * would go back to the queue behind later events the other handles first. After the
+	 * deadline they are cancelled as they are.
+	 */
+	private void cancelWhenQuiet(List<QueueConsumer> ordered, long deadline) {
+		List<QueueConsumer> waiting = new ArrayList<>(ordered);
+		while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+			waiting
+				.forEach((consumer) -> consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+			Map<QueueConsumer, Long> seen = new HashMap<>();
+			waiting.forEach((consumer) -> seen.put(consumer, consumer.receivedCount.get()));
+			LockSupport.parkNanos(QUIET.toNanos());
+			List<QueueConsumer> quiet = waiting.stream()
+				.filter((consumer) -> consumer.receivedCount.get() == seen.get(consumer) && consumer.isIdle())
+				.toList();
+			quiet.forEach(this::cancelConsumer);
+			waiting.removeAll(quiet);
+		}
+		waiting.forEach(this::cancelConsumer);
+	}
+
+	private boolean takesOneAtATime(QueueConsumer consumer) {
+		return this.prefetch.applyAsInt(consumer.queue) == 1;
+	}
+
+	/** Acknowledge what it handled, then cancel it; what arrives later is rejected. */
+	private void cancelConsumer(QueueConsumer consumer) {
+		Subscription subscription = consumer.subscription;
+		consumer.cancelled = true;
+		if (subscription != null) {
+			subscription.acks.flush();
+			subscription.cancel();
 		}
 	}
 
@@ -1066,7 +1119,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			}
 			for (QueueConsumer consumer : all) {
 				Subscription subscription = consumer.subscription;
-				if (subscription != null && MultiplexedConsumers.this.prefetch.applyAsInt(consumer.queue) > 1) {
+				if (subscription != null && !takesOneAtATime(consumer)) {
 					subscription.cancel();
 				}
 			}
@@ -1105,12 +1158,16 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		/** The broker said the queue is gone: consumed again once it exists. */
 		private volatile boolean missing;
 
+		/** How many deliveries it received: tells whether one came during a wait. */
+		private final AtomicLong receivedCount = new AtomicLong();
+
 		private QueueConsumer(String queue, Slot slot) {
 			this.queue = queue;
 			this.slot = slot;
 		}
 
 		private void received(Delivery delivery) {
+			this.receivedCount.incrementAndGet();
 			this.mailbox.add(delivery);
 			if (this.scheduled.compareAndSet(false, true)) {
 				MultiplexedConsumers.this.handlers.execute(this::drain);
@@ -1143,6 +1200,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 					}
 				}
 			}
+		}
+
+		private boolean isIdle() {
+			return !this.scheduled.get() && this.mailbox.isEmpty();
 		}
 
 		/** Wait until no delivery is waiting or being handled. */
