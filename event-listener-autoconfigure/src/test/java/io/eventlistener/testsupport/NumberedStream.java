@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 
 import io.eventlistener.Event;
@@ -126,6 +127,24 @@ public final class NumberedStream implements AutoCloseable {
 				publish(seq);
 				if (!injected) {
 					injected = fault.test(seq);
+				}
+			}
+		});
+	}
+
+	/**
+	 * Publish the next events in the background, one per {@code interval}, until
+	 * {@code done} says so. A publish that waited for the broker delays the next ones;
+	 * the rate is not caught up.
+	 */
+	public CompletableFuture<Void> publishUntil(Duration interval, BooleanSupplier done) {
+		return CompletableFuture.runAsync(() -> {
+			long due = System.nanoTime();
+			while (!done.getAsBoolean()) {
+				publish(published() + 1);
+				due = Math.max(due + interval.toNanos(), System.nanoTime());
+				while (!done.getAsBoolean() && System.nanoTime() < due) {
+					LockSupport.parkNanos(Math.min(due - System.nanoTime(), 100_000_000L));
 				}
 			}
 		});
