@@ -343,7 +343,7 @@ class PartitionCoordinatorTests {
 	}
 
 	/** Records which queues it was asked to consume. */
-	static final class RecordingEngine implements MonitoredConsumers {
+	static class RecordingEngine implements MonitoredConsumers {
 
 		final Set<String> consumed = ConcurrentHashMap.newKeySet();
 

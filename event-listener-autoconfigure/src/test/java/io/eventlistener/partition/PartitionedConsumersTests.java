@@ -9,16 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
-import io.eventlistener.EventObserver;
 import io.eventlistener.observer.ObserverKey;
 import io.eventlistener.observer.ObserverType;
 import io.eventlistener.observer.TestObserverTypes;
-import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistration;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PartitionedConsumersTests {
 
-	private static final ObserverType<Hook> POOLED = TestObserverTypes.longId("Hook", Hook.class);
+	private static final ObserverType<PartitionCoordinatorTests.Hook> POOLED = TestObserverTypes.longId("Hook",
+			PartitionCoordinatorTests.Hook.class);
 
 	private static final int OBSERVERS = 500;
 
@@ -46,7 +43,7 @@ class PartitionedConsumersTests {
 		for (int id = 1; id <= OBSERVERS; id++) {
 			String queue = "app.hook." + id;
 			this.registry.put(queue, new ObserverRegistration(new ObserverKey(POOLED.name(), String.valueOf(id)),
-					POOLED, new Hook(), queue, "events", Set.of("a")));
+					POOLED, new PartitionCoordinatorTests.Hook(), queue, "events", Set.of("a")));
 		}
 	}
 
@@ -125,23 +122,11 @@ class PartitionedConsumersTests {
 	 * Consumes what it is asked; a cancel waits until the test lets it go, and removes
 	 * its queues only then (as a consumer engine's cancel waits for in-flight handlers).
 	 */
-	static final class HeldEngine implements MonitoredConsumers {
-
-		final Set<String> consumed = ConcurrentHashMap.newKeySet();
+	static final class HeldEngine extends PartitionCoordinatorTests.RecordingEngine {
 
 		final CountDownLatch cancelling = new CountDownLatch(1);
 
 		final CountDownLatch proceed = new CountDownLatch(1);
-
-		@Override
-		public void consume(String queue) {
-			this.consumed.add(queue);
-		}
-
-		@Override
-		public void consumeAll(Collection<String> queues) {
-			this.consumed.addAll(queues);
-		}
 
 		@Override
 		public void cancel(String queue) {
@@ -161,24 +146,6 @@ class PartitionedConsumersTests {
 				Thread.currentThread().interrupt();
 			}
 			this.consumed.removeAll(queues);
-		}
-
-		@Override
-		public Map<String, Duration> unconsumed() {
-			return Map.of();
-		}
-
-		@Override
-		public void setLostQueueHandler(Consumer<String> handler) {
-		}
-
-	}
-
-	static class Hook implements EventObserver {
-
-		@Override
-		public Collection<String> getRoutingKeys() {
-			return List.of();
 		}
 
 	}
