@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 import io.eventlistener.DeliveryMode;
 import io.eventlistener.assembly.EventListenerAssembly;
@@ -155,6 +156,47 @@ class OrderedDeliveryIntegrationTests {
 			.consumers()
 			.cancel(this.namespace.queuePrefix() + ".company."
 					+ application.getBean(ObserverRegistry.class).registrations().iterator().next().key().id()));
+	}
+
+	/**
+	 * A hand-over in the middle of a backlog: the instance handing over always has an
+	 * event in hand and the next one on its way, and never a quiet moment. The other
+	 * instance takes the queue with the first event not handled, each event once and in
+	 * order. A {@code basic.cancel} after waiting for a quiet moment (which never came
+	 * before the shutdown timeout) let the other handle the next event while the first
+	 * still held one.
+	 */
+	@Test
+	void aQueueHandedOverInTheMiddleOfABacklogKeepsItsOrder() throws Exception {
+		long id = insertCompany();
+		String queue = this.namespace.queuePrefix() + ".company." + id;
+		ConfigurableApplicationContext a = this.namespace.start(DeliveryTestApplication.class,
+				append(settings("a"), "delivery-test.handling-time=20ms", "event-listener.shutdown.timeout=2s"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 1);
+		this.namespace.start(DeliveryTestApplication.class, settings("b"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.namespace.broker().queue(queue).map((state) -> state.consumers()).orElse(0) == 2);
+		int events = 300;
+		try (RawAmqp.Publisher publisher = RawAmqp.publisher(this.namespace.rabbit())) {
+			for (int seq = 1; seq <= events; seq++) {
+				publish(publisher, seq);
+			}
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> count("instance = 'a'") >= 30);
+		a.getBean(EventListenerAssembly.class).consumers().cancel(queue);
+		await().atMost(Duration.ofSeconds(60)).until(() -> distinctSeqs() == events);
+
+		List<Handled> handled = handled();
+		assertThat(handled).as("each once, in broker order")
+			.extracting(Handled::seq)
+			.containsExactlyElementsOf(IntStream.rangeClosed(1, events).boxed().toList());
+		int lastOfA = lastIndexOf(handled, "a");
+		assertThat(handled.subList(lastOfA + 1, handled.size())).as("after the hand-over, all by the other instance")
+			.isNotEmpty()
+			.allMatch((row) -> row.instance().equals("b"));
+		System.out.println("Ordered hand-over in a backlog: " + (lastOfA + 1) + " events by the instance handing over, "
+				+ (events - lastOfA - 1) + " by the other");
 	}
 
 	/**

@@ -24,8 +24,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -75,21 +73,16 @@ import org.springframework.util.Assert;
  * <p>
  * Stopping cancels every consumer, lets in-flight handlers finish (at most the shutdown
  * timeout), acknowledges them, and closes the channels, which returns every prefetched
- * delivery. A channel or connection that closes under it is opened again and its
- * consumers re-created, every restart interval until that works. A consumer the broker
- * cancels (its queue deleted), or whose queue consuming or a passive declaration finds
- * missing, is reported to the {@link #setLostQueueHandler lost-queue handler} again and
- * again, with back-off, until a passive declaration finds its queue, and then consumed at
- * once.
+ * delivery. Ordered queues' consumers (prefetch 1, single active consumer) are on
+ * channels of their own and are never cancelled: they leave with their channel, which
+ * hands their queues on with what they held first. A channel or connection that closes
+ * under it is opened again and its consumers re-created, every restart interval until
+ * that works. A consumer the broker cancels (its queue deleted), or whose queue consuming
+ * or a passive declaration finds missing, is reported to the {@link #setLostQueueHandler
+ * lost-queue handler} again and again, with back-off, until a passive declaration finds
+ * its queue, and then consumed at once.
  */
 public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle, DisposableBean {
-
-	/**
-	 * How long an ordered queue's consumer must have received nothing before a hand-over
-	 * cancels it: longer than a delivery the broker sent after the last acknowledgement
-	 * takes to arrive.
-	 */
-	private static final Duration QUIET = Duration.ofMillis(200);
 
 	private static final Log logger = LogFactory.getLog(MultiplexedConsumers.class);
 
@@ -273,8 +266,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 	/**
 	 * Cancel these queues' consumers at once, then wait (at most the shutdown timeout in
 	 * all, not per queue) until their in-flight handlers returned and were acknowledged.
-	 * An ordered queue's consumer (one delivery at a time) is cancelled only once it is
-	 * quiet ({@link #cancelWhenQuiet}).
+	 * Ordered queues' consumers (one delivery at a time) leave with their channel
+	 * ({@link Slot#handOver}).
 	 */
 	@Override
 	public void cancelAll(Collection<String> queues) {
@@ -303,10 +296,16 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			}
 		}
 		List<Future<?>> cancels = new ArrayList<>();
-		for (List<QueueConsumer> members : bySlot.values()) {
+		for (Map.Entry<Slot, List<QueueConsumer>> entry : bySlot.entrySet()) {
+			Slot slot = entry.getKey();
+			List<QueueConsumer> members = entry.getValue();
 			Runnable cancel = () -> {
-				members.stream().filter((consumer) -> !takesOneAtATime(consumer)).forEach(this::cancelConsumer);
-				cancelWhenQuiet(members.stream().filter(this::takesOneAtATime).toList(), deadline);
+				if (slot.ordered) {
+					slot.handOver(members, deadline);
+				}
+				else {
+					members.forEach(this::cancelConsumer);
+				}
 			};
 			try {
 				cancels.add(CompletableFuture.runAsync(cancel, this.setup));
@@ -385,7 +384,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		List<QueueConsumer> all;
 		synchronized (this.lock) {
 			if (this.slots.isEmpty()) {
-				slotWithRoom();
+				slotWithRoom(false);
 			}
 			this.running = true;
 			all = List.copyOf(this.consumers.values());
@@ -509,7 +508,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		synchronized (this.lock) {
 			for (String queue : new LinkedHashSet<>(queues)) {
 				if (!this.consumers.containsKey(queue)) {
-					Slot slot = slotWithRoom();
+					Slot slot = slotWithRoom(takesOneAtATime(queue));
 					QueueConsumer consumer = new QueueConsumer(queue, slot);
 					slot.members.add(consumer);
 					this.consumers.put(queue, consumer);
@@ -520,10 +519,14 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		return added;
 	}
 
-	/** Call holding the lock. */
-	private Slot slotWithRoom() {
+	/**
+	 * A channel with room for one more consumer: ordered queues' consumers get channels
+	 * of their own, which a hand-over closes ({@link Slot#handOver}). Call holding the
+	 * lock.
+	 */
+	private Slot slotWithRoom(boolean ordered) {
 		for (Slot slot : this.slots) {
-			if (slot.members.size() < this.settings.consumersPerChannel()) {
+			if (slot.ordered == ordered && slot.members.size() < this.settings.consumersPerChannel()) {
 				return slot;
 			}
 		}
@@ -532,7 +535,7 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		if (connection == this.connections.size()) {
 			this.connections.add(this.connectionFactories.apply(connection));
 		}
-		Slot slot = new Slot(index, this.connections.get(connection));
+		Slot slot = new Slot(index, this.connections.get(connection), ordered);
 		this.slots.add(slot);
 		return slot;
 	}
@@ -570,32 +573,8 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		}
 	}
 
-	/**
-	 * Cancel ordered queues' consumers once each has handled what it holds and received
-	 * nothing for {@link #QUIET}: the cancel hands the queue's single active consumer to
-	 * another instance at once, and a delivery this one still holds or receives after it
-	 * would go back to the queue behind later events the other handles first. After the
-	 * deadline they are cancelled as they are.
-	 */
-	private void cancelWhenQuiet(List<QueueConsumer> ordered, long deadline) {
-		List<QueueConsumer> waiting = new ArrayList<>(ordered);
-		while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-			waiting
-				.forEach((consumer) -> consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
-			Map<QueueConsumer, Long> seen = new HashMap<>();
-			waiting.forEach((consumer) -> seen.put(consumer, consumer.receivedCount.get()));
-			LockSupport.parkNanos(QUIET.toNanos());
-			List<QueueConsumer> quiet = waiting.stream()
-				.filter((consumer) -> consumer.receivedCount.get() == seen.get(consumer) && consumer.isIdle())
-				.toList();
-			quiet.forEach(this::cancelConsumer);
-			waiting.removeAll(quiet);
-		}
-		waiting.forEach(this::cancelConsumer);
-	}
-
-	private boolean takesOneAtATime(QueueConsumer consumer) {
-		return this.prefetch.applyAsInt(consumer.queue) == 1;
+	private boolean takesOneAtATime(String queue) {
+		return this.prefetch.applyAsInt(queue) == 1;
 	}
 
 	/** Acknowledge what it handled, then cancel it; what arrives later is rejected. */
@@ -853,6 +832,11 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			// redelivered: its channel closed
 			return;
 		}
+		if (acks == subscription.consumer.slot.draining) {
+			// left unacknowledged: back to its queue, ahead of the rest, when the
+			// channel closes
+			return;
+		}
 		if (!this.running) {
 			// left unacknowledged: back to its queue when the channel closes
 			this.returnedAtStop.info(() -> "Returned a prefetched delivery to queue " + subscription.consumer.queue
@@ -1022,11 +1006,18 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 
 		private final AtomicBoolean restarting = new AtomicBoolean();
 
+		/** Carries ordered queues' consumers only. */
+		private final boolean ordered;
+
 		private volatile @Nullable ChannelAcks acks;
 
-		private Slot(int index, ConnectionFactory connectionFactory) {
+		/** The channel a hand-over is closing: what it delivers is left to return. */
+		private volatile @Nullable ChannelAcks draining;
+
+		private Slot(int index, ConnectionFactory connectionFactory, boolean ordered) {
 			this.index = index;
 			this.connectionFactory = connectionFactory;
+			this.ordered = ordered;
 		}
 
 		/** The open channel, opening one if there is none. */
@@ -1119,9 +1110,47 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 			}
 			for (QueueConsumer consumer : all) {
 				Subscription subscription = consumer.subscription;
-				if (subscription != null && !takesOneAtATime(consumer)) {
+				if (subscription != null && !this.ordered) {
 					subscription.cancel();
 				}
+			}
+		}
+
+		/**
+		 * Hand these ordered queues on: a {@code basic.cancel} would hand a queue's
+		 * single active consumer to another instance at once, and a delivery this one
+		 * held or received meanwhile would return behind later events the other handles
+		 * first. Instead the channel stops handling what it receives, its handlers finish
+		 * (at most until the deadline), and it closes, which returns what it holds to the
+		 * head of each queue and hands the queues on in one step; the ordered queues
+		 * staying on it consume again on a new channel, and get what returned first.
+		 */
+		private synchronized void handOver(List<QueueConsumer> leaving, long deadline) {
+			ChannelAcks current = this.acks;
+			List<QueueConsumer> staying;
+			synchronized (MultiplexedConsumers.this.lock) {
+				staying = List.copyOf(this.members);
+			}
+			if (current != null && current.channel().isOpen()) {
+				this.draining = current;
+				for (QueueConsumer consumer : leaving) {
+					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+				}
+				for (QueueConsumer consumer : staying) {
+					consumer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+				}
+			}
+			// the batches still filling are handled before their channel closes
+			MultiplexedConsumers.this.collectors.values().forEach(BatchCollector::flush);
+			leaving.forEach((consumer) -> consumer.cancelled = true);
+			close();
+			this.draining = null;
+			for (QueueConsumer consumer : staying) {
+				Subscription subscription = consumer.subscription;
+				if (subscription != null && subscription.acks == current) {
+					consumer.subscription = null;
+				}
+				subscribe(consumer);
 			}
 		}
 
@@ -1158,16 +1187,12 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 		/** The broker said the queue is gone: consumed again once it exists. */
 		private volatile boolean missing;
 
-		/** How many deliveries it received: tells whether one came during a wait. */
-		private final AtomicLong receivedCount = new AtomicLong();
-
 		private QueueConsumer(String queue, Slot slot) {
 			this.queue = queue;
 			this.slot = slot;
 		}
 
 		private void received(Delivery delivery) {
-			this.receivedCount.incrementAndGet();
 			this.mailbox.add(delivery);
 			if (this.scheduled.compareAndSet(false, true)) {
 				MultiplexedConsumers.this.handlers.execute(this::drain);
@@ -1200,10 +1225,6 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 					}
 				}
 			}
-		}
-
-		private boolean isIdle() {
-			return !this.scheduled.get() && this.mailbox.isEmpty();
 		}
 
 		/** Wait until no delivery is waiting or being handled. */
@@ -1258,6 +1279,10 @@ public class MultiplexedConsumers implements MonitoredConsumers, SmartLifecycle,
 				byte[] body) {
 			long tag = envelope.getDeliveryTag();
 			this.acks.delivered(tag);
+			if (this.acks == this.consumer.slot.draining) {
+				// back to its queue, ahead of the rest, when the channel closes
+				return;
+			}
 			if (this.consumer.cancelled) {
 				this.acks.reject(tag, true);
 				return;
