@@ -9,12 +9,15 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.eventlistener.DeliveryMode;
+import io.eventlistener.assembly.EventListenerAssembly;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.lifecycle.ListenerState;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.partition.PartitionCoordinator.PartitionStatus;
+import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.registry.ObserverRegistry;
+import io.eventlistener.watch.ModelWatcherSubscription;
 import io.eventlistener.watch.WatcherQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +118,31 @@ public class EventListenerHealthIndicator extends TimeBoundedHealthIndicator {
 		this.admin = admin;
 		this.unconsumed = unconsumed;
 		this.gracePeriod = gracePeriod;
+	}
+
+	/**
+	 * The indicator of an assembled listener side: its lifecycle and registry, how long
+	 * each of its queues has been without a consumer (when its consumers tell), and how
+	 * events are delivered, as the {@code delivery} detail.
+	 * @param listener the listener side
+	 * @param errorBudget the error budget, or {@code null} when there is none
+	 * @param watcher this process's model-watcher subscription, or {@code null} when it
+	 * does not watch
+	 * @param admin asks the broker about the watcher queue
+	 * @param gracePeriod how long an observer's queue may be without a consumer before
+	 * health is DOWN
+	 * @param checks runs each check on a thread of its own
+	 * @return the indicator
+	 */
+	public static EventListenerHealthIndicator of(EventListenerAssembly listener, @Nullable ErrorBudget errorBudget,
+			@Nullable ModelWatcherSubscription watcher, @Nullable AmqpAdmin admin, Duration gracePeriod,
+			Executor checks) {
+		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(listener.lifecycle(),
+				listener.registry(), errorBudget, (watcher != null) ? watcher.queue() : null, admin,
+				(listener.consumers() instanceof MonitoredConsumers shards) ? shards::unconsumed : null, gracePeriod,
+				checks);
+		indicator.setDelivery(listener.queueNames().instanceId(), listener.types());
+		return indicator;
 	}
 
 	/**

@@ -4,9 +4,7 @@ import io.eventlistener.lifecycle.StarterConnections;
 import io.eventlistener.observer.QueueNames;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.replay.DeadLetterReplayer;
-import io.eventlistener.replay.ReplayTargets;
 
-import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,12 +28,9 @@ public final class DeadLetterReplayAutoConfiguration {
 	@ConditionalOnMissingBean
 	DeadLetterReplayer deadLetterReplayer(ConnectionFactory connectionFactory, QueueNames queueNames,
 			EventListenerProperties properties, ObjectProvider<ObserverRegistry> registry) {
-		AbstractConnectionFactory factory = StarterConnections.template(connectionFactory, "Replaying dead letters",
-				"Define a DeadLetterReplayer bean yourself.");
-		return new DeadLetterReplayer(factory.getRabbitConnectionFactory(),
-				properties.getDeadLetter().queueOrDefault(queueNames), queueNames.prefix() + ".dead-letter-replay",
-				properties.getPublisher().getConfirmTimeout(),
-				ReplayTargets.of(properties.getExchanges().getEvents(), queueNames.prefix(), registry.getObject()));
+		return properties.deadLetterReplayer(StarterConnections
+			.template(connectionFactory, "Replaying dead letters", "Define a DeadLetterReplayer bean yourself.")
+			.getRabbitConnectionFactory(), queueNames, registry.getObject());
 	}
 
 }

@@ -1,10 +1,20 @@
 package io.eventlistener.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import io.eventlistener.inbox.EventInbox;
+import io.eventlistener.inbox.InboxRepository;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The idempotent inbox, under {@code event-listener.inbox}: whether it is on, how long a
@@ -54,6 +64,24 @@ public class EventInboxProperties extends DatabaseInitializationProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	/**
+	 * The inbox on the application's database: its table, created with the starter's
+	 * script for that database as these settings say, and the old records deleted every
+	 * {@code cleanup-interval} once older than the {@code retention}.
+	 * @param dataSource the application's database
+	 * @param transactionManager each handled delivery is recorded in a transaction
+	 * @param clock the time source
+	 * @param scheduler runs the cleanup
+	 * @return the inbox
+	 */
+	EventInbox inbox(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock,
+			TaskScheduler scheduler) {
+		InboxRepository table = new InboxRepository(new JdbcTemplate(dataSource),
+				new StarterSchemaInitializer(dataSource, this)::initialize);
+		return new EventInbox(table, new TransactionTemplate(transactionManager), clock).cleanedUp(this.retention,
+				this.cleanupInterval, scheduler);
 	}
 
 	public Duration getRetention() {

@@ -11,7 +11,6 @@ import io.eventlistener.dispatch.DeadLetterRecoverer;
 import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.inbox.EventInbox;
-import io.eventlistener.inbox.InboxRepository;
 import io.eventlistener.lifecycle.DatabaseStartupCheck;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
@@ -28,7 +27,6 @@ import jakarta.persistence.EntityManagerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -49,10 +47,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The event listener: finds the observer types in the JPA metamodel, loads their active
@@ -121,8 +117,7 @@ public final class EventListenerAutoConfiguration {
 		@ConditionalOnMissingBean
 		DatabaseStartupGate eventListenerDatabaseGate(DataSource dataSource, Environment environment,
 				EventListenerProperties properties) {
-			return new DatabaseStartupGate(dataSource, databaseUrl(environment),
-					properties.getStartup().getDatabaseWait(), EventListenerThreads.ofItsOwn("database-wait-abort"));
+			return properties.getStartup().gate(dataSource, environment);
 		}
 
 		/**
@@ -132,14 +127,9 @@ public final class EventListenerAutoConfiguration {
 		 */
 		@Bean
 		@ConditionalOnMissingBean
-		DatabaseStartupCheck eventListenerDatabaseCheck(DataSource dataSource, Environment environment) {
-			boolean hibernateReadsMetadata = environment
-				.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access", Boolean.class, true);
-			return new DatabaseStartupCheck(dataSource, databaseUrl(environment), hibernateReadsMetadata);
-		}
-
-		private static String databaseUrl(Environment environment) {
-			return environment.getProperty("spring.datasource.url", "(the DataSource)");
+		DatabaseStartupCheck eventListenerDatabaseCheck(DataSource dataSource, Environment environment,
+				EventListenerProperties properties) {
+			return properties.getStartup().check(dataSource, environment);
 		}
 
 	}
@@ -199,11 +189,7 @@ public final class EventListenerAutoConfiguration {
 		EventInbox eventInbox(DataSource dataSource, EventInboxProperties properties,
 				PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-			InboxRepository table = new InboxRepository(new JdbcTemplate(dataSource),
-					new StarterSchemaInitializer(dataSource, properties)::initialize);
-			return new EventInbox(table, new TransactionTemplate(transactionManager),
-					clock.getIfAvailable(Clock::systemUTC))
-				.cleanedUp(properties.getRetention(), properties.getCleanupInterval(), scheduler);
+			return properties.inbox(dataSource, transactionManager, clock.getIfAvailable(Clock::systemUTC), scheduler);
 		}
 
 	}
@@ -233,27 +219,24 @@ public final class EventListenerAutoConfiguration {
 				EventListenerDeliveryProperties delivery, EventListenerBatchProperties batch,
 				@Qualifier(EventListenerTaskConfiguration.HANDLER_EXECUTOR_BEAN_NAME) Executor handlerExecutor,
 				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-				ListableBeanFactory beanFactory, Environment environment, ApplicationContext context) {
-			RabbitProperties rabbit = boot.getIfAvailable();
+				Environment environment, ApplicationContext context) {
 			DeadLetterRecoverer recoverer = properties.getDeadLetter()
 				.recoverer(() -> PublisherTemplates.create(publisherConnectionFactory, templateConfigurer, context,
-						environment), queueNames, EventListenerThreads.pooled("dead-letter-publisher"));
-			StarterObservations.ifObserved(context, environment, recoverer::setObservationRegistry);
+						environment), queueNames, StarterObservations.registry(context, environment));
 			return properties
 				.applyTo(EventListenerAssembly.builder(types, queueNames, codec, errorBudget), amqpAdmin,
 						connectionFactory, recoverer, delivery.getBroadcastQueueExpiry(), environment)
 				.loader(entityManagerFactory, transactionManager)
 				.pipeline((pipeline) -> properties.applyTo(pipeline, exceptionHandlers.orderedStream().toList()))
 				.observations(StarterObservations.deliveries(context, environment))
-				.consumers((consumers) -> properties
-					.applyTo(consumers, (rabbit != null) ? rabbit.getListener().getDirect().getPrefetch() : null)
+				.consumers((consumers) -> properties.applyTo(consumers, boot.getIfAvailable())
 					.connections(connectionFactory,
 							(connection) -> configurer.ifAvailable((settings) -> settings.configure(connection)),
 							queueNames.prefix())
 					.threads(EventListenerThreads.consumers(handlerExecutor, scheduler,
 							properties.getConsumer().getDeclareChannels(), environment))
 					.batches(batch.getSize(), batch.getTimeout(), StarterObservations.batches(context)))
-				.build(beanFactory);
+				.build(context);
 		}
 
 		@Bean

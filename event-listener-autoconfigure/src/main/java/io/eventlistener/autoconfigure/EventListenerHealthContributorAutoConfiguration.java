@@ -5,11 +5,10 @@ import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PartitionHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.assembly.EventListenerAssembly;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.partition.PartitionCoordinator;
-import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.watch.ModelWatcherSubscription;
 
 import org.springframework.amqp.core.AmqpAdmin;
@@ -43,23 +42,19 @@ public final class EventListenerHealthContributorAutoConfiguration {
 			ObjectProvider<ErrorBudget> errorBudget, ObjectProvider<ModelWatcherSubscription> watcher,
 			ObjectProvider<AmqpAdmin> admin, ObjectProvider<EventListenerProperties> properties,
 			ObjectProvider<PartitionCoordinator> partition, Environment environment) {
-		ModelWatcherSubscription subscription = watcher.getIfAvailable();
-		EventListenerHealthIndicator indicator = new EventListenerHealthIndicator(listener.lifecycle(),
-				listener.registry(), errorBudget.getIfAvailable(), (subscription != null) ? subscription.queue() : null,
-				admin.getIfAvailable(),
-				(listener.consumers() instanceof MonitoredConsumers shards) ? shards::unconsumed : null,
+		EventListenerHealthIndicator indicator = EventListenerHealthIndicator.of(listener, errorBudget.getIfAvailable(),
+				watcher.getIfAvailable(), admin.getIfAvailable(),
 				properties.getIfAvailable(EventListenerProperties::new).getConsumer().getGracePeriod(),
 				EventListenerThreads.perTask("health", environment));
-		indicator.setDelivery(listener.queueNames().instanceId(), listener.types());
 		partition.ifAvailable((coordinator) -> indicator.setPartition(coordinator::status));
 		return indicator;
 	}
 
 	@Bean
-	@ConditionalOnBean(ConfirmedSender.class)
+	@ConditionalOnBean(EventPublishingAssembly.class)
 	@ConditionalOnMissingBean(name = "eventListenerPublisherHealthIndicator")
-	PublisherHealthIndicator eventListenerPublisherHealthIndicator(ConfirmedSender sender) {
-		return new PublisherHealthIndicator(sender.blocking());
+	PublisherHealthIndicator eventListenerPublisherHealthIndicator(EventPublishingAssembly publishing) {
+		return new PublisherHealthIndicator(publishing.sender().blocking());
 	}
 
 	@Bean

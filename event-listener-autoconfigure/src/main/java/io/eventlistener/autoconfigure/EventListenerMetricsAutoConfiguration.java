@@ -1,5 +1,6 @@
 package io.eventlistener.autoconfigure;
 
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.metrics.EventListenerMetrics;
@@ -7,7 +8,6 @@ import io.eventlistener.metrics.FaultMetrics;
 import io.eventlistener.metrics.ModelWatcherMetrics;
 import io.eventlistener.metrics.PartitionMetrics;
 import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.registry.ObserverRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -47,9 +47,9 @@ public final class EventListenerMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FaultMetrics eventListenerFaultMetrics(ObjectProvider<OutagePause> outagePause,
-			ObjectProvider<ConfirmedSender> sender) {
-		ConfirmedSender publishing = sender.getIfAvailable();
-		return new FaultMetrics(outagePause.getIfAvailable(), (publishing != null) ? publishing.blocking() : null);
+			ObjectProvider<EventPublishingAssembly> publishing) {
+		EventPublishingAssembly sending = publishing.getIfAvailable();
+		return new FaultMetrics(outagePause.getIfAvailable(), (sending != null) ? sending.sender().blocking() : null);
 	}
 
 	@Bean

@@ -1,16 +1,11 @@
 package io.eventlistener.autoconfigure;
 
-import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import io.eventlistener.assembly.EventListenerAssembly;
-import io.eventlistener.observer.QueueNames;
-import io.eventlistener.partition.MembershipRepository;
 import io.eventlistener.partition.PartitionCoordinator;
-import io.eventlistener.partition.PartitionListener;
-import io.eventlistener.partition.PartitionedConsumers;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -37,24 +31,13 @@ public final class EventListenerPartitionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PartitionCoordinator eventListenerPartitionCoordinator(ObjectProvider<DataSource> dataSource,
-			EventListenerPartitionProperties properties, EventListenerAssembly listener, QueueNames queueNames,
-			ObjectProvider<Clock> clock, ObjectProvider<PartitionListener> listeners,
+	PartitionCoordinator eventListenerPartitionCoordinator(EventListenerAssembly listener,
+			ObjectProvider<DataSource> dataSource, EventListenerPartitionProperties properties,
 			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			Environment environment) {
-		DataSource database = dataSource.getIfUnique();
-		if (!(listener.consumers() instanceof PartitionedConsumers partitioned) || database == null) {
-			throw new IllegalStateException("event-listener.consumer.partitioning=dynamic needs one DataSource (for "
-					+ "the membership) and the starter's own consumers (no ObserverConsumers bean of the application's);"
-					+ " provide them, or set event-listener.consumer.partitioning=none");
-		}
-		PartitionCoordinator coordinator = new PartitionCoordinator(
-				new MembershipRepository(new JdbcTemplate(database)), queueNames.prefix(), queueNames.instanceId(),
-				properties.settings(), partitioned, clock.getIfAvailable(Clock::systemUTC),
-				new StarterSchemaInitializer(database, properties)::initialize, scheduler);
-		coordinator.setListeners(listeners.orderedStream().toList());
-		coordinator.setHandoverExecutor(EventListenerThreads.perTask("partition-handover", environment));
-		return coordinator;
+			ListableBeanFactory beans, Environment environment) {
+		return listener.partitionCoordinator(dataSource.getIfUnique(), properties.settings(),
+				(database) -> new StarterSchemaInitializer(database, properties)::initialize, scheduler,
+				EventListenerThreads.perTask("partition-handover", environment), beans);
 	}
 
 }

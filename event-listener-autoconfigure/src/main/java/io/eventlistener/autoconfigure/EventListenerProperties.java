@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
 import io.eventlistener.EventExceptionHandler;
-import io.eventlistener.EventQueueBinding;
 import io.eventlistener.assembly.EventListenerAssembly;
+import io.eventlistener.assembly.EventPublishingAssembly;
+import io.eventlistener.assembly.ModelWatcherAssembly;
 import io.eventlistener.audit.BrokerBindings;
 import io.eventlistener.audit.ManagementApiBindings;
 import io.eventlistener.dispatch.DeadLetterQueue;
@@ -23,14 +25,12 @@ import io.eventlistener.dispatch.OutageClassifier;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.dispatch.RequeueBackOff;
 import io.eventlistener.dispatch.RetryMode;
+import io.eventlistener.lifecycle.DatabaseStartupCheck;
+import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
 import io.eventlistener.lifecycle.ErrorLimitAction;
-import io.eventlistener.lifecycle.RegistryRecovery;
 import io.eventlistener.lifecycle.StartupMode;
 import io.eventlistener.observer.QueueNames;
-import io.eventlistener.outbox.MessageOutbox;
-import io.eventlistener.outbox.OutboxRelay;
-import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.outbox.PublisherIdentity;
 import io.eventlistener.partition.Partitioning;
 import io.eventlistener.registry.BrokerTopology;
@@ -38,20 +38,22 @@ import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.registry.QueueArguments;
 import io.eventlistener.registry.QueueType;
-import io.eventlistener.watch.ModelChangeReceiver;
+import io.eventlistener.replay.DeadLetterReplayer;
+import io.eventlistener.replay.ReplayTargets;
 import io.eventlistener.wire.EventCodec;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
 import org.springframework.core.retry.RetryPolicy;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -167,6 +169,16 @@ public class EventListenerProperties {
 	}
 
 	/**
+	 * What each message says about its publisher: {@code publisher.id}, else
+	 * {@code spring.application.name}, and whether it carries a timestamp.
+	 * @param environment where the application's name is read
+	 * @return the identity
+	 */
+	PublisherIdentity publisherIdentity(Environment environment) {
+		return this.publisher.identity(environment.getProperty("spring.application.name"));
+	}
+
+	/**
 	 * The listener side's settings: the broker topology of the observer queues (declared
 	 * on {@code consumer.declare-channels} channels, with the queue arguments and the
 	 * dead-letter exchange when dead-lettering is on), the events exchange, the loader's
@@ -227,49 +239,63 @@ public class EventListenerProperties {
 	 * {@code spring.rabbitmq.listener.direct.prefetch}, the shutdown timeout) and their
 	 * partitioning.
 	 * @param builder the consumers' builder
-	 * @param bootPrefetch {@code spring.rabbitmq.listener.direct.prefetch}, if set
+	 * @param boot the RabbitMQ settings of Boot's AMQP auto-configuration, if it ran
 	 * @return the builder
 	 */
-	ObserverConsumersBuilder applyTo(ObserverConsumersBuilder builder, @Nullable Integer bootPrefetch) {
+	ObserverConsumersBuilder applyTo(ObserverConsumersBuilder builder, @Nullable RabbitProperties boot) {
+		Integer bootPrefetch = (boot != null) ? boot.getListener().getDirect().getPrefetch() : null;
 		return builder.settings(this.consumer.settings(bootPrefetch, this.shutdown.getTimeout()))
 			.partitioning(this.consumer.getPartitioning());
 	}
 
 	/**
-	 * The registry recovery: a resync every {@code resync.interval} and after every
-	 * reconnect.
-	 * @param registry the registry
-	 * @param topology declares the application's queues again
-	 * @param eventQueues the application's queues
-	 * @param resync resynchronises the registry with the rows
-	 * @param errorBudget counts failed resyncs
-	 * @param scheduler runs the resyncs
-	 * @return the recovery
+	 * The dead-letter replayer: it reads the dead-letter queue on a connection of its own
+	 * and publishes each message back to the events exchange or to the observer queue it
+	 * failed on, each publish confirmed within the publisher's confirm timeout.
+	 * @param connectionFactory the Rabbit client factory of the application's connection
+	 * @param queueNames names the dead-letter queue and the replayer's connection
+	 * @param registry the registered observers, whose queues may be replayed to
+	 * @return the replayer
 	 */
-	RegistryRecovery registryRecovery(ObserverRegistry registry, BrokerTopology topology,
-			List<EventQueueBinding> eventQueues, Runnable resync, ErrorBudget errorBudget, TaskScheduler scheduler) {
-		RegistryRecovery recovery = new RegistryRecovery(registry, topology, eventQueues, this.exchanges.getEvents(),
-				resync, errorBudget, this.resync.getInterval(), scheduler);
-		recovery.setAutoStartup(this.autoStartup);
-		return recovery;
+	DeadLetterReplayer deadLetterReplayer(com.rabbitmq.client.ConnectionFactory connectionFactory,
+			QueueNames queueNames, ObserverRegistry registry) {
+		return new DeadLetterReplayer(connectionFactory, this.deadLetter.queueOrDefault(queueNames),
+				queueNames.prefix() + ".dead-letter-replay", this.publisher.getConfirmTimeout(),
+				ReplayTargets.of(this.exchanges.getEvents(), queueNames.prefix(), registry));
 	}
 
 	/**
-	 * The outbox relay: every {@code outbox.relay-interval} it sends what waited longer
-	 * than {@code outbox.retry-after}, each send bounded by the confirm timeout.
-	 * @param repository the outbox table
-	 * @param outbox sends
-	 * @param clock the time source
-	 * @param createSchema creates the table if missing
-	 * @param scheduler runs the relay
-	 * @return the relay
+	 * Map the publishing settings onto the builder: the confirm timeout (the relay's
+	 * sends are bounded by it too), the publisher's identity and, when there is an outbox
+	 * table, the relay's timing (every {@code outbox.relay-interval} it sends what waited
+	 * longer than {@code outbox.retry-after}).
+	 * @param builder the publishing side's builder
+	 * @param environment where the application's name is read
+	 * @return the builder
 	 */
-	OutboxRelay outboxRelay(OutboxRepository repository, MessageOutbox outbox, Clock clock, Runnable createSchema,
-			TaskScheduler scheduler) {
-		OutboxRelay relay = new OutboxRelay(repository, outbox, clock, this.outbox.getRelayInterval(),
-				this.outbox.getRetryAfter(), createSchema, scheduler);
-		relay.setSendTimeout(this.publisher.getConfirmTimeout());
-		return relay;
+	EventPublishingAssembly.Builder applyTo(EventPublishingAssembly.Builder builder, Environment environment) {
+		return builder.confirmTimeout(this.publisher.getConfirmTimeout())
+			.identity(publisherIdentity(environment))
+			.relayTiming(this.outbox.getRelayInterval(), this.outbox.getRetryAfter());
+	}
+
+	/**
+	 * Map the watcher's settings onto the builder of its listening side: the exchanges, a
+	 * resync every {@code resync.interval} (and after every reconnect), whether a deleted
+	 * row's queue is deleted, auto-startup, and, with {@code watcher.enabled}, consuming
+	 * model-watcher messages with the payload limit and coalescing (a flood of messages
+	 * about one observer costs one database read per interval).
+	 * @param builder the listening side's builder
+	 * @param admin declares the watcher queue
+	 * @return the builder
+	 */
+	ModelWatcherAssembly.Builder applyTo(ModelWatcherAssembly.Builder builder, AmqpAdmin admin) {
+		builder.exchanges(this.exchanges.getEvents(), this.exchanges.getModels())
+			.deleteQueuesOfDeletedRows(this.watcher.isDeleteQueuesOnDestroy())
+			.resyncInterval(this.resync.getInterval())
+			.payloads(this.watcher.getMaxPayloadSize().toBytes(), this.watcher.getCoalesceInterval())
+			.autoStartup(this.autoStartup);
+		return this.watcher.isEnabled() ? builder.consuming(admin) : builder;
 	}
 
 	public Exchanges getExchanges() {
@@ -1087,22 +1113,29 @@ public class EventListenerProperties {
 		/**
 		 * What is done with a delivery that failed every attempt: republished to the
 		 * dead-letter exchange, or, with dead-lettering off, logged and discarded (said
-		 * once, at start-up).
+		 * once, at start-up). It republishes on a bounded pool of threads of its own.
 		 * @param template makes the template it republishes with; not called when off
 		 * @param queueNames the default exchange's prefix
-		 * @param senderThreads makes its publisher threads
+		 * @param observations observes its sends, or {@code null} when they are not
 		 * @return the recoverer
 		 */
 		DeadLetterRecoverer recoverer(Supplier<RabbitTemplate> template, QueueNames queueNames,
-				ThreadFactory senderThreads) {
+				@Nullable ObservationRegistry observations) {
+			DeadLetterRecoverer recoverer;
 			if (!this.enabled) {
 				LogFactory.getLog(EventListenerAutoConfiguration.class)
 					.warn("Dead-lettering is off (event-listener.dead-letter.enabled=false): deliveries that fail "
 							+ "every attempt, and malformed ones, are logged and discarded");
-				return DeadLetterRecoverer.discarding();
+				recoverer = DeadLetterRecoverer.discarding();
 			}
-			return DeadLetterRecoverer.republishing(template.get(), exchangeOrDefault(queueNames), senderThreads,
-					this.includeStackTrace);
+			else {
+				recoverer = DeadLetterRecoverer.republishing(template.get(), exchangeOrDefault(queueNames),
+						EventListenerThreads.pooled("dead-letter-publisher"), this.includeStackTrace);
+			}
+			if (observations != null) {
+				recoverer.setObservationRegistry(observations);
+			}
+			return recoverer;
 		}
 
 	}
@@ -1128,6 +1161,34 @@ public class EventListenerProperties {
 		 * the eventListener health says STARTING with the count registered so far).
 		 */
 		private StartupMode mode = StartupMode.BLOCKING;
+
+		/**
+		 * The gate start-up waits at for the database, up to {@code database-wait}.
+		 * @param dataSource the application's database
+		 * @param environment where its URL is read, for the log
+		 * @return the gate
+		 */
+		DatabaseStartupGate gate(DataSource dataSource, Environment environment) {
+			return new DatabaseStartupGate(dataSource, databaseUrl(environment), this.databaseWait,
+					EventListenerThreads.ofItsOwn("database-wait-abort"));
+		}
+
+		/**
+		 * The check that explains a database start-up cannot reach; an unreachable one
+		 * only fails it when Hibernate reads JDBC metadata at start-up.
+		 * @param dataSource the application's database
+		 * @param environment where its URL and Hibernate's setting are read
+		 * @return the check
+		 */
+		DatabaseStartupCheck check(DataSource dataSource, Environment environment) {
+			boolean hibernateReadsMetadata = environment
+				.getProperty("spring.jpa.properties.hibernate.boot.allow_jdbc_metadata_access", Boolean.class, true);
+			return new DatabaseStartupCheck(dataSource, databaseUrl(environment), hibernateReadsMetadata);
+		}
+
+		private static String databaseUrl(Environment environment) {
+			return environment.getProperty("spring.datasource.url", "(the DataSource)");
+		}
 
 		public StartupMode getMode() {
 			return this.mode;
@@ -1354,19 +1415,6 @@ public class EventListenerProperties {
 
 		public void setMaxPayloadSize(DataSize maxPayloadSize) {
 			this.maxPayloadSize = maxPayloadSize;
-		}
-
-		/**
-		 * Apply the coalescing: a flood of messages about one observer costs one database
-		 * read per interval.
-		 * @param receiver the watcher queue's receiver
-		 * @param scheduler runs the coalesced reads
-		 * @param clock the time source
-		 * @return the receiver
-		 */
-		ModelChangeReceiver coalescing(ModelChangeReceiver receiver, TaskScheduler scheduler, Clock clock) {
-			receiver.setCoalescing(this.coalesceInterval, scheduler, clock);
-			return receiver;
 		}
 
 	}

@@ -1,18 +1,8 @@
 package io.eventlistener.autoconfigure;
 
-import java.time.Clock;
-
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.lifecycle.StarterConnections;
-import io.eventlistener.outbox.BrokerBlocking;
-import io.eventlistener.outbox.ConfirmedSender;
-import io.eventlistener.outbox.MessageOutbox;
-import io.eventlistener.outbox.OutboxRelay;
-import io.eventlistener.outbox.OutboxRepository;
-import io.eventlistener.outbox.PublisherIdentity;
-import io.eventlistener.publish.ConfirmingEventPublisher;
-import io.eventlistener.publish.EventRequester;
-import io.eventlistener.tracing.OutboxTracing;
 import io.eventlistener.wire.EventCodec;
 
 import org.springframework.amqp.core.Declarables;
@@ -96,63 +86,34 @@ public final class EventPublisherAutoConfiguration {
 		return new FailedStartConnectionCloser(context, connectionFactory, publisherConnectionFactory);
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	ConfirmedSender eventConfirmedSender(
-			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
-			ObjectProvider<RabbitTemplateConfigurer> configurer, ObjectProvider<Clock> clock,
-			EventListenerProperties properties, ApplicationContext applicationContext, Environment environment) {
-		ConfirmedSender sender = new ConfirmedSender(
-				PublisherTemplates.create(publisherConnectionFactory, configurer, applicationContext, environment),
-				properties.getPublisher().getConfirmTimeout(),
-				new BrokerBlocking(clock.getIfAvailable(Clock::systemUTC)), EventListenerThreads.pooled("publisher"),
-				EventListenerThreads.pooled("async-publisher"));
-		StarterObservations.ifObserved(applicationContext, environment, sender::setObservationRegistry);
-		return sender;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	MessageOutbox eventMessageOutbox(ObjectProvider<OutboxRepository> repository, ConfirmedSender sender,
-			ObjectProvider<Clock> clock, EventListenerProperties properties, Environment environment,
-			ApplicationContext context) {
-		MessageOutbox outbox = new MessageOutbox(repository.getIfAvailable(), sender,
-				clock.getIfAvailable(Clock::systemUTC), publisherIdentity(properties, environment));
-		StarterObservations.ifObserved(context, environment,
-				(registry) -> outbox.setTracing(new OutboxTracing(registry)));
-		return outbox;
-	}
-
-	static PublisherIdentity publisherIdentity(EventListenerProperties properties, Environment environment) {
-		return properties.getPublisher().identity(environment.getProperty("spring.application.name"));
-	}
-
 	/**
-	 * Sends what waited as soon as the broker unblocks or a publishing connection is
-	 * made.
+	 * The publishing side built together on the starter's publishing connection: the
+	 * confirmed sender, the outbox and, with an outbox table, the relay that sends what
+	 * waited as soon as the broker unblocks or a publishing connection is made. It is the
+	 * sender's listener for the broker's blocked events and the relay's lifecycle; health
+	 * and metrics read the sender's blocking from it.
 	 */
 	@Bean
-	@ConditionalOnBean(OutboxRepository.class)
 	@ConditionalOnMissingBean
-	OutboxRelay eventOutboxRelay(OutboxRepository repository, MessageOutbox outbox, ObjectProvider<Clock> clock,
-			EventListenerProperties properties, ObjectProvider<EventOutboxSchemaInitializer> schema,
+	EventPublishingAssembly eventPublishingAssembly(EventCodec codec, EventListenerProperties properties,
+			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory,
+			ObjectProvider<RabbitTemplateConfigurer> configurer, ObjectProvider<EventOutboxSchemaInitializer> schema,
 			@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-			ConfirmedSender sender,
-			@Qualifier(PUBLISHER_CONNECTION_FACTORY_BEAN_NAME) ConnectionFactory publisherConnectionFactory) {
-		OutboxRelay relay = properties.outboxRelay(repository, outbox, clock.getIfAvailable(Clock::systemUTC),
-				() -> schema.ifAvailable(EventOutboxSchemaInitializer::initialize), scheduler);
-		relay.relayWhenReady(sender.blocking(), publisherConnectionFactory);
-		return relay;
+			ApplicationContext context, Environment environment) {
+		return properties
+			.applyTo(EventPublishingAssembly.builder(codec, properties.getExchanges().getEvents()), environment)
+			.sender(PublisherTemplates.create(publisherConnectionFactory, configurer, context, environment),
+					EventListenerThreads.pooled("publisher"), EventListenerThreads.pooled("async-publisher"))
+			.relay(() -> schema.ifAvailable(EventOutboxSchemaInitializer::initialize), scheduler,
+					publisherConnectionFactory)
+			.observations(StarterObservations.registry(context, environment))
+			.build(context);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	EventPublisher eventPublisher(MessageOutbox outbox, EventCodec eventCodec, EventListenerProperties properties,
-			ObjectProvider<EventRequester> requester) {
-		ConfirmingEventPublisher publisher = new ConfirmingEventPublisher(outbox, eventCodec,
-				properties.getExchanges().getEvents());
-		publisher.setRequester(requester.getIfAvailable());
-		return publisher;
+	EventPublisher eventPublisher(EventPublishingAssembly publishing) {
+		return publishing.publisher();
 	}
 
 }

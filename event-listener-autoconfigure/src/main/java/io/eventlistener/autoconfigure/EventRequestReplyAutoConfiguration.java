@@ -39,8 +39,7 @@ public final class EventRequestReplyAutoConfiguration {
 	EventRequester eventRequester(RabbitTemplate rabbitTemplate, EventCodec eventCodec,
 			EventListenerProperties properties, Environment environment, ObjectProvider<Clock> clock) {
 		return new EventRequester(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory()),
-				eventCodec, properties.getExchanges().getEvents(),
-				EventPublisherAutoConfiguration.publisherIdentity(properties, environment),
+				eventCodec, properties.getExchanges().getEvents(), properties.publisherIdentity(environment),
 				clock.getIfAvailable(Clock::systemUTC));
 	}
 
@@ -52,7 +51,7 @@ public final class EventRequestReplyAutoConfiguration {
 			.applyTo(new EventReplies(
 					new RabbitTemplate(StarterConnections.applicationPublishing(rabbitTemplate.getConnectionFactory())),
 					jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
-					EventPublisherAutoConfiguration.publisherIdentity(properties, environment).publisherId()));
+					properties.publisherIdentity(environment).publisherId()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

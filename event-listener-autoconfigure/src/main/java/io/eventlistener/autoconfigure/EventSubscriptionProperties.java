@@ -1,7 +1,12 @@
 package io.eventlistener.autoconfigure;
 
-import io.eventlistener.subscription.OverflowPolicy;
+import java.util.concurrent.Executor;
 
+import io.eventlistener.subscription.BrokerEventSubscriptions;
+import io.eventlistener.subscription.OverflowPolicy;
+import io.eventlistener.wire.EventCodec;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -39,6 +44,25 @@ public class EventSubscriptionProperties {
 	 * exception.
 	 */
 	private int maxRoutingKeys = 100;
+
+	/**
+	 * The subscriptions: one exclusive queue, its buffer and overflow policy, and the
+	 * limits on open subscriptions and routing keys.
+	 * @param connectionFactory the application's connection
+	 * @param queuePrefix the queue's prefix; a unique suffix is added
+	 * @param exchange the events exchange the queue is bound to
+	 * @param codec reads event bodies
+	 * @param executor delivers events to the subscribers
+	 * @return the subscriptions
+	 */
+	BrokerEventSubscriptions subscriptions(ConnectionFactory connectionFactory, String queuePrefix, String exchange,
+			EventCodec codec, Executor executor) {
+		BrokerEventSubscriptions subscriptions = new BrokerEventSubscriptions(connectionFactory,
+				BrokerEventSubscriptions.uniqueQueueName(queuePrefix), exchange, codec, this.bufferSize, this.overflow,
+				executor);
+		subscriptions.setLimits(this.maxOpen, this.maxRoutingKeys);
+		return subscriptions;
+	}
 
 	public int getMaxOpen() {
 		return this.maxOpen;

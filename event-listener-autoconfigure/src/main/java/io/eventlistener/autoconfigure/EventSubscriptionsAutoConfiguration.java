@@ -43,12 +43,9 @@ public final class EventSubscriptionsAutoConfiguration {
 	BrokerEventSubscriptions eventSubscriptions(ConnectionFactory connectionFactory, EventCodec codec,
 			EventListenerProperties listener, EventSubscriptionProperties properties, Environment environment,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> executor) {
-		BrokerEventSubscriptions subscriptions = new BrokerEventSubscriptions(connectionFactory,
-				BrokerEventSubscriptions.uniqueQueueName(listener.subscriptionsPrefixOr(environment)),
-				listener.getExchanges().getEvents(), codec, properties.getBufferSize(), properties.getOverflow(),
+		return properties.subscriptions(connectionFactory, listener.subscriptionsPrefixOr(environment),
+				listener.getExchanges().getEvents(), codec,
 				executor.getIfAvailable(() -> EventListenerThreads.perTask("subscription", environment)));
-		subscriptions.setLimits(properties.getMaxOpen(), properties.getMaxRoutingKeys());
-		return subscriptions;
 	}
 
 	/**

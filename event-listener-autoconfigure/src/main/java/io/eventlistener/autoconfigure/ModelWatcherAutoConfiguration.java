@@ -1,33 +1,23 @@
 package io.eventlistener.autoconfigure;
 
-import java.time.Clock;
-
 import javax.sql.DataSource;
 
-import io.eventlistener.EventQueueBinding;
 import io.eventlistener.assembly.EventListenerAssembly;
+import io.eventlistener.assembly.EventPublishingAssembly;
+import io.eventlistener.assembly.ModelWatcherAssembly;
 import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.ErrorBudget;
-import io.eventlistener.lifecycle.RegistryRecovery;
-import io.eventlistener.observer.ObserverTypes;
-import io.eventlistener.outbox.MessageOutbox;
-import io.eventlistener.registry.MonitoredConsumers;
 import io.eventlistener.watch.HibernateModelWatcher;
-import io.eventlistener.watch.ModelChangePublisher;
-import io.eventlistener.watch.ModelChangeReceiver;
-import io.eventlistener.watch.ModelWatcherListener;
 import io.eventlistener.watch.ModelWatcherSchema;
 import io.eventlistener.watch.ModelWatcherSubscription;
-import io.eventlistener.watch.ObserverQueueDeclarer;
 import io.eventlistener.watch.ObserverSynchronizer;
-import io.eventlistener.watch.WatcherQueue;
-import io.eventlistener.wire.ModelChangeCodec;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -66,107 +56,54 @@ public final class ModelWatcherAutoConfiguration {
 				() -> databaseGate.ifAvailable(DatabaseStartupGate::awaitAvailable));
 	}
 
-	/** Publishing model changes, through the outbox with the transaction. */
-	@Configuration(proxyBeanMethods = false)
+	/**
+	 * Publishing a message after each committed change of a watched entity, through the
+	 * outbox with the transaction; where the listener runs, a committed observer's queue
+	 * is declared before the commit returns.
+	 */
+	@Bean
 	@ConditionalOnBooleanProperty(name = "event-listener.watcher.publish", matchIfMissing = true)
-	static class Publishing {
-
-		@Bean
-		@ConditionalOnMissingBean
-		ModelChangePublisher modelChangePublisher(MessageOutbox outbox, EventListenerProperties properties,
-				ModelWatcherSchema schema, ObjectProvider<Clock> clock,
-				ObjectProvider<ModelWatcherListener> listeners) {
-			return new ModelChangePublisher(outbox, new ModelChangeCodec(), properties.getExchanges().getModels(),
-					schema, clock.getIfAvailable(Clock::systemUTC), listeners.orderedStream().toList());
-		}
-
-		/**
-		 * Declares a committed observer's queue before the commit returns, where the
-		 * listener runs.
-		 */
-		@Bean
-		@ConditionalOnBean(EventListenerAssembly.class)
-		@ConditionalOnMissingBean
-		ObserverQueueDeclarer observerQueueDeclarer(EventListenerAssembly listener,
-				EventListenerProperties properties) {
-			return new ObserverQueueDeclarer(listener.types(), listener.queueNames(),
-					properties.getExchanges().getEvents(), listener.topology());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
-				ModelChangePublisher publisher, ObjectProvider<ObserverQueueDeclarer> declarer) {
-			return HibernateModelWatcher.installedOn(entityManagerFactory, publisher, declarer.getIfAvailable());
-		}
-
+	@ConditionalOnMissingBean
+	HibernateModelWatcher hibernateModelWatcher(EntityManagerFactory entityManagerFactory,
+			EventPublishingAssembly publishing, ObjectProvider<EventListenerAssembly> listener,
+			ModelWatcherSchema schema, EventListenerProperties properties, ListableBeanFactory beans) {
+		return ModelWatcherAssembly.publishing(entityManagerFactory, publishing, listener.getIfAvailable(), schema,
+				properties.getExchanges().getEvents(), properties.getExchanges().getModels(), beans);
 	}
 
-	/** Applying observer changes to the registry of a running listener. */
+	/**
+	 * Applying observer changes to the registry of a running listener: its listening side
+	 * built together (synchronizer, registry recovery and, with {@code watcher.enabled},
+	 * the watcher queue's subscription, declared before the observers are loaded and
+	 * consuming once they are, so that the load overwrites no change). The assembly is
+	 * the recovery's lifecycle; the synchronizer (applications resync with it) and the
+	 * subscription (a start phase of its own) are beans too.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean({ EventListenerAssembly.class, ConnectionFactory.class, AmqpAdmin.class })
 	static class Listening {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ObserverSynchronizer observerSynchronizer(EventListenerAssembly listener, EventListenerProperties properties,
-				ObjectProvider<ModelWatcherListener> listeners) {
-			ObserverSynchronizer synchronizer = new ObserverSynchronizer(listener.types(), listener.loader(),
-					listener.registry(), listener.queueNames(), listener.topology(),
-					properties.getWatcher().isDeleteQueuesOnDestroy(), listeners.orderedStream().toList());
-			// a queue deleted behind the listener's back is declared again while its row
-			// is active, or its observer unregistered
-			if (listener.consumers() instanceof MonitoredConsumers consumers) {
-				consumers.setLostQueueHandler(synchronizer::recoverLostQueue);
-			}
-			return synchronizer;
+		ModelWatcherAssembly modelWatcherAssembly(EventListenerAssembly listener, ModelWatcherSchema schema,
+				EventListenerProperties properties, ErrorBudget errorBudget, AmqpAdmin amqpAdmin,
+				ConnectionFactory connectionFactory,
+				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
+				ListableBeanFactory beans) {
+			return properties.applyTo(ModelWatcherAssembly.builder(listener, schema), amqpAdmin)
+				.recovery(errorBudget, scheduler, connectionFactory)
+				.build(beans);
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		RegistryRecovery eventListenerRegistryRecovery(EventListenerAssembly listener,
-				ObjectProvider<EventQueueBinding> eventQueues, ObserverSynchronizer synchronizer,
-				ErrorBudget errorBudget, EventListenerProperties properties, ConnectionFactory connectionFactory,
-				@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
-			RegistryRecovery recovery = properties.registryRecovery(listener.registry(), listener.topology(),
-					eventQueues.orderedStream().toList(), synchronizer::synchronize, errorBudget, scheduler);
-			recovery.finishFailedLoadsOf(listener.lifecycle());
-			connectionFactory.addConnectionListener(recovery);
-			return recovery;
+		ObserverSynchronizer observerSynchronizer(ModelWatcherAssembly watcher) {
+			return watcher.synchronizer();
 		}
 
-		/** Consuming model-watcher messages on this process's watcher queue. */
-		@Configuration(proxyBeanMethods = false)
+		@Bean
 		@ConditionalOnBooleanProperty(name = "event-listener.watcher.enabled", matchIfMissing = true)
-		static class Consuming {
-
-			/**
-			 * The watcher queue, declared before the observers are loaded, and its one
-			 * consumer, applying changes in order, which the listener starts once they
-			 * are loaded, so that the load overwrites no change.
-			 */
-			@Bean
-			@ConditionalOnMissingBean
-			ModelWatcherSubscription modelWatcherSubscription(EventListenerAssembly listener, ModelWatcherSchema schema,
-					ObserverSynchronizer synchronizer, EventListenerProperties properties, AmqpAdmin amqpAdmin,
-					ConnectionFactory connectionFactory, ObjectProvider<ModelWatcherListener> listeners,
-					@Qualifier(EventListenerTaskConfiguration.SCHEDULER_BEAN_NAME) TaskScheduler scheduler,
-					ObjectProvider<Clock> clock) {
-				ObserverTypes types = listener.types();
-				EventListenerProperties.Watcher watcher = properties.getWatcher();
-				ModelChangeReceiver receiver = watcher.coalescing(
-						new ModelChangeReceiver(types, synchronizer, new ModelChangeCodec(), schema,
-								watcher.getMaxPayloadSize().toBytes(), listeners.orderedStream().toList()),
-						scheduler, clock.getIfAvailable(Clock::systemUTC));
-				ModelWatcherSubscription subscription = new ModelWatcherSubscription(
-						new WatcherQueue(WatcherQueue.defaultName(listener.queueNames().prefix()),
-								properties.getExchanges().getModels(), schema, types.all()),
-						amqpAdmin, connectionFactory, receiver);
-				subscription.setAutoStartup(properties.isAutoStartup());
-				subscription.consumeAfterLoadOf(listener.lifecycle());
-				return subscription;
-			}
-
+		ModelWatcherSubscription modelWatcherSubscription(ModelWatcherAssembly watcher) {
+			return watcher.subscription();
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.eventlistener.EventPublisher;
 import io.eventlistener.assembly.EventListenerAssembly;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.dispatch.DeadLetterQueue;
 import io.eventlistener.dispatch.DeliveryPipeline;
 import io.eventlistener.dispatch.ObserverConsumersBuilder;
@@ -17,8 +18,6 @@ import io.eventlistener.lifecycle.DatabaseStartupGate;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
-import io.eventlistener.outbox.ConfirmedSender;
-import io.eventlistener.outbox.MessageOutbox;
 import io.eventlistener.registry.MultiplexedConsumers;
 import io.eventlistener.registry.ObserverConsumers;
 import io.eventlistener.registry.ObserverRegistry;
@@ -122,12 +121,15 @@ class EventListenerAutoConfigurationTests {
 			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 			assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations")
 				.isSameAs(registry);
-			assertThat(context.getBean(ConfirmedSender.class)).extracting("observations").isSameAs(registry);
+			assertThat(context.getBean(EventPublishingAssembly.class).sender()).extracting("observations")
+				.isSameAs(registry);
 			assertThat(context.getBean(EventListenerAssembly.class).recoverer())
 				.extracting("republisher.sender.observations")
 				.isSameAs(registry);
-			assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isNotSameAs(OutboxTracing.NONE);
-			assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled")
+			assertThat(context.getBean(EventPublishingAssembly.class).outbox()).extracting("tracing")
+				.isNotSameAs(OutboxTracing.NONE);
+			assertThat(context.getBean(EventPublishingAssembly.class).sender())
+				.extracting("template.observationEnabled")
 				.isEqualTo(true);
 		});
 		this.runner.withUserConfiguration(CompanyObservers.class, Observations.class, Tracing.class)
@@ -144,10 +146,12 @@ class EventListenerAutoConfigurationTests {
 
 	private static void assertNotObserved(AssertableApplicationContext context) {
 		assertThat(context.getBean(EventListenerAssembly.class).pipeline()).extracting("observations").isNull();
-		assertThat(context.getBean(ConfirmedSender.class)).extracting("observations")
+		assertThat(context.getBean(EventPublishingAssembly.class).sender()).extracting("observations")
 			.isSameAs(ObservationRegistry.NOOP);
-		assertThat(context.getBean(MessageOutbox.class)).extracting("tracing").isSameAs(OutboxTracing.NONE);
-		assertThat(context.getBean(ConfirmedSender.class)).extracting("template.observationEnabled").isEqualTo(false);
+		assertThat(context.getBean(EventPublishingAssembly.class).outbox()).extracting("tracing")
+			.isSameAs(OutboxTracing.NONE);
+		assertThat(context.getBean(EventPublishingAssembly.class).sender()).extracting("template.observationEnabled")
+			.isEqualTo(false);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import io.eventlistener.actuate.EventListenerHealthIndicator;
 import io.eventlistener.actuate.OutageHealthIndicator;
 import io.eventlistener.actuate.PublisherHealthIndicator;
 import io.eventlistener.assembly.EventListenerAssembly;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.dispatch.OutagePause;
 import io.eventlistener.lifecycle.EventListenerLifecycle;
 import io.eventlistener.metrics.EventListenerMetrics;
@@ -101,10 +102,12 @@ class EventListenerObservabilityAutoConfigurationTests {
 
 	@Test
 	void publisherHealthComesWithTheConfirmedSendersBrokerBlocking() {
+		EventPublishingAssembly publishing = mock(EventPublishingAssembly.class);
 		ConfirmedSender sender = mock(ConfirmedSender.class);
 		BrokerBlocking blocking = mock(BrokerBlocking.class);
+		given(publishing.sender()).willReturn(sender);
 		given(sender.blocking()).willReturn(blocking);
-		this.runner.withBean(ConfirmedSender.class, () -> sender).run((context) -> {
+		this.runner.withBean(EventPublishingAssembly.class, () -> publishing).run((context) -> {
 			assertThat(context).hasSingleBean(PublisherHealthIndicator.class);
 			assertThat(context.getBean(PublisherHealthIndicator.class)).extracting("blocking").isSameAs(blocking);
 		});

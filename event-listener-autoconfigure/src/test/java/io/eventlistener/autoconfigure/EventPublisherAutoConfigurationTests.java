@@ -1,10 +1,10 @@
 package io.eventlistener.autoconfigure;
 
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.outbox.BrokerBlocking;
 import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.MessageOutbox;
-import io.eventlistener.outbox.OutboxRelay;
 import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.wire.EventCodec;
 import org.junit.jupiter.api.Test;
@@ -36,8 +36,9 @@ class EventPublisherAutoConfigurationTests {
 	void publisherComesWithTheRabbitTemplate() {
 		this.runner.run((context) -> assertThat(context).hasNotFailed()
 			.hasSingleBean(EventPublisher.class)
-			.hasSingleBean(MessageOutbox.class)
-			.hasSingleBean(ConfirmedSender.class)
+			.hasSingleBean(EventPublishingAssembly.class)
+			.doesNotHaveBean(ConfirmedSender.class)
+			.doesNotHaveBean(MessageOutbox.class)
 			.doesNotHaveBean(BrokerBlocking.class)
 			.hasSingleBean(EventCodec.class)
 			.hasBean("eventListenerExchanges"));
@@ -58,14 +59,14 @@ class EventPublisherAutoConfigurationTests {
 
 	@Test
 	void noOutboxRelayWithoutAnOutbox() {
-		this.runner.run((context) -> assertThat(context).doesNotHaveBean(OutboxRelay.class));
+		this.runner.run((context) -> assertThat(context.getBean(EventPublishingAssembly.class).relay()).isNull());
 	}
 
 	@Test
 	void relaysTheOutboxWhenThereIsOne() {
 		this.runner.withBean(OutboxRepository.class, () -> mock(OutboxRepository.class))
 			.withPropertyValues("event-listener.auto-startup=false")
-			.run((context) -> assertThat(context).hasSingleBean(OutboxRelay.class));
+			.run((context) -> assertThat(context.getBean(EventPublishingAssembly.class).relay()).isNotNull());
 	}
 
 	@Test

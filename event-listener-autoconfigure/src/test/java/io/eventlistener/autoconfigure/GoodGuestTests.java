@@ -1,6 +1,6 @@
 package io.eventlistener.autoconfigure;
 
-import io.eventlistener.outbox.ConfirmedSender;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.testsupport.NoBroker;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class GoodGuestTests {
 	@Test
 	void theStartersPublisherConfirmsWhileTheApplicationsConnectionDoesNot() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(ConfirmedSender.class);
+			assertThat(context).hasNotFailed().hasSingleBean(EventPublishingAssembly.class);
 			assertThat(context.getEnvironment().containsProperty(CONFIRM_TYPE)).isFalse();
 			// the application's connection factory: Boot's default, no confirms, and
 			// still the only one injected by type
@@ -65,7 +65,7 @@ class GoodGuestTests {
 	@Test
 	void theApplicationsOwnConfirmTypeStays() {
 		this.runner.withPropertyValues(CONFIRM_TYPE + "=simple").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(ConfirmedSender.class);
+			assertThat(context).hasNotFailed().hasSingleBean(EventPublishingAssembly.class);
 			assertThat(context.getEnvironment().getProperty(CONFIRM_TYPE)).isEqualTo("simple");
 			assertThat(context.getBean(ConnectionFactory.class).isSimplePublisherConfirms()).isTrue();
 			// correlated confirms

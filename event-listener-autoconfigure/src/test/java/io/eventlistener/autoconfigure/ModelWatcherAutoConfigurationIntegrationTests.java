@@ -2,6 +2,7 @@ package io.eventlistener.autoconfigure;
 
 import java.time.Duration;
 
+import io.eventlistener.assembly.ModelWatcherAssembly;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.it.Company;
 import io.eventlistener.testsupport.BrokerManagement.QueueState;
@@ -63,8 +64,9 @@ class ModelWatcherAutoConfigurationIntegrationTests {
 	@Test
 	void configuresPublishingAndTheWatcherQueue() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
-			assertThat(context).hasSingleBean(ModelChangePublisher.class)
-				.hasSingleBean(HibernateModelWatcher.class)
+			assertThat(context).hasSingleBean(HibernateModelWatcher.class)
+				.doesNotHaveBean(ModelChangePublisher.class)
+				.hasSingleBean(ModelWatcherAssembly.class)
 				.hasSingleBean(ObserverSynchronizer.class)
 				.hasSingleBean(ModelWatcherSubscription.class);
 			ModelWatcherSubscription subscription = context.getBean(ModelWatcherSubscription.class);

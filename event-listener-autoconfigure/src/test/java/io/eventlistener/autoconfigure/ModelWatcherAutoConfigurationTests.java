@@ -1,5 +1,6 @@
 package io.eventlistener.autoconfigure;
 
+import io.eventlistener.assembly.ModelWatcherAssembly;
 import io.eventlistener.autoconfigure.EventListenerAutoConfigurationTests.CompanyObservers;
 import io.eventlistener.autoconfigure.miswatched.MisWatched;
 import io.eventlistener.it.Company;
@@ -43,8 +44,9 @@ class ModelWatcherAutoConfigurationTests {
 	void configuresPublishingAndTheWatcherWithoutStartingThem() {
 		this.runner.withUserConfiguration(CompanyObservers.class).run((context) -> {
 			assertThat(context).hasNotFailed()
-				.hasSingleBean(ModelChangePublisher.class)
 				.hasSingleBean(HibernateModelWatcher.class)
+				.doesNotHaveBean(ModelChangePublisher.class)
+				.hasSingleBean(ModelWatcherAssembly.class)
 				.hasSingleBean(ObserverSynchronizer.class)
 				.hasSingleBean(ModelWatcherSubscription.class)
 				.doesNotHaveBean(WatcherQueue.class)
@@ -57,7 +59,8 @@ class ModelWatcherAutoConfigurationTests {
 			assertThat(queue.routingKeys()).containsExactly("app.Company.*");
 			assertThat(subscription.isRunning()).isFalse();
 			assertThat(subscription.consumer().isRunning()).isFalse();
-			assertThat(context.getBean(RegistryRecovery.class).isRunning()).isFalse();
+			assertThat(context).doesNotHaveBean(RegistryRecovery.class);
+			assertThat(context.getBean(ModelWatcherAssembly.class).recovery().isRunning()).isFalse();
 		});
 	}
 
@@ -76,8 +79,7 @@ class ModelWatcherAutoConfigurationTests {
 	void publishingCanBeSwitchedOffAlone() {
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.watcher.publish=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ModelChangePublisher.class)
-				.doesNotHaveBean(HibernateModelWatcher.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(HibernateModelWatcher.class)
 				.hasSingleBean(ModelWatcherSubscription.class));
 	}
 
@@ -87,7 +89,7 @@ class ModelWatcherAutoConfigurationTests {
 			.withPropertyValues("event-listener.watcher.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ModelWatcherSubscription.class)
 				.hasSingleBean(ObserverSynchronizer.class)
-				.hasSingleBean(ModelChangePublisher.class));
+				.hasSingleBean(HibernateModelWatcher.class));
 	}
 
 	@Test
@@ -95,7 +97,7 @@ class ModelWatcherAutoConfigurationTests {
 		this.runner.withUserConfiguration(CompanyObservers.class)
 			.withPropertyValues("event-listener.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(ModelChangePublisher.class)
+				.doesNotHaveBean(HibernateModelWatcher.class)
 				.doesNotHaveBean(ObserverSynchronizer.class)
 				.doesNotHaveBean(ModelWatcherSubscription.class));
 	}

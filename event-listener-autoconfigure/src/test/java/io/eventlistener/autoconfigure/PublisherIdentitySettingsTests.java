@@ -37,7 +37,7 @@ class PublisherIdentitySettingsTests {
 		if (applicationName != null) {
 			environment.setProperty("spring.application.name", applicationName);
 		}
-		return EventPublisherAutoConfiguration.publisherIdentity(properties, environment);
+		return properties.publisherIdentity(environment);
 	}
 
 }

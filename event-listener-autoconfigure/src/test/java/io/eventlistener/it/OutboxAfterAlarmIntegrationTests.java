@@ -5,8 +5,8 @@ import java.util.List;
 
 import io.eventlistener.Event;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.observer.ObserverKey;
-import io.eventlistener.outbox.ConfirmedSender;
 import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.registry.ObserverRegistry;
 import io.eventlistener.testsupport.AmqpAlarmProxy;
@@ -56,7 +56,7 @@ class OutboxAfterAlarmIntegrationTests {
 		catchThrowable(() -> application.getBean(EventPublisher.class)
 			.publish(Event.builder().type("alarm").action("probe").build()));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> application.getBean(ConfirmedSender.class).blocking().current().isPresent());
+			.until(() -> application.getBean(EventPublishingAssembly.class).sender().blocking().current().isPresent());
 		Company company = application.getBean(CompanyRepository.class)
 			.save(new Company("during-alarm", true, List.of("alarm.#")));
 		ObserverKey key = new ObserverKey("Company", String.valueOf(company.getId()));

@@ -8,8 +8,8 @@ import java.util.concurrent.ExecutionException;
 import io.eventlistener.Event;
 import io.eventlistener.EventPublishException;
 import io.eventlistener.EventPublisher;
+import io.eventlistener.assembly.EventPublishingAssembly;
 import io.eventlistener.outbox.OutboxMessage;
-import io.eventlistener.outbox.OutboxRelay;
 import io.eventlistener.outbox.OutboxRepository;
 import io.eventlistener.testsupport.TestNamespace;
 import io.eventlistener.wire.EventCodec;
@@ -80,7 +80,9 @@ class OutboxIntegrationTests {
 	 * and the relay holds nothing), without waiting a fixed time for one.
 	 */
 	private void assertNoSecondCopy() {
-		assertThat(this.application.getBean(OutboxRelay.class).relay()).as("messages the relay sends again").isZero();
+		assertThat(this.application.getBean(EventPublishingAssembly.class).relay().relay())
+			.as("messages the relay sends again")
+			.isZero();
 		this.application.getBean(EventPublisher.class).publish(Event.builder().type("outbox").action("marker").build());
 		Message next = template().receive(this.probe, 10_000);
 		assertThat(next).isNotNull();

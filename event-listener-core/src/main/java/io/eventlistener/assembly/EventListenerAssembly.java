@@ -1,9 +1,13 @@
 package io.eventlistener.assembly;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
 
 import io.eventlistener.EventQueueBinding;
 import io.eventlistener.dispatch.DeadLetterQueue;
@@ -23,6 +27,11 @@ import io.eventlistener.metrics.ObserverTypeListenerObservationConvention;
 import io.eventlistener.observer.ActiveObserverLoader;
 import io.eventlistener.observer.ObserverTypes;
 import io.eventlistener.observer.QueueNames;
+import io.eventlistener.partition.MembershipRepository;
+import io.eventlistener.partition.PartitionCoordinator;
+import io.eventlistener.partition.PartitionListener;
+import io.eventlistener.partition.PartitionSettings;
+import io.eventlistener.partition.PartitionedConsumers;
 import io.eventlistener.registry.BrokerTopology;
 import io.eventlistener.registry.DefaultObserverRegistry;
 import io.eventlistener.registry.ObserverConsumers;
@@ -36,6 +45,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 
@@ -136,6 +147,39 @@ public final class EventListenerAssembly implements SmartInitializingSingleton, 
 
 	private static <T> List<T> all(ListableBeanFactory beans, Class<T> type) {
 		return beans.getBeanProvider(type).orderedStream().toList();
+	}
+
+	/**
+	 * The coordinator that keeps the partitioned consumers on this instance's buckets,
+	 * with the membership on the application's database; the application's
+	 * {@link PartitionListener}s and its {@link Clock} are read from its bean factory.
+	 * @param database the application's one database, or {@code null} if there is not
+	 * exactly one
+	 * @param settings heartbeat, member timeout and moves per round
+	 * @param createSchema creates the membership table on that database if it is missing
+	 * @param scheduler runs the rounds
+	 * @param handovers runs the hand-overs
+	 * @param beans the application's bean factory
+	 * @return the coordinator
+	 * @throws IllegalStateException without one database, or when the consumers are the
+	 * application's own (not partitioned)
+	 */
+	public PartitionCoordinator partitionCoordinator(@Nullable DataSource database, PartitionSettings settings,
+			Function<DataSource, Runnable> createSchema, TaskScheduler scheduler, Executor handovers,
+			ListableBeanFactory beans) {
+		if (!(this.consumers instanceof PartitionedConsumers partitioned) || database == null) {
+			throw new IllegalStateException("event-listener.consumer.partitioning=dynamic needs one DataSource (for "
+					+ "the membership) and the starter's own consumers (no ObserverConsumers bean of the application's);"
+					+ " provide them, or set event-listener.consumer.partitioning=none");
+		}
+		PartitionCoordinator coordinator = new PartitionCoordinator(
+				new MembershipRepository(new JdbcTemplate(database)), this.queueNames.prefix(),
+				this.queueNames.instanceId(), settings, partitioned,
+				beans.getBeanProvider(Clock.class).getIfAvailable(Clock::systemUTC), createSchema.apply(database),
+				scheduler);
+		coordinator.setListeners(all(beans, PartitionListener.class));
+		coordinator.setHandoverExecutor(handovers);
+		return coordinator;
 	}
 
 	/** Resolves the handlers once every singleton is created, as a bean of them did. */
