@@ -113,8 +113,10 @@ public final class TcpProxy implements AutoCloseable {
 			while (!server.isClosed()) {
 				try {
 					Socket client = server.accept();
+					if (!admit(server, client)) {
+						continue;
+					}
 					Socket upstream = new Socket(this.targetHost, this.targetPort);
-					this.sockets.add(client);
 					this.sockets.add(upstream);
 					pump(client, upstream);
 					pump(upstream, client);
@@ -127,6 +129,21 @@ public final class TcpProxy implements AutoCloseable {
 		}, "tcp-proxy-" + this.targetPort + "-accept");
 		acceptor.setDaemon(true);
 		acceptor.start();
+	}
+
+	/**
+	 * Keep an accepted connection only if the server is still open. Closing a server
+	 * socket does not end an {@code accept()} already blocked on it at once: the kernel
+	 * may still hand it a connection that arrived after {@link #pause()}, which would
+	 * then pass through a proxy that looks down.
+	 */
+	private synchronized boolean admit(ServerSocket server, Socket client) {
+		if (server.isClosed()) {
+			closeQuietly(client);
+			return false;
+		}
+		this.sockets.add(client);
+		return true;
 	}
 
 	private void pump(Socket from, Socket to) {
