@@ -141,6 +141,7 @@ public final class EventPublishingAssembly implements SmartLifecycle, Applicatio
 		return this.relay;
 	}
 
+	/** Publishes events: through the outbox, each confirmed by the broker. */
 	public EventPublisher publisher() {
 		return this.publisher;
 	}
